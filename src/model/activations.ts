@@ -1,0 +1,16 @@
+// Activation names as Keras spells them. 'softmax' on the last layer is fused with the loss in training.
+export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'leaky_relu'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+export function isActivation(name: string): name is ActivationName {
+  return (ACTIVATIONS as readonly string[]).includes(name);
+}
+
+/** Keras writes `activation=None` for linear; both spellings are accepted. */
+export function parseActivation(name: string | null | undefined, where: string): ActivationName {
+  if (name === null || name === undefined || name === 'None') return 'linear';
+  if (isActivation(name)) return name;
+  throw new Error(
+    `${where}: activation '${name}' is not supported; use one of ${ACTIVATIONS.map((a) => `'${a}'`).join(', ')}`,
+  );
+}

@@ -1,0 +1,96 @@
+// Sequential: the list of layers, Keras's automatic names, shape inference and the parameter list.
+import { type Layer, nameStem } from './layers';
+import { outputShape, type ParamSpec, paramSpecs, ShapeError } from './shapes';
+
+export interface BuiltLayer {
+  layer: Layer;
+  /** Shapes without the batch axis. */
+  inputShape: number[];
+  outputShape: number[];
+  params: ParamSpec[];
+  paramCount: number;
+}
+
+export interface BuiltModel {
+  name: string;
+  inputShape: number[];
+  /** Every layer but InputLayer, in order, with its shapes. */
+  layers: BuiltLayer[];
+  paramCount: number;
+}
+
+export class Sequential {
+  readonly layers: Layer[] = [];
+  constructor(
+    layers: Layer[] = [],
+    readonly name = 'sequential',
+    public inputShape: number[] | null = null,
+  ) {
+    for (const l of layers) this.add(l);
+  }
+
+  add(layer: Layer): this {
+    if (layer.className === 'InputLayer') {
+      if (this.layers.length > 0 || this.inputShape) {
+        throw new Error('InputLayer / Input(shape=...) must come first in a Sequential model');
+      }
+      this.inputShape = [...layer.config.shape];
+      return this;
+    }
+    this.layers.push(assignName(layer, this.layers));
+    return this;
+  }
+
+  build(): BuiltModel {
+    return buildSequential(this.layers, this.inputShape, this.name);
+  }
+}
+
+function assignName(layer: Layer, existing: Layer[]): Layer {
+  const taken = new Set(existing.map((l) => l.config.name));
+  if (layer.config.name) {
+    if (taken.has(layer.config.name)) {
+      throw new Error(`two layers are named '${layer.config.name}'; layer names must be unique in a model`);
+    }
+    return layer;
+  }
+  const stem = nameStem(layer.className);
+  let name = stem;
+  for (let i = 1; taken.has(name); i++) name = `${stem}_${i}`;
+  return { ...layer, config: { ...layer.config, name } } as Layer;
+}
+
+export function buildSequential(
+  layers: Layer[],
+  inputShape: number[] | null,
+  name = 'sequential',
+): BuiltModel {
+  if (!inputShape) {
+    throw new Error(
+      'the model has no input shape; give the first layer input_shape=(h, w, c), or start with keras.Input(shape=...)',
+    );
+  }
+  if (inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new Error(`input shape (${inputShape.join(', ')}) must be positive integers`);
+  }
+  if (layers.length === 0) throw new Error('the model has no layers; add at least one, e.g. Dense(10)');
+  const built: BuiltLayer[] = [];
+  let shape = [...inputShape];
+  let total = 0;
+  for (const layer of layers) {
+    const out = outputShape(layer, shape);
+    if (out.some((d) => d < 1)) {
+      throw new ShapeError(
+        `${layer.config.name} (${layer.className}) turns (${shape.join(', ')}) into (${out.join(', ')}): a size ` +
+          `collapsed to zero; use padding='same', smaller kernels or strides, or a larger input`,
+        layer.config.name,
+      );
+    }
+    const params = paramSpecs(layer, shape);
+    const paramCount = params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
+    total += paramCount;
+    built.push({ layer, inputShape: shape, outputShape: out, params, paramCount });
+    shape = out;
+  }
+  return { name, inputShape: [...inputShape], layers: built, paramCount: total };
+}
