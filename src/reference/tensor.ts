@@ -8,7 +8,8 @@ export function tensor(shape: number[], data?: ArrayLike<number>): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float64Array(size);
   if (data) {
-    if (data.length !== size) throw new Error(`tensor: shape [${shape}] needs ${size} values, got ${data.length}`);
+    if (data.length !== size)
+      throw new Error(`tensor: shape [${shape}] needs ${size} values, got ${data.length}`);
     out.set(data);
   }
   return { shape: [...shape], data: out };

@@ -1,0 +1,90 @@
+// Shared finite-difference gradient check for the reference ops (float64).
+// A test reduces an op's output to a scalar with a random projection, loss = sum(y * R), and feeds
+// dY = R to the op's backward, so backward sees a generic dY rather than all ones. checkGradient then
+// compares each analytic gradient with the central difference (f(x + eps) - f(x - eps)) / (2 eps).
+import { type Tensor, tensor } from '../../src/reference/tensor';
+
+/** Seeded uniform [0, 1) generator (mulberry32): tests are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A tensor of values uniform in [lo, hi). */
+export function randomTensor(shape: number[], rand: () => number, lo = -1, hi = 1): Tensor {
+  const t = tensor(shape);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = lo + (hi - lo) * rand();
+  return t;
+}
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`dot: lengths differ (${a.length} vs ${b.length})`);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+export interface GradCheckOptions {
+  /** Central-difference step. 1e-5 balances truncation (eps^2) and rounding (1e-16 / eps) in float64. */
+  eps?: number;
+  rtol?: number;
+  atol?: number;
+  /** Check at most this many entries per input (evenly spread), to bound the cost on larger inputs. */
+  maxChecksPerInput?: number;
+}
+
+export interface GradCheckResult {
+  /** Number of entries compared. */
+  checked: number;
+  /** Largest |analytic - numeric| / (atol + rtol |numeric|); <= 1 passes. */
+  worst: number;
+  /** One line per failing entry (first 10), empty when all pass. */
+  failures: string[];
+}
+
+/**
+ * Compares analytic[i] with the numerical gradient of f with respect to inputs[i], entry by entry.
+ * f must read the given arrays (they are perturbed in place and restored).
+ */
+export function checkGradient(
+  f: (inputs: Float64Array[]) => number,
+  inputs: Float64Array[],
+  analytic: Float64Array[],
+  opts: GradCheckOptions = {},
+): GradCheckResult {
+  const { eps = 1e-5, rtol = 1e-6, atol = 1e-8, maxChecksPerInput = 400 } = opts;
+  if (inputs.length !== analytic.length) throw new Error('checkGradient: one analytic gradient per input');
+  const failures: string[] = [];
+  let checked = 0;
+  let worst = 0;
+  inputs.forEach((x, which) => {
+    const grad = analytic[which];
+    if (grad.length !== x.length) {
+      failures.push(`input ${which}: gradient has ${grad.length} entries, input ${x.length}`);
+      return;
+    }
+    const step = Math.max(1, Math.floor(x.length / maxChecksPerInput));
+    for (let j = 0; j < x.length; j += step) {
+      const saved = x[j];
+      x[j] = saved + eps;
+      const plus = f(inputs);
+      x[j] = saved - eps;
+      const minus = f(inputs);
+      x[j] = saved;
+      const numeric = (plus - minus) / (2 * eps);
+      const ratio = Math.abs(grad[j] - numeric) / (atol + rtol * Math.abs(numeric));
+      checked++;
+      worst = Math.max(worst, Number.isNaN(ratio) ? Number.POSITIVE_INFINITY : ratio);
+      if (!(ratio <= 1) && failures.length < 10) {
+        failures.push(`input ${which}[${j}]: analytic ${grad[j]} vs numeric ${numeric}`);
+      }
+    }
+  });
+  return { checked, worst, failures };
+}
