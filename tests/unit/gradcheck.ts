@@ -88,3 +88,21 @@ export function checkGradient(
   });
   return { checked, worst, failures };
 }
+
+/**
+ * Entry-by-entry comparison |actual - expected| <= atol + rtol |expected|; returns one line per mismatch
+ * (first 10) so a test can `expect(compareArrays(...)).toEqual([])` and see where it went wrong.
+ */
+export function compareArrays(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  { rtol, atol }: { rtol: number; atol: number },
+): string[] {
+  if (actual.length !== expected.length) return [`length ${actual.length} vs expected ${expected.length}`];
+  const failures: string[] = [];
+  for (let i = 0; i < actual.length; i++) {
+    const ok = Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]);
+    if (!ok && failures.length < 10) failures.push(`[${i}]: ${actual[i]} vs expected ${expected[i]}`);
+  }
+  return failures;
+}
