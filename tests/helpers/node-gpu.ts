@@ -4,11 +4,15 @@ import { create, globals } from 'webgpu';
 import { type AcquiredDevice, acquireDevice } from '../../src/gpu/device';
 
 let cached: Promise<AcquiredDevice> | null = null;
+// Held for the life of the process: if the GPU object is garbage-collected, Dawn tears down the instance under
+// the live device and the process aborts (std::system_error) at the next map or submit.
+const keepAlive: GPU[] = [];
 
 export function nodeGpu(): Promise<AcquiredDevice> {
   if (!cached) {
     Object.assign(globalThis, globals);
     const gpu = create([]) as unknown as GPU;
+    keepAlive.push(gpu);
     cached = acquireDevice(gpu, true).catch((e: unknown) => {
       const hint =
         'No WebGPU adapter in Node. On Debian install the CPU adapter with `apt-get install -y chromium libvulkan1` ' +

@@ -1,0 +1,98 @@
+// Helpers shared by the ops: one-line dispatch recording, activation ids, GEMM tile choice.
+import { bindBuffers, type Dispatch, type GpuContext } from '../gpu/context';
+import type { ActivationName } from '../model/activations';
+
+/** Records one dispatch of `stem.wgsl:entry` specialised with `constants`, buffers bound 0..n-1. */
+export function record(
+  ctx: GpuContext,
+  stem: string,
+  entry: string,
+  constants: Record<string, number>,
+  buffers: GPUBuffer[],
+  workgroups: [number, number, number],
+  label: string,
+): Dispatch {
+  const limit = ctx.device.limits.maxComputeWorkgroupsPerDimension;
+  if (workgroups.some((w) => w > limit)) {
+    throw new Error(
+      `${label}: ${workgroups.join('x')} workgroups exceed this adapter's ${limit} per dimension; use a smaller batch`,
+    );
+  }
+  const pipeline = ctx.pipelines.get(stem, entry, constants);
+  return { pipeline, bindGroup: bindBuffers(ctx, pipeline, buffers, label), workgroups, label };
+}
+
+/** Activation ids shared by every shader (see the header of shaders/activations.wgsl). */
+export const ACT_IDS: Record<string, number> = {
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  softmax: 4,
+  elu: 5,
+  leaky_relu: 6,
+  relu6: 7,
+  selu: 8,
+  softplus: 9,
+  swish: 10,
+  gelu: 11,
+};
+
+/** Activations whose derivative is a function of their output, so conv/dense fuse them into their kernels. */
+const FUSABLE = new Set([
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'elu',
+  'leaky_relu',
+  'relu6',
+  'selu',
+  'softplus',
+]);
+
+export function fusable(name: string): boolean {
+  return FUSABLE.has(name);
+}
+
+export function actId(name: string): number {
+  const id = ACT_IDS[name];
+  if (id === undefined) throw new Error(`activation '${name}' has no GPU kernel`);
+  return id;
+}
+
+/** Keras's default alpha: leaky_relu 0.2 (keras.activations.leaky_relu), elu 1. */
+export function defaultAlpha(name: string): number {
+  return name === 'leaky_relu' ? 0.2 : 1;
+}
+
+/** The activation a conv/dense layer applies itself: softmax moves to the loss when the trainer fuses it. */
+export function layerActivation(name: ActivationName, softmaxInLoss: boolean): ActivationName {
+  return softmaxInLoss && name === 'softmax' ? 'linear' : name;
+}
+
+export interface GemmTile {
+  TM: number;
+  TN: number;
+  TK: number;
+}
+
+/**
+ * Tile for C[M, N]: TN just covers small N (conv filters are often 6 or 16) so few lanes idle, TM grows to
+ * keep about `threads` invocations per workgroup, and shrinks when M is small.
+ */
+export function gemmTile(m: number, n: number, threads = 64, tk = 8): GemmTile {
+  let TN = 4;
+  while (TN < n && TN < 64) TN *= 2;
+  let TM = Math.max(16, Math.min(128, (threads * 16) / TN));
+  while (TM > 16 && TM / 2 >= m) TM /= 2;
+  return { TM, TN, TK: tk };
+}
+
+export const ceilDiv = (a: number, b: number) => Math.ceil(a / b);
+export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Workgroups for a grid-stride elementwise kernel over `count` elements. */
+export function gridStride(count: number, wg = 64, cap = 1024): [number, number, number] {
+  return [Math.max(1, Math.min(cap, ceilDiv(count, wg))), 1, 1];
+}

@@ -1,0 +1,82 @@
+// Dense: y = act(x K + b) as one tiled matmul with bias and activation fused; backward is two matmuls,
+// dX = dZ K^T and [dK; db] = [x^T; 1^T] dZ, each turning dY into dZ = dY * act'(y) as it loads tiles.
+// Activations whose derivative needs more than y (softmax, swish, gelu) run as separate passes through a
+// private pre-activation buffer z and gradient buffer dZ.
+import type { Dispatch, GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { type ActivationPass, activationBackward, activationForward } from './activation';
+import { actId, ceilDiv, defaultAlpha, fusable, gemmTile, layerActivation, record } from './common';
+import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+export function createDense(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  if (layer.layer.className !== 'Dense') throw new Error(`createDense got ${layer.layer.className}`);
+  const cfg = layer.layer.config;
+  const name = cfg.name;
+  const rows = opts.batch;
+  const fin = layer.inputShape[0];
+  const fout = cfg.units;
+  if (!io.kernel) throw new Error(`${name}: no kernel buffer`);
+  const act = layerActivation(cfg.activation, opts.softmaxInLoss);
+  const fused = fusable(act);
+  const alpha = defaultAlpha(act);
+  const arena = ctx.arena;
+  const bias = io.bias ?? arena.storage(`${name}/zero-bias`, fout);
+  const shape = { ROWS: rows, FIN: fin, FOUT: fout, ACT: fused ? actId(act) : 0, ALPHA: alpha };
+
+  // Unfused activations: the matmul writes z, a pass maps z -> y; backward maps dY -> dZ first.
+  const pass: ActivationPass = { name: act, alpha, count: rows * fout, rowLen: fout };
+  const z = fused ? io.y : arena.storage(`${name}/z`, rows * fout);
+  const dZ = fused ? io.dY : arena.storage(`${name}/dZ`, rows * fout);
+
+  const tf = gemmTile(rows, fout);
+  const forward: Dispatch[] = [
+    record(
+      ctx,
+      'dense',
+      'forward',
+      { ...tf, ...shape },
+      [io.x, io.kernel, bias, z],
+      [ceilDiv(fout, tf.TN), ceilDiv(rows, tf.TM), 1],
+      `${name}:forward`,
+    ),
+  ];
+  if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
+
+  const backward: Dispatch[] = [];
+  if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
+  if (io.dX) {
+    const t = gemmTile(rows, fin);
+    backward.push(
+      record(
+        ctx,
+        'dense',
+        'backward_dx',
+        { ...t, ...shape },
+        [dZ, io.y, io.kernel, io.dX],
+        [ceilDiv(fin, t.TN), ceilDiv(rows, t.TM), 1],
+        `${name}:backward_dx`,
+      ),
+    );
+  }
+  if (io.dKernel) {
+    const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, fout);
+    const t = gemmTile(fin + 1, fout);
+    backward.push(
+      record(
+        ctx,
+        'dense',
+        'backward_dw',
+        { ...t, ...shape },
+        [io.x, dZ, io.y, io.dKernel, dBias],
+        [ceilDiv(fout, t.TN), ceilDiv(fin + 1, t.TM), 1],
+        `${name}:backward_dw`,
+      ),
+    );
+  }
+  return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
+}

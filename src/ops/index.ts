@@ -1,0 +1,31 @@
+// The ops: createLayerOp turns a built Keras layer plus its buffers into recorded dispatches (see types.ts).
+import type { GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { createActivation } from './activation';
+import { createDense } from './dense';
+import { createDropout } from './dropout';
+import { createFlatten } from './flatten';
+import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
+
+export { createLossOp, type LossOptions } from './softmax_xent';
+export * from './types';
+
+const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory>> = {
+  Dense: createDense,
+  Flatten: createFlatten,
+  Dropout: createDropout,
+  Activation: createActivation,
+};
+
+export function createLayerOp(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  const factory = FACTORIES[layer.layer.className];
+  if (!factory) {
+    throw new Error(`${layer.layer.config.name}: ${layer.layer.className} has no GPU kernels yet`);
+  }
+  return factory(ctx, layer, io, opts);
+}
