@@ -1,0 +1,334 @@
+// Keras Python code -> Paperweight model, by reading the @lezer/python syntax tree (never running it).
+// Follows the statements that build a Sequential model (Sequential([...]), model.add(...), model.build),
+// compile and fit, literal assignments (num_classes = 10) and functions that return a model.
+import type { SyntaxNode } from '@lezer/common';
+import { parser } from '@lezer/python';
+import { type BuiltModel, type Layer, Sequential, ShapeError, type TrainingConfig } from '../model';
+import { type ArgContext, bindArgs } from './args';
+import { layerFromCall } from './code-layers';
+import { readCompile, readFit } from './code-training';
+import { errorAt, KerasImportError } from './errors';
+import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
+import { checkSyntax } from './syntax';
+
+export interface ImportResult {
+  model: Sequential;
+  built: BuiltModel;
+  training: Partial<TrainingConfig>;
+  warnings: string[];
+}
+
+interface ModelRecord {
+  name: string;
+  layers: { layer: Layer; at: Span }[];
+  inputShape: number[] | null;
+  at: Span;
+  used: boolean;
+}
+
+class CodeReader {
+  readonly scope: Scope = new Map();
+  readonly values: ValueReader;
+  readonly ctx: ArgContext;
+  readonly models = new Map<string, ModelRecord>();
+  readonly records: ModelRecord[] = [];
+  readonly functions = new Map<string, ModelRecord>();
+  readonly training: Partial<TrainingConfig> = {};
+  functional: Span | null = null;
+  private loopDepth = 0;
+  private returned: ModelRecord | null = null;
+
+  constructor(readonly source: string) {
+    this.values = new ValueReader(source, this.scope);
+    this.ctx = { source, warnings: [] };
+  }
+
+  body(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c);
+  }
+
+  statement(n: SyntaxNode): void {
+    switch (n.name) {
+      case 'AssignStatement':
+        this.assign(n);
+        break;
+      case 'ExpressionStatement':
+        for (let c = n.firstChild; c; c = c.nextSibling)
+          if (c.name === 'CallExpression') this.callStatement(c);
+        break;
+      case 'FunctionDefinition':
+        this.functionDef(n);
+        break;
+      case 'ReturnStatement': {
+        const v = n.lastChild;
+        if (v?.name === 'VariableName') this.returned = this.models.get(this.values.text(v)) ?? this.returned;
+        else if (v?.name === 'CallExpression') this.returned = this.modelFromCall(v) ?? this.returned;
+        break;
+      }
+      case 'ForStatement':
+      case 'WhileStatement':
+        this.loopDepth++;
+        this.bodies(n);
+        this.loopDepth--;
+        break;
+      case 'IfStatement':
+      case 'WithStatement':
+      case 'TryStatement':
+      case 'DecoratedStatement':
+      case 'Body':
+        this.bodies(n);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private bodies(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Body') this.body(c);
+      else if (c.name === 'FunctionDefinition') this.functionDef(c);
+    }
+  }
+
+  private functionDef(n: SyntaxNode): void {
+    const nameNode = n.getChild('VariableName');
+    const params = n.getChild('ParamList');
+    // Parameter defaults (def build(num_classes=10)) are the values the body sees when called plainly.
+    if (params) {
+      for (let c = params.firstChild; c; c = c.nextSibling) {
+        const eq = c.nextSibling;
+        if (c.name === 'VariableName' && eq?.name === 'AssignOp' && eq.nextSibling) {
+          this.scope.set(this.values.text(c), this.safeRead(eq.nextSibling));
+        }
+      }
+    }
+    const saved = this.returned;
+    this.returned = null;
+    const body = n.getChild('Body');
+    if (body) this.body(body);
+    if (nameNode && this.returned) this.functions.set(this.values.text(nameNode), this.returned);
+    this.returned = saved;
+  }
+
+  private safeRead(n: SyntaxNode): Value {
+    try {
+      return this.values.read(n);
+    } catch {
+      return { kind: 'other', text: this.values.text(n), at: { from: n.from, to: n.to } };
+    }
+  }
+
+  private assign(n: SyntaxNode): void {
+    const value = n.lastChild;
+    if (!value) return;
+    const targets: string[] = [];
+    for (let c = n.firstChild; c && c !== value; c = c.nextSibling) {
+      if (c.name === 'VariableName') targets.push(this.values.text(c));
+    }
+    if (value.name === 'CallExpression') {
+      const record = this.modelFromCall(value);
+      if (record) {
+        for (const t of targets) {
+          this.models.set(t, record);
+          this.scope.delete(t);
+        }
+        return;
+      }
+      this.callStatement(value);
+    }
+    const v = this.safeRead(value);
+    for (const t of targets) {
+      this.models.delete(t);
+      this.scope.set(t, v);
+    }
+  }
+
+  /** Sequential(...) makes a model; build_model() returns the one its function built. */
+  private modelFromCall(n: SyntaxNode): ModelRecord | null {
+    const callee = n.firstChild ? this.values.dotted(n.firstChild) : null;
+    if (!callee) return null;
+    const base = baseName(callee);
+    if (base === 'Model' || base === 'Functional') {
+      this.functional ??= { from: n.from, to: n.to };
+      return null;
+    }
+    if (base !== 'Sequential') return this.functions.get(callee) ?? null;
+    const call = this.values.call(n) as CallValue;
+    const a = bindArgs('Sequential', call, ['layers', 'trainable', 'name'], [], this.ctx);
+    const record = this.newModel(a.str('name') ?? 'sequential', call.at);
+    const layers = a.get('layers');
+    if (layers && layers.kind !== 'none') {
+      if (layers.kind !== 'seq') {
+        return a.fail(
+          layers.at,
+          'Sequential: cannot read the layer list without running the code; write [Layer(...), ...]',
+        );
+      }
+      for (const item of layers.items) this.addLayer(record, item);
+    }
+    return record;
+  }
+
+  private newModel(name: string, at: Span): ModelRecord {
+    const record: ModelRecord = { name, layers: [], inputShape: null, at, used: false };
+    this.records.push(record);
+    return record;
+  }
+
+  private addLayer(record: ModelRecord, v: Value): void {
+    if (v.kind !== 'call') {
+      throw errorAt(
+        this.source,
+        v.at.from,
+        `cannot read the layer '${this.values.text(v.at)}' without running the code; write it as a layer call such as Dense(10)`,
+      );
+    }
+    if (this.loopDepth > 0) {
+      throw errorAt(
+        this.source,
+        v.at.from,
+        'layers added in a loop cannot be read without running the code; write each layer out',
+      );
+    }
+    const { layer, inputShape } = layerFromCall(v, this.ctx);
+    if (inputShape) {
+      if (record.layers.length === 0 && !record.inputShape) record.inputShape = inputShape;
+      else if (!layer) {
+        throw errorAt(
+          this.source,
+          v.at.from,
+          `${baseName(v.callee)}(shape=...) must come first in a Sequential model`,
+        );
+      } else {
+        this.ctx.warnings.push(
+          `line ${this.line(v.at)}: input_shape on a layer that is not the first one is ignored (as Keras does)`,
+        );
+      }
+    }
+    if (layer) record.layers.push({ layer, at: v.at });
+  }
+
+  private line(at: Span): number {
+    return this.source.slice(0, at.from).split('\n').length;
+  }
+
+  /** model.add / compile / fit / build; other calls (print, model.summary, plotting) are left alone. */
+  private callStatement(n: SyntaxNode): void {
+    const callee = n.firstChild;
+    if (callee?.name !== 'MemberExpression') {
+      if (callee && /^(keras\.|tf\.keras\.)?(models\.)?Model$/.test(this.values.dotted(callee) ?? '')) {
+        this.functional ??= { from: n.from, to: n.to };
+      }
+      return;
+    }
+    const obj = callee.firstChild;
+    const method = callee.lastChild ? this.values.text(callee.lastChild) : '';
+    if (obj?.name !== 'VariableName') return;
+    const target = this.values.text(obj);
+    let record = this.models.get(target);
+    if (!['add', 'compile', 'fit', 'build'].includes(method)) return;
+    const call = this.values.call(n) as CallValue;
+    if (!record) {
+      // A fragment of model.add(...) lines without `model = Sequential()`: start the model implicitly, but
+      // only when the argument looks like a layer (not s.add(3) on a set).
+      const first = call.args[0];
+      if (method !== 'add' || first?.kind !== 'call' || !/^[A-Z]/.test(baseName(first.callee))) return;
+      record = this.newModel('sequential', call.at);
+      this.models.set(target, record);
+    }
+    if (method === 'add') {
+      if (call.args.length !== 1 || call.kwargs.length > 0) {
+        throw errorAt(
+          this.source,
+          call.at.from,
+          `${target}.add takes one layer, e.g. ${target}.add(Dense(10))`,
+        );
+      }
+      this.addLayer(record, call.args[0]);
+    } else if (method === 'compile') {
+      record.used = true;
+      readCompile(call, this.training, this.ctx);
+    } else if (method === 'fit') {
+      record.used = true;
+      readFit(call, this.training, this.ctx);
+    } else {
+      const a = bindArgs('build', call, ['input_shape'], [], this.ctx);
+      const shape = a.shape('input_shape', true);
+      if (shape) record.inputShape = shape;
+    }
+  }
+}
+
+function chooseModel(reader: CodeReader): ModelRecord {
+  const withLayers = reader.records.filter((r) => r.layers.length > 0);
+  const used = withLayers.filter((r) => r.used);
+  const chosen = used[used.length - 1] ?? withLayers[withLayers.length - 1];
+  if (!chosen) {
+    if (reader.functional) {
+      throw errorAt(
+        reader.source,
+        reader.functional.from,
+        'the functional API (keras.Model(inputs, outputs)) is not supported; write the network as ' +
+          'keras.Sequential([...]) or model.add(...) lines',
+      );
+    }
+    throw new KerasImportError(
+      'no Sequential model found; write model = keras.Sequential([...]) or model.add(Layer(...)) lines',
+    );
+  }
+  if (withLayers.length > 1) {
+    reader.ctx.warnings.push(
+      `found ${withLayers.length} models; imported the one at line ${reader.source.slice(0, chosen.at.from).split('\n').length}`,
+    );
+  }
+  return chosen;
+}
+
+function build(reader: CodeReader, record: ModelRecord): { model: Sequential; built: BuiltModel } {
+  const model = new Sequential([], record.name, record.inputShape);
+  for (const { layer, at } of record.layers) {
+    try {
+      model.add(layer);
+    } catch (e) {
+      throw errorAt(reader.source, at.from, (e as Error).message);
+    }
+  }
+  try {
+    return { model, built: model.build() };
+  } catch (e) {
+    if (e instanceof ShapeError) {
+      const i = model.layers.findIndex((l) => l.config.name === e.layerName);
+      const at = record.layers[Math.max(0, i)].at;
+      throw errorAt(reader.source, at.from, e.message);
+    }
+    throw errorAt(reader.source, record.layers[0].at.from, (e as Error).message);
+  }
+}
+
+/** Removes the indentation common to every line (code pasted from inside a function); returns its width. */
+function dedent(source: string): { text: string; indent: number } {
+  const lines = source.split('\n');
+  const widths = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const indent = widths.length ? Math.min(...widths) : 0;
+  if (indent === 0) return { text: source, indent };
+  return { text: lines.map((l) => l.slice(Math.min(indent, l.length))).join('\n'), indent };
+}
+
+export function importKerasCode(source: string): ImportResult {
+  const { text, indent } = dedent(source.replace(/\r\n?/g, '\n'));
+  try {
+    const tree = parser.parse(text);
+    checkSyntax(text, tree);
+    const reader = new CodeReader(text);
+    reader.body(tree.topNode);
+    const record = chooseModel(reader);
+    const { model, built } = build(reader, record);
+    return { model, built, training: reader.training, warnings: reader.ctx.warnings };
+  } catch (e) {
+    if (e instanceof KerasImportError && indent > 0 && e.line !== null && e.column !== null) {
+      const plain = e.message.replace(/^line \d+, column \d+: /, '');
+      throw new KerasImportError(plain, e.line, e.column + indent);
+    }
+    throw e;
+  }
+}
