@@ -96,3 +96,11 @@ export const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b
 export function gridStride(count: number, wg = 64, cap = 1024): [number, number, number] {
   return [Math.max(1, Math.min(cap, ceilDiv(count, wg))), 1, 1];
 }
+
+/** TensorFlow's rule for one spatial axis: 'same' gives out = ceil(in / s) and pads floor(total / 2) before. */
+export function axisPlan(size: number, k: number, stride: number, padding: 'valid' | 'same') {
+  if (padding === 'valid') return { out: Math.floor((size - k) / stride) + 1, before: 0 };
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + k - size, 0);
+  return { out, before: Math.floor(total / 2) };
+}

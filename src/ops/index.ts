@@ -5,6 +5,7 @@ import { createActivation } from './activation';
 import { createDense } from './dense';
 import { createDropout } from './dropout';
 import { createFlatten } from './flatten';
+import { createPool2d } from './pool2d';
 import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
 
 export { createLossOp, type LossOptions } from './softmax_xent';
@@ -14,6 +15,8 @@ const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory
   Dense: createDense,
   Flatten: createFlatten,
   Dropout: createDropout,
+  MaxPooling2D: createPool2d,
+  AveragePooling2D: createPool2d,
   Activation: createActivation,
 };
 

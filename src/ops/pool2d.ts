@@ -1,0 +1,59 @@
+// MaxPooling2D and AveragePooling2D: one gather kernel each way (shaders/pool2d.wgsl); backward recomputes
+// the max winner from x instead of saving an argmax buffer, so inference writes nothing extra.
+import type { GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { axisPlan, gridStride, record } from './common';
+import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+const WG = 64;
+
+export function createPool2d(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  const l = layer.layer;
+  if (l.className !== 'MaxPooling2D' && l.className !== 'AveragePooling2D') {
+    throw new Error(`createPool2d got ${l.className}`);
+  }
+  const cfg = l.config;
+  const [h, w, c] = layer.inputShape;
+  const py = axisPlan(h, cfg.pool_size[0], cfg.strides[0], cfg.padding);
+  const px = axisPlan(w, cfg.pool_size[1], cfg.strides[1], cfg.padding);
+  const constants = {
+    WG,
+    BATCH: opts.batch,
+    H: h,
+    W: w,
+    C: c,
+    OH: py.out,
+    OW: px.out,
+    PH: cfg.pool_size[0],
+    PW: cfg.pool_size[1],
+    SH: cfg.strides[0],
+    SW: cfg.strides[1],
+    TOP: py.before,
+    LEFT: px.before,
+    IS_MAX: l.className === 'MaxPooling2D' ? 1 : 0,
+  };
+  const yCount = opts.batch * py.out * px.out * c;
+  const xCount = opts.batch * h * w * c;
+  const forward = [
+    record(ctx, 'pool2d', 'forward', constants, [io.x, io.y], gridStride(yCount, WG), `${cfg.name}:forward`),
+  ];
+  const backward = io.dX
+    ? [
+        record(
+          ctx,
+          'pool2d',
+          'backward',
+          constants,
+          [io.x, io.dY, io.dX],
+          gridStride(xCount, WG),
+          `${cfg.name}:backward`,
+        ),
+      ]
+    : [];
+  return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+}
