@@ -1,0 +1,87 @@
+// The dicts inside the CIFAR Python batches: {data: uint8 array (N, 3072), labels: [N ints]} (CIFAR-100:
+// fine_labels and coarse_labels; the fine ones are used, as Keras does by default) and the meta dicts
+// {label_names} / {fine_label_names}.
+import type { Variant } from './cifar-files';
+import { type PyArray, type PyValue, pyText, readPickle } from './pickle';
+import { DatasetError } from './types';
+
+function readDict(bytes: Uint8Array, file: string): Map<string, PyValue> {
+  if (bytes[0] !== 0x80) {
+    const got = Array.from(bytes.subarray(0, 2), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new DatasetError(
+      file,
+      `wrong magic number 0x${got.replace(' ', '')}: not a pickle (a CIFAR Python batch starts with 0x80 0x02)`,
+    );
+  }
+  const v = readPickle(bytes, file);
+  if (!(v instanceof Map))
+    throw new DatasetError(file, 'holds a pickle that is not a dict, so it is not a CIFAR batch');
+  return v;
+}
+
+function intList(v: PyValue | undefined): Int32Array | null {
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Int32Array.from(v as number[]);
+  if (v && typeof v === 'object' && 'kind' in v && v.kind === 'ndarray' && v.data && v.dtype) {
+    const { code } = v.dtype;
+    const n = v.shape.reduce((a, b) => a * b, 1);
+    const dv = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+    const little = v.dtype.order !== '>';
+    const read: Record<string, (i: number) => number> = {
+      u1: (i) => dv.getUint8(i),
+      i1: (i) => dv.getInt8(i),
+      i4: (i) => dv.getInt32(4 * i, little),
+      i8: (i) => Number(dv.getBigInt64(8 * i, little)),
+    };
+    if (!read[code]) return null;
+    return Int32Array.from({ length: n }, (_, i) => read[code](i));
+  }
+  return null;
+}
+
+export function readCifarBatch(
+  bytes: Uint8Array,
+  file: string,
+  variant: Variant,
+): { data: Uint8Array; labels: Int32Array; count: number } {
+  const d = readDict(bytes, file);
+  const data = d.get('data') as PyArray | undefined;
+  const labelKey = variant === 10 ? 'labels' : 'fine_labels';
+  if (!data || typeof data !== 'object' || !('kind' in data) || data.kind !== 'ndarray' || !data.data) {
+    throw new DatasetError(
+      file,
+      `has no 'data' array, so it is not a CIFAR batch (keys: ${[...d.keys()].join(', ')})`,
+    );
+  }
+  if (data.dtype?.code !== 'u1') {
+    throw new DatasetError(file, `has 'data' of dtype ${data.dtype?.code}; CIFAR batches hold uint8 pixels`);
+  }
+  if (data.shape.length !== 2 || data.shape[1] !== 3072 || data.fortran) {
+    throw new DatasetError(
+      file,
+      `has 'data' of shape (${data.shape.join(', ')}); CIFAR batches hold (N, 3072) rows of 32x32 RGB planes`,
+    );
+  }
+  const labels = intList(d.get(labelKey));
+  if (!labels)
+    throw new DatasetError(
+      file,
+      `has no '${labelKey}' list of integers, so it is not a ${variant === 10 ? 'CIFAR-10' : 'CIFAR-100'} batch`,
+    );
+  const count = data.shape[0];
+  if (labels.length !== count) {
+    throw new DatasetError(
+      file,
+      `holds ${count} images but ${labels.length} labels; they must match one to one`,
+    );
+  }
+  return { data: data.data, labels, count };
+}
+
+export function readCifarMeta(bytes: Uint8Array, file: string, variant: Variant): string[] {
+  const d = readDict(bytes, file);
+  const key = variant === 10 ? 'label_names' : 'fine_label_names';
+  const names = d.get(key);
+  if (!Array.isArray(names))
+    throw new DatasetError(file, `has no '${key}' list, so it is not the CIFAR meta file`);
+  return names.map((n) => pyText(n) ?? String(n));
+}

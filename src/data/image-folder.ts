@@ -1,0 +1,188 @@
+// Loads a folder of class subfolders: images are decoded in batches (in workers in the page), converted to
+// the target size and colour, and written straight into one preallocated uint8 buffer per split. Images
+// that fail to decode are skipped and listed in the notes.
+import { browserProcessor } from './browser-processor';
+import { type LabeledFile, layoutFolder } from './folder-layout';
+import { type BatchItem, type ImageProcessor, inThreadProcessor } from './image-pipeline';
+import type { InputFile } from './types';
+import { type Dataset, DatasetError, type ImageSet, type LoadOptions } from './types';
+
+const BATCH_IMAGES = 48;
+const BATCH_BYTES = 8 << 20;
+
+interface Slot {
+  file: InputFile;
+  label: number;
+  split: 0 | 1;
+  index: number;
+}
+
+function batches(slots: Slot[]): Slot[][] {
+  const out: Slot[][] = [];
+  let cur: Slot[] = [];
+  let bytes = 0;
+  for (const s of slots) {
+    if (cur.length >= BATCH_IMAGES || (cur.length > 0 && bytes + s.file.size > BATCH_BYTES)) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(s);
+    bytes += s.file.size;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Writes decoded images into place; compacts away the failures at the end. */
+class SplitBuffer {
+  images: Uint8Array;
+  labels: Int32Array;
+  ok: Uint8Array;
+  constructor(
+    readonly capacity: number,
+    readonly imageSize: number,
+  ) {
+    this.images = new Uint8Array(capacity * imageSize);
+    this.labels = new Int32Array(capacity);
+    this.ok = new Uint8Array(capacity);
+  }
+  finish(channelsFrom: number, channelsTo: number): ImageSet {
+    let n = 0;
+    const pixels = this.imageSize / channelsFrom;
+    const out = (this.imageSize / channelsFrom) * channelsTo;
+    for (let i = 0; i < this.capacity; i++) {
+      if (!this.ok[i]) continue;
+      if (channelsTo === channelsFrom) this.images.copyWithin(n * out, i * out, (i + 1) * out);
+      else
+        for (let p = 0; p < pixels; p++) this.images[n * out + p] = this.images[i * this.imageSize + 3 * p];
+      this.labels[n] = this.labels[i];
+      n++;
+    }
+    const images = n * out === this.images.length ? this.images : this.images.slice(0, n * out);
+    const labels = n === this.capacity ? this.labels : this.labels.slice(0, n);
+    return { images, labels, count: n };
+  }
+}
+
+function defaultProcessor(name: string): ImageProcessor {
+  const p = browserProcessor();
+  if (!p) {
+    throw new DatasetError(
+      name,
+      'cannot be decoded here: this environment has no createImageBitmap; pass a decoder',
+    );
+  }
+  return p;
+}
+
+export async function loadImageFolder(
+  files: InputFile[],
+  options: LoadOptions,
+  container: string,
+  ignoredOther: string[],
+): Promise<Dataset> {
+  const layout = layoutFolder(files, container);
+  const notes = [...layout.notes];
+  if (ignoredOther.length) {
+    notes.push(
+      `Ignored ${ignoredOther.length} file${ignoredOther.length > 1 ? 's' : ''} that are not images: ${ignoredOther.slice(0, 5).join(', ')}${ignoredOther.length > 5 ? '...' : ''}`,
+    );
+  }
+  const mode = options.color ?? 'auto';
+  const channels: 1 | 3 = mode === 'grayscale' ? 1 : 3;
+  const lists: LabeledFile[][] = [layout.train, layout.test ?? []];
+  const slots: Slot[] = lists.flatMap((list, split) =>
+    list.map((lf, index) => ({ file: lf.file, label: lf.label, split: split as 0 | 1, index })),
+  );
+  const processor = options.decoder ? inThreadProcessor(options.decoder) : defaultProcessor(layout.name);
+  let target = options.targetSize ?? null;
+  let buffers: SplitBuffer[] | null = null;
+  const failed: string[] = [];
+  const sizes = new Map<string, number>();
+  let allGray = true;
+  let done = 0;
+  const total = slots.length;
+
+  const runBatch = async (batch: Slot[]) => {
+    const items: BatchItem[] = await Promise.all(
+      batch.map(async (s) => ({ name: s.file.path, bytes: await s.file.bytes() })),
+    );
+    const out = await processor.run(items, target, channels);
+    if (!target && out.target) target = out.target;
+    if (target && !buffers)
+      buffers = lists.map((l) => new SplitBuffer(l.length, target![0] * target![1] * channels));
+    out.results.forEach((r, i) => {
+      const s = batch[i];
+      if (!r.ok) {
+        failed.push(`${s.file.path} (${r.reason})`);
+        return;
+      }
+      const key = `${r.width}x${r.height}`;
+      sizes.set(key, (sizes.get(key) ?? 0) + 1);
+      allGray &&= r.gray;
+      const buf = buffers![s.split];
+      buf.images.set(r.pixels, s.index * buf.imageSize);
+      buf.labels[s.index] = s.label;
+      buf.ok[s.index] = 1;
+    });
+    done += batch.length;
+    options.onProgress?.(done / total, `decoded ${done} of ${total} images`);
+  };
+
+  try {
+    const queue = batches(slots);
+    // Until the first image fixes the target size, run one batch alone.
+    while (!target && queue.length) await runBatch(queue.shift()!);
+    const running = new Set<Promise<void>>();
+    for (const batch of queue) {
+      const p = runBatch(batch).finally(() => running.delete(p));
+      running.add(p);
+      if (running.size >= processor.parallel) await Promise.race(running);
+    }
+    await Promise.all(running);
+  } finally {
+    processor.close();
+  }
+
+  if (!buffers || !target) {
+    throw new DatasetError(
+      layout.name,
+      `none of its ${total} images could be decoded (${failed[0] ?? 'no images'})`,
+    );
+  }
+  const [h, w] = target;
+  const outChannels = mode === 'auto' && allGray ? 1 : channels;
+  const [trainBuf, testBuf] = buffers as SplitBuffer[];
+  const train = trainBuf.finish(channels, outChannels);
+  const test = layout.test ? testBuf.finish(channels, outChannels) : null;
+  if (train.count === 0)
+    throw new DatasetError(layout.name, `none of its training images could be decoded (${failed[0]})`);
+  if (failed.length) {
+    notes.push(
+      `${failed.length} image${failed.length > 1 ? 's' : ''} failed to decode and ${failed.length > 1 ? 'were' : 'was'} skipped: ${failed.slice(0, 10).join(', ')}${failed.length > 10 ? '...' : ''}`,
+    );
+  }
+  if (sizes.size > 1) {
+    const list = [...sizes.keys()].slice(0, 5).join(', ');
+    notes.push(
+      `The images have ${sizes.size} different sizes (${list}${sizes.size > 5 ? '...' : ''}); all were resized to ${w}x${h}.`,
+    );
+  } else if (!sizes.has(`${w}x${h}`)) {
+    notes.push(`The ${[...sizes.keys()][0]} images were resized to ${w}x${h}.`);
+  }
+  if (mode === 'auto')
+    notes.push(allGray ? 'Every image is grayscale: loaded with 1 channel.' : 'Loaded as RGB (3 channels).');
+  return {
+    name: layout.name,
+    source: container || layout.name,
+    height: h,
+    width: w,
+    channels: outChannels,
+    classNames: layout.classNames,
+    train,
+    test,
+    normalization: { kind: 'scale255' },
+    notes,
+  };
+}

@@ -1,0 +1,186 @@
+// Streaming byte access shared by the loaders: files are read chunk by chunk (gunzipped on the fly when they
+// start with the gzip magic) so a 160 MB archive never sits in memory as a whole.
+import { Gunzip } from 'fflate';
+import { baseName, DatasetError, type InputFile } from './types';
+
+const EMPTY = new Uint8Array(0);
+
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Gunzips a stream: the platform's DecompressionStream (native, fast) where there is one, else fflate. */
+export function gunzipStream(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  if (typeof DecompressionStream !== 'undefined') {
+    // The DOM typings want BufferSource writables; a Uint8Array stream is exactly that.
+    return input.pipeThrough(
+      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+    );
+  }
+  let gunzip: Gunzip;
+  return input.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      start(controller) {
+        gunzip = new Gunzip((data) => controller.enqueue(data));
+      },
+      transform(chunk) {
+        gunzip.push(chunk, false);
+      },
+      flush() {
+        gunzip.push(EMPTY, true);
+      },
+    }),
+  );
+}
+
+/** Counts the bytes flowing through (compressed bytes, for progress against the file size). */
+function counting(input: ReadableStream<Uint8Array>, onBytes: (total: number) => void) {
+  let total = 0;
+  return input.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.length;
+        onBytes(total);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Sequential reads over a stream with exact-length helpers; errors become DatasetErrors naming the file. */
+export class ByteReader {
+  private buf: Uint8Array = EMPTY;
+  private pos = 0;
+  /** Bytes handed out so far (of the decompressed data). */
+  position = 0;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+
+  constructor(
+    stream: ReadableStream<Uint8Array>,
+    readonly file: string,
+    readonly gzipped = false,
+  ) {
+    this.reader = stream.getReader();
+  }
+
+  private async fill(): Promise<boolean> {
+    let result: ReadableStreamReadResult<Uint8Array>;
+    try {
+      result = await this.reader.read();
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      const reason = this.gzipped
+        ? `the gzip data is cut short or corrupt (${detail}) after ${this.position} bytes`
+        : `could not be read (${detail})`;
+      throw new DatasetError(this.file, reason);
+    }
+    if (result.done) return false;
+    this.buf = result.value;
+    this.pos = 0;
+    return true;
+  }
+
+  /** The next bytes available, at most `max`; a view valid until the next call. null at the end. */
+  async chunk(max = Number.POSITIVE_INFINITY): Promise<Uint8Array | null> {
+    while (this.pos >= this.buf.length) if (!(await this.fill())) return null;
+    const n = Math.min(max, this.buf.length - this.pos);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    this.position += n;
+    return out;
+  }
+
+  /** Fills dst[offset, offset+length); returns how many bytes arrived (fewer only at the end). */
+  async readInto(dst: Uint8Array, offset: number, length: number): Promise<number> {
+    let got = 0;
+    while (got < length) {
+      const c = await this.chunk(length - got);
+      if (!c) break;
+      dst.set(c, offset + got);
+      got += c.length;
+    }
+    return got;
+  }
+
+  /** Up to n bytes in a new array (shorter only at the end). */
+  async read(n: number): Promise<Uint8Array> {
+    const out = new Uint8Array(n);
+    const got = await this.readInto(out, 0, n);
+    return got === n ? out : out.subarray(0, got);
+  }
+
+  /** Skips n bytes; returns how many were skipped. */
+  async skip(n: number): Promise<number> {
+    let done = 0;
+    while (done < n) {
+      const c = await this.chunk(n - done);
+      if (!c) break;
+      done += c.length;
+    }
+    return done;
+  }
+
+  async cancel(): Promise<void> {
+    await this.reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Yields `first` and then whatever is left in `rest`. */
+function prepend(
+  first: Uint8Array,
+  rest: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  let sent = first.length === 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(first);
+        return;
+      }
+      const { done, value } = await rest.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return rest.cancel(reason);
+    },
+  });
+}
+
+/** Opens a file for reading, gunzipping it when its first bytes are the gzip magic (whatever its name). */
+export async function openFile(
+  file: InputFile,
+  onBytes?: (compressedBytes: number) => void,
+): Promise<ByteReader> {
+  let raw = file.stream();
+  if (onBytes) raw = counting(raw, onBytes);
+  const reader = raw.getReader();
+  // The first chunk may be tiny; gather 2 bytes to see the gzip magic.
+  let head: Uint8Array = EMPTY;
+  while (head.length < 2) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const joined = new Uint8Array(head.length + value.length);
+    joined.set(head);
+    joined.set(value, head.length);
+    head = joined;
+  }
+  const whole = prepend(head, reader);
+  const name = baseName(file.path);
+  return isGzip(head) ? new ByteReader(gunzipStream(whole), name, true) : new ByteReader(whole, name);
+}
+
+/** The first n (decompressed) bytes of a file, for telling formats apart. */
+export async function sniff(file: InputFile, n = 512): Promise<{ head: Uint8Array; gzipped: boolean }> {
+  const reader = await openFile(file);
+  try {
+    const head = await reader.read(n);
+    return { head, gzipped: reader.gzipped };
+  } catch {
+    // A corrupt gzip body still tells us what the file claims to be; the loader reports the damage.
+    return { head: EMPTY, gzipped: reader.gzipped };
+  } finally {
+    await reader.cancel();
+  }
+}
