@@ -1,12 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return <main>Paperweight</main>;
-}
+import { App } from './ui/App';
+import './ui/app.css';
+import { boot } from './ui/boot';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+void boot();

@@ -1,0 +1,165 @@
+// Start-up: code from the URL or IndexedDB (else the paper LeNet-5), saved settings and the last run, the
+// worker, the built-in MNIST; then keep saving as things change.
+import type { TrainingConfig } from '../model';
+import { useDataset } from '../store/dataset';
+import { useModel } from '../store/model';
+import { restore, type SavedRun, saveCode, saveRun, saveSettings } from '../store/persist';
+import { batchSeries } from '../store/series';
+import { useTraining } from '../store/training';
+import { useUi } from '../store/ui';
+import { codeFromHash, hashForCode } from '../store/url';
+import { initWorker } from '../worker/client';
+import { loadBuiltInMnist } from './data/load';
+import { DEFAULT_PRESET } from './model/presets';
+
+function settingsFromCode(t: Partial<TrainingConfig>): void {
+  const s: Parameters<ReturnType<typeof useTraining.getState>['setSettings']>[0] = {};
+  if (t.optimizer) {
+    s.optimizer = t.optimizer.name;
+    s.learningRate = t.optimizer.learning_rate;
+  }
+  if (t.batch_size) s.batchSize = t.batch_size;
+  if (t.epochs) s.epochs = t.epochs;
+  if (t.validation_split !== undefined) s.validationSplit = t.validation_split;
+  useTraining.getState().setSettings(s);
+}
+
+function debounce(f: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(f, ms);
+  };
+}
+
+export function currentRun(): SavedRun | null {
+  const t = useTraining.getState();
+  if (t.epochs.length === 0 && t.weights === null && batchSeries.length === 0) return null;
+  return {
+    weights: t.weights,
+    weightsCode: t.weightsCode,
+    epochs: t.epochs,
+    series: batchSeries.snapshot(),
+    checkpointEpoch: t.checkpointEpoch,
+    checkpointStep: t.checkpointStep,
+    totalEpochs: t.settings.epochs,
+    finished: t.status === 'done',
+    evaluation: t.evaluation,
+  };
+}
+
+export async function boot(): Promise<void> {
+  const ui = useUi.getState();
+  initWorker();
+  const mnist = loadBuiltInMnist();
+  const restored = await restore().catch(() => ({
+    code: null,
+    settings: null,
+    run: null,
+    discarded: ['saved state'],
+  }));
+  if (restored.discarded.length > 0) {
+    ui.setNotice(`Discarded ${restored.discarded.join(', ')}: the saved entry was unreadable or corrupted.`);
+  }
+  const fromUrl = codeFromHash(location.hash);
+  const code = fromUrl ?? restored.code ?? DEFAULT_PRESET.code;
+  const model = useModel.getState();
+  if (!model.apply(code) && code !== DEFAULT_PRESET.code) {
+    // Show a diagram anyway, and leave the person's code with its error in the editor.
+    model.apply(DEFAULT_PRESET.code);
+    model.apply(code);
+  }
+  if (restored.settings) {
+    const { inputAdapt, ...settings } = restored.settings;
+    useTraining.getState().setSettings(settings);
+    useDataset.getState().setInputAdapt(inputAdapt);
+  } else {
+    settingsFromCode(useModel.getState().codeTraining);
+  }
+  const run = restored.run;
+  if (run) {
+    batchSeries.restore(run.series);
+    const interrupted = !run.finished && run.checkpointEpoch > 0;
+    useTraining.getState().patch({
+      epochs: run.epochs,
+      weights: run.weights,
+      weightsCode: run.weightsCode,
+      checkpointEpoch: run.checkpointEpoch,
+      checkpointStep: run.checkpointStep,
+      evaluation: run.evaluation,
+      status: run.finished ? 'done' : 'idle',
+      statusDetail: interrupted
+        ? `Restored: the last run stopped after epoch ${run.checkpointEpoch}.`
+        : 'restored',
+      latest: lastMetrics(run),
+      progress: run.epochs.length
+        ? {
+            epoch: run.checkpointEpoch - 1,
+            epochs: run.totalEpochs,
+            batch: 0,
+            batchesPerEpoch: 0,
+            percent: (100 * run.checkpointEpoch) / Math.max(1, run.totalEpochs),
+            etaSeconds: null,
+          }
+        : null,
+    });
+  }
+
+  // Keep things saved from here on.
+  let revision = useModel.getState().revision;
+  useModel.subscribe((s, prev) => {
+    if (s.code !== prev.code) saveCodeSoon();
+    if (s.revision !== revision) {
+      revision = s.revision;
+      settingsFromCode(s.codeTraining);
+      history.replaceState(null, '', `${location.pathname}${location.search}${hashForCode(s.appliedCode)}`);
+    }
+  });
+  const saveCodeSoon = debounce(() => void saveCode(useModel.getState().code).catch(() => {}), 400);
+  const saveSettingsSoon = debounce(
+    () =>
+      void saveSettings({
+        ...useTraining.getState().settings,
+        inputAdapt: useDataset.getState().inputAdapt,
+      }).catch(() => {}),
+    300,
+  );
+  useTraining.subscribe((s, prev) => {
+    if (s.settings !== prev.settings) saveSettingsSoon();
+    if (
+      s.weights !== prev.weights ||
+      s.epochs !== prev.epochs ||
+      s.status !== prev.status ||
+      s.evaluation !== prev.evaluation
+    ) {
+      saveRunSoon();
+    }
+  });
+  useDataset.subscribe((s, prev) => {
+    if (s.inputAdapt !== prev.inputAdapt) saveSettingsSoon();
+  });
+  const saveRunSoon = debounce(() => {
+    saveRun(currentRun()).catch((e) =>
+      ui.setNotice(`Could not save the training run: ${e instanceof Error ? e.message : e}`),
+    );
+  }, 300);
+  if (fromUrl) void saveCode(code).catch(() => {});
+  history.replaceState(
+    null,
+    '',
+    `${location.pathname}${location.search}${hashForCode(useModel.getState().appliedCode || code)}`,
+  );
+  await mnist;
+}
+
+function lastMetrics(run: SavedRun) {
+  const e = run.epochs[run.epochs.length - 1];
+  const n = run.series.loss.length;
+  return {
+    loss: n ? run.series.loss[n - 1] : (e?.loss ?? null),
+    accuracy: n ? run.series.accuracy[n - 1] : (e?.accuracy ?? null),
+    valLoss: e?.val_loss ?? null,
+    valAccuracy: e?.val_accuracy ?? null,
+    samplesPerSec: e?.samplesPerSec ?? null,
+  };
+}

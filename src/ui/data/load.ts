@@ -1,0 +1,50 @@
+// Loading datasets into the page: MNIST on start, dropped or picked files later. A refusal leaves the
+// previous dataset loaded and shows why.
+import { fromDataTransferItems, fromFileList, loadDataset, loadMnist } from '../../data';
+import type { InputFile } from '../../data/types';
+import { useDataset } from '../../store/dataset';
+import { useModel } from '../../store/model';
+
+export async function loadBuiltInMnist(): Promise<void> {
+  const st = useDataset.getState();
+  st.setLoading({ fraction: 0, message: 'loading MNIST' });
+  try {
+    const t0 = performance.now();
+    const d = await loadMnist('/data/mnist', undefined, (fraction, message) =>
+      useDataset.getState().setLoading({ fraction, message }),
+    );
+    d.notes = [...d.notes, `loaded in ${Math.round(performance.now() - t0)} ms`];
+    useDataset.getState().setDataset(d);
+  } catch (e) {
+    useDataset.getState().setError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export async function loadFiles(files: InputFile[]): Promise<void> {
+  const built = useModel.getState().built;
+  const st = useDataset.getState();
+  st.setError(null);
+  st.setLoading({ fraction: 0, message: `reading ${files.length} file${files.length === 1 ? '' : 's'}` });
+  try {
+    const input = built?.inputShape;
+    const d = await loadDataset(files, {
+      targetSize: input && input.length === 3 ? [input[0], input[1]] : undefined,
+      onProgress: (fraction, message) => useDataset.getState().setLoading({ fraction, message }),
+    });
+    useDataset.getState().setDataset(d);
+  } catch (e) {
+    useDataset.getState().setError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+export const loadFileList = (list: FileList | File[]) => loadFiles(fromFileList(list));
+
+export async function loadDataTransfer(dt: DataTransfer): Promise<void> {
+  try {
+    const files =
+      dt.items && dt.items.length > 0 ? await fromDataTransferItems(dt.items) : fromFileList(dt.files);
+    await loadFiles(files);
+  } catch (e) {
+    useDataset.getState().setError(e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,66 @@
+// The top bar: name, WebGPU status (adapter, or why there is none and how to enable it), errors, notices.
+import { useUi } from '../../store/ui';
+
+export function Header() {
+  const webgpu = useUi((s) => s.webgpu);
+  return (
+    <header className="app-header">
+      <h1>Paperweight</h1>
+      <span className="tagline">a paper's network, trained live in your browser</span>
+      <span className="spacer" />
+      {webgpu.state !== 'unavailable' && (
+        <span
+          className={`gpu-status ${webgpu.state}`}
+          data-testid="webgpu-status"
+          title={webgpu.state === 'ready' ? webgpu.adapterName : ''}
+        >
+          {webgpu.state === 'ready' ? `WebGPU · ${webgpu.adapterName}` : 'WebGPU: checking…'}
+        </span>
+      )}
+      {webgpu.state === 'unavailable' && <span className="gpu-status unavailable">WebGPU unavailable</span>}
+    </header>
+  );
+}
+
+export function Banners() {
+  const webgpu = useUi((s) => s.webgpu);
+  const appError = useUi((s) => s.appError);
+  const notice = useUi((s) => s.notice);
+  const ui = useUi.getState();
+  return (
+    <>
+      {webgpu.state === 'unavailable' && (
+        <div className="gpu-explain" data-testid="webgpu-status" role="status">
+          <strong>WebGPU is unavailable, so training is off.</strong> {webgpu.message} You can still write
+          code, see the summary and the diagram, and load data.
+        </div>
+      )}
+      {appError && (
+        <div className="banner error" role="alert">
+          <span data-testid="app-error">{appError}</span>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => ui.setAppError(null)}
+            aria-label="Dismiss the error"
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner notice" role="status">
+          <span>{notice}</span>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => ui.setNotice(null)}
+            aria-label="Dismiss the notice"
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+// The model panel: presets, the Keras code editor, Apply, Keras JSON import, and why the code fails.
+import { useRef } from 'react';
+import { useModel } from '../../store/model';
+import { Editor } from './Editor';
+import { importJsonFile } from './import-json';
+import { PRESETS } from './presets';
+
+export function ModelPanel() {
+  const code = useModel((s) => s.code);
+  const error = useModel((s) => s.error);
+  const warnings = useModel((s) => s.warnings);
+  const presetId = useModel((s) => s.presetId);
+  const dirty = useModel((s) => s.code !== s.appliedCode);
+  const { setCode, apply, choosePreset } = useModel.getState();
+  const jsonInput = useRef<HTMLInputElement>(null);
+
+  return (
+    <section className="card" aria-labelledby="model-title">
+      <div className="card-head">
+        <h2 id="model-title">Model</h2>
+        <span className="spacer" />
+        <label className="small muted" htmlFor="preset-select">
+          Preset
+        </label>
+        <select
+          id="preset-select"
+          data-testid="preset-select"
+          value={presetId ?? ''}
+          onChange={(e) => choosePreset(e.target.value)}
+        >
+          {presetId === null && <option value="">(your code)</option>}
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Editor value={code} error={error} onChange={setCode} onApply={() => apply()} />
+      <div className="editor-actions">
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="apply-code"
+          onClick={() => apply()}
+          title="Build the model from the code (Ctrl+Enter)"
+        >
+          Apply code
+        </button>
+        <span className="small muted">{dirty ? 'edited — Ctrl+Enter to apply' : 'Ctrl+Enter applies'}</span>
+        <span className="spacer" />
+        <button type="button" className="btn small" onClick={() => jsonInput.current?.click()}>
+          Import Keras JSON…
+        </button>
+        <input
+          ref={jsonInput}
+          type="file"
+          accept=".json,application/json"
+          className="visually-hidden"
+          aria-label="Import a Keras model JSON file"
+          tabIndex={-1}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void importJsonFile(f);
+            e.target.value = '';
+          }}
+        />
+      </div>
+      {error && (
+        <div className="model-error" data-testid="model-error" role="alert">
+          {error.line !== null && !error.message.startsWith('line ')
+            ? `line ${error.line}, column ${error.column ?? 1}: ${error.message}`
+            : error.message}
+        </div>
+      )}
+      {warnings.map((w) => (
+        <div className="model-warn" key={w}>
+          {w}
+        </div>
+      ))}
+    </section>
+  );
+}

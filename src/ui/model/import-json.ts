@@ -1,0 +1,20 @@
+// Import of a Keras model JSON file (model.to_json() or TF.js model.json): becomes Keras code in the editor.
+
+import { jsonToCode } from '../../store/compile';
+import { useModel } from '../../store/model';
+
+export async function importJsonFile(file: File): Promise<void> {
+  const text = await file.text();
+  try {
+    const code = jsonToCode(text);
+    useModel.getState().apply(code);
+  } catch (e) {
+    useModel.setState({
+      error: {
+        message: `${file.name}: ${e instanceof Error ? e.message : String(e)}`,
+        line: null,
+        column: null,
+      },
+    });
+  }
+}

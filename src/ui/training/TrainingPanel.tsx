@@ -1,0 +1,240 @@
+// Training settings, the start/pause/resume/stop/reset controls, status, progress and the latest metrics.
+import type { OptimizerName } from '../../model';
+import { defaultOptimizer } from '../../model';
+import { useDataset } from '../../store/dataset';
+import { useModel } from '../../store/model';
+import { useTraining } from '../../store/training';
+import { useUi } from '../../store/ui';
+import {
+  pauseTraining,
+  resetTraining,
+  resumeTraining,
+  startTraining,
+  stopTraining,
+  subsetLimit,
+} from '../../worker/client';
+import { formatDuration, formatMetric } from './format';
+
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: number;
+  min: number;
+  max?: number;
+  step: number | 'any';
+  disabled: boolean;
+  onChange(v: number): void;
+}) {
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        data-testid={props.id}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v >= props.min && (props.max === undefined || v <= props.max))
+            props.onChange(v);
+        }}
+      />
+    </>
+  );
+}
+
+export function TrainingPanel() {
+  const settings = useTraining((s) => s.settings);
+  const status = useTraining((s) => s.status);
+  const detail = useTraining((s) => s.statusDetail);
+  const progress = useTraining((s) => s.progress);
+  const latest = useTraining((s) => s.latest);
+  const canContinue = useTraining(
+    (s) =>
+      s.weights !== null &&
+      s.checkpointEpoch > 0 &&
+      s.checkpointEpoch < s.settings.epochs &&
+      (s.status === 'idle' || s.status === 'error' || (s.status === 'done' && s.statusDetail === 'stopped')),
+  );
+  const checkpointEpoch = useTraining((s) => s.checkpointEpoch);
+  const built = useModel((s) => s.built);
+  const dataset = useDataset((s) => s.dataset);
+  const webgpu = useUi((s) => s.webgpu);
+  const set = useTraining.getState().setSettings;
+  const busy = status === 'running' || status === 'paused';
+  const canStart = !busy && built !== null && dataset !== null && webgpu.state === 'ready';
+  const subset = subsetLimit();
+
+  return (
+    <section className="card" aria-labelledby="training-title">
+      <div className="card-head">
+        <h2 id="training-title">Training</h2>
+      </div>
+      <div className="fields">
+        <label htmlFor="optimizer">Optimizer</label>
+        <select
+          id="optimizer"
+          data-testid="optimizer"
+          value={settings.optimizer}
+          disabled={busy}
+          onChange={(e) => {
+            const name = e.target.value as OptimizerName;
+            set({ optimizer: name, learningRate: defaultOptimizer(name).learning_rate });
+          }}
+        >
+          <option value="adam">Adam</option>
+          <option value="sgd">SGD</option>
+          <option value="rmsprop">RMSprop</option>
+        </select>
+        <NumberField
+          id="learning-rate"
+          label="Learning rate"
+          value={settings.learningRate}
+          min={0}
+          step="any"
+          disabled={busy}
+          onChange={(v) => v > 0 && set({ learningRate: v })}
+        />
+        <NumberField
+          id="batch-size"
+          label="Batch size"
+          value={settings.batchSize}
+          min={1}
+          max={4096}
+          step={1}
+          disabled={busy}
+          onChange={(v) => set({ batchSize: Math.round(v) })}
+        />
+        <NumberField
+          id="epochs"
+          label="Epochs"
+          value={settings.epochs}
+          min={1}
+          max={1000}
+          step={1}
+          disabled={busy}
+          onChange={(v) => set({ epochs: Math.round(v) })}
+        />
+        <NumberField
+          id="validation-split"
+          label="Validation split"
+          value={settings.validationSplit}
+          min={0}
+          max={0.9}
+          step={0.05}
+          disabled={busy}
+          onChange={(v) => set({ validationSplit: v })}
+        />
+      </div>
+      {subset && (
+        <div className="small muted" style={{ marginTop: 6 }}>
+          Using the first {subset} samples (?subset={subset}).
+        </div>
+      )}
+      <div className="controls">
+        <button
+          type="button"
+          className="btn primary"
+          data-testid="train-start"
+          disabled={!canStart}
+          onClick={() => startTraining(canContinue)}
+        >
+          {canContinue
+            ? `Continue from epoch ${checkpointEpoch + 1}`
+            : status === 'done'
+              ? 'Train again'
+              : 'Start'}
+        </button>
+        {status === 'paused' ? (
+          <button type="button" className="btn" data-testid="train-pause" onClick={resumeTraining}>
+            Resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn"
+            data-testid="train-pause"
+            disabled={status !== 'running'}
+            onClick={pauseTraining}
+          >
+            Pause
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn"
+          data-testid="train-stop"
+          disabled={!busy}
+          onClick={stopTraining}
+        >
+          Stop
+        </button>
+        <button
+          type="button"
+          className="btn"
+          data-testid="train-reset"
+          disabled={busy}
+          onClick={resetTraining}
+        >
+          Reset
+        </button>
+      </div>
+      <div className="status-line">
+        <span className={`status ${status}`} data-testid="train-status" aria-live="polite">
+          {status}
+        </span>
+        {progress && (
+          <span className="small muted">
+            epoch {progress.epoch + 1}/{progress.epochs} · step {progress.batch}/{progress.batchesPerEpoch}
+            {progress.etaSeconds !== null && status === 'running'
+              ? ` · ${formatDuration(progress.etaSeconds)} left`
+              : ''}
+          </span>
+        )}
+      </div>
+      {detail && <div className={`status-detail ${status === 'error' ? 'error' : ''}`}>{detail}</div>}
+      <div
+        className="progress"
+        data-testid="train-progress"
+        role="progressbar"
+        aria-label="Training progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(progress?.percent ?? 0)}
+      >
+        <div style={{ width: `${progress?.percent ?? 0}%` }} />
+      </div>
+      <div className="metrics">
+        <Metric id="metric-loss" label="loss" value={latest.loss} />
+        <Metric id="metric-accuracy" label="accuracy" value={latest.accuracy} />
+        <Metric id="metric-val-accuracy" label="val acc." value={latest.valAccuracy} />
+        <Metric id="metric-samples-per-sec" label="samples/s" value={latest.samplesPerSec} digits={0} />
+      </div>
+    </section>
+  );
+}
+
+function Metric({
+  id,
+  label,
+  value,
+  digits = 4,
+}: {
+  id: string;
+  label: string;
+  value: number | null;
+  digits?: number;
+}) {
+  return (
+    <div className="metric">
+      <div className="k">{label}</div>
+      <div className="v" data-testid={id}>
+        {formatMetric(value, digits)}
+      </div>
+    </div>
+  );
+}
