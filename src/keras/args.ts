@@ -1,6 +1,6 @@
 // Binding a call's positional and keyword arguments to a Python signature, and reading them as the types
 // Keras expects, with errors at the argument's place in the source.
-import { errorAt, suggestion } from './errors';
+import { editDistance, errorAt, nearest } from './errors';
 import { type CallValue, describe, type Span, type Value } from './python-values';
 
 export interface ArgContext {
@@ -153,6 +153,8 @@ export function bindArgs(
   positional: readonly string[],
   keywordOnly: readonly string[],
   ctx: ArgContext,
+  /** The arguments to list when an unknown one is far from all of them (not the ones every layer has). */
+  listed: readonly string[] = [...positional, ...keywordOnly],
 ): BoundArgs {
   const fail = (at: Span, msg: string): never => {
     throw errorAt(ctx.source, at.from, msg);
@@ -179,7 +181,13 @@ export function bindArgs(
   const known = [...positional, ...keywordOnly];
   for (const kw of call.kwargs) {
     if (!known.includes(kw.name)) {
-      fail(kw.at, `${what} has no argument '${kw.name}'; ${suggestion(kw.name, known, 'argument')}`);
+      const best = nearest(kw.name, known);
+      const close = editDistance(kw.name, best) <= Math.max(2, Math.floor(kw.name.length * 0.4));
+      fail(
+        kw.at,
+        `${what} has no argument '${kw.name}'; ` +
+          (close ? `did you mean '${best}'?` : `its arguments are ${listed.join(', ')}`),
+      );
     }
     if (values.has(kw.name)) fail(kw.at, `${what} got two values for '${kw.name}'`);
     values.set(kw.name, kw.value);

@@ -19,7 +19,7 @@ import {
 } from '../model';
 import { type ArgContext, type BoundArgs, bindArgs } from './args';
 import { errorAt, suggestion } from './errors';
-import { baseName, type CallValue, describe, type Span, type Value } from './python-values';
+import { baseName, type CallValue, describe, type Value } from './python-values';
 
 /** Canonical names and the aliases Keras accepts for them. */
 const ALIASES: Record<string, string> = {
@@ -94,7 +94,12 @@ export function layerFromCall(call: CallValue, ctx: ArgContext): LayerRead {
     );
   }
   const sig = SIGNATURES[canonical];
-  const a = bindArgs(written, call, sig.positional, [...sig.keywords, ...COMMON], ctx);
+  const own = [...sig.positional, ...sig.keywords];
+  const a = bindArgs(written, call, sig.positional, [...sig.keywords, ...COMMON], ctx, [
+    ...own,
+    'input_shape',
+    'name',
+  ]);
   commonChecks(a);
   const layer = sig.make(a);
   let inputShape = a.shape('input_shape') ?? a.shape('batch_input_shape', true) ?? null;
@@ -151,8 +156,8 @@ export function activationOf(a: BoundArgs, name = 'activation'): string | undefi
   const v = a.get(name);
   if (v === undefined || v.kind === 'none') return undefined;
   let act: string;
-  let at: Span = v.at;
   if (v.kind === 'str') act = v.value;
+  // tf.nn.relu, keras.activations.softmax, or relu imported from keras.activations.
   else if (v.kind === 'ref') act = baseName(v.name);
   else if (v.kind === 'call') {
     return a.fail(
@@ -163,13 +168,11 @@ export function activationOf(a: BoundArgs, name = 'activation'): string | undefi
   } else return a.fail(v.at, `${a.what}: ${name} must be a string such as 'relu'`);
   if (act === 'None') return undefined;
   if (!isActivation(act)) {
-    at = v.at;
+    const hint = suggestion(act, ACTIVATIONS, 'activation');
     a.fail(
-      at,
-      `${a.what}: activation '${act}' is not supported; ${suggestion(act, ACTIVATIONS, 'activation')}` +
-        (suggestion(act, ACTIVATIONS, 'activation').startsWith('did')
-          ? ` (supported: ${ACTIVATIONS.join(', ')})`
-          : ''),
+      v.at,
+      `${a.what}: activation '${act}' is not supported; ${hint}` +
+        (hint.startsWith('did') ? ` (supported: ${ACTIVATIONS.join(', ')})` : ''),
     );
   }
   return act;

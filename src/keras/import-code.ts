@@ -76,6 +76,7 @@ class CodeReader {
       case 'TryStatement':
       case 'DecoratedStatement':
       case 'Body':
+      case 'StatementGroup':
         this.bodies(n);
         break;
       default:
@@ -86,6 +87,7 @@ class CodeReader {
   private bodies(n: SyntaxNode): void {
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Body') this.body(c);
+      else if (n.name === 'StatementGroup') this.statement(c);
       else if (c.name === 'FunctionDefinition') this.functionDef(c);
     }
   }

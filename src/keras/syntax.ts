@@ -46,13 +46,14 @@ export function checkSyntax(source: string, tree: Tree): void {
   });
   if (!bad) return;
   const { from, to } = bad as { from: number; to: number };
-  const near = source
-    .slice(from, Math.max(to, from + 1))
-    .split('\n')[0]
-    .trim();
+  // Error nodes are often empty: show the token that starts where the parse broke.
+  const near = /^[ \t]*(\w+|\S)/.exec(source.slice(from, Math.max(to, from + 40)))?.[1] ?? '';
   const atEnd = source.slice(from).trim() === '';
   let message = atEnd ? 'Python syntax error at the end of the code' : `Python syntax error near '${near}'`;
-  const open = openBrackets(source, from);
+  // An unclosed bracket is the likely cause only when it was opened on an earlier line than the error.
+  const open = openBrackets(source, from).filter(
+    (o) => lineColumn(source, o).line < lineColumn(source, from).line,
+  );
   if (open.length > 0) {
     const o = open[open.length - 1];
     const { line, column } = lineColumn(source, o);

@@ -1,0 +1,234 @@
+// Every refusal of the code importer: the line and column (1-based, counted by hand here) and the wording.
+import { describe, expect, it } from 'vitest';
+import { importKerasCode, KerasImportError } from '../../src/keras';
+
+function refusal(source: string): KerasImportError {
+  try {
+    importKerasCode(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KerasImportError);
+    return e as KerasImportError;
+  }
+  throw new Error('expected the import to be refused');
+}
+
+function expectRefusal(source: string, line: number | null, column: number | null, message: string) {
+  const e = refusal(source);
+  expect([e.line, e.column]).toEqual([line, column]);
+  expect(e.message).toBe(line === null ? message : `line ${line}, column ${column}: ${message}`);
+}
+
+describe('Keras code import: refusals', () => {
+  it('an unsupported layer, with the nearest supported name', () => {
+    expectRefusal(
+      'model = Sequential()\nmodel.add(Conv3D(6, 5))',
+      2,
+      11,
+      "'Conv3D' is not supported; did you mean 'Conv2D'?",
+    );
+    expectRefusal(
+      'model = Sequential([GlobalMaxPooling2D()])',
+      1,
+      21,
+      "'GlobalMaxPooling2D' is not supported; did you mean 'MaxPooling2D'?",
+    );
+  });
+
+  it('a layer far from every supported one lists them', () => {
+    const e = refusal('model = Sequential([LSTM(32, input_shape=(10, 8))])');
+    expect([e.line, e.column]).toEqual([1, 21]);
+    // L-S-T-M -> R-e-L-U is 3 edits; nothing else is as close.
+    expect(e.message).toMatch(
+      /^line 1, column 21: 'LSTM' is not supported; the nearest supported layer is 'ReLU' \(supported: Conv2D, .*, ELU\)$/,
+    );
+  });
+
+  it('BatchNormalization, which the engine does not have, with what to do', () => {
+    expectRefusal(
+      'model = keras.Sequential([\n    layers.Input(shape=(32, 32, 3)),\n    layers.BatchNormalization(),\n])',
+      3,
+      12,
+      "'BatchNormalization' is not supported: Paperweight's engine has no batch normalization yet; remove the " +
+        'BatchNormalization layers (the network still trains, usually with a smaller learning rate)',
+    );
+  });
+
+  it('an unknown keyword argument: a typo gets the right name, others the list', () => {
+    expectRefusal(
+      'model.add(Conv2D(6, kernal_size=5, input_shape=(32, 32, 1)))',
+      1,
+      21,
+      "Conv2D has no argument 'kernal_size'; did you mean 'kernel_size'?",
+    );
+    expectRefusal(
+      'model.add(Dense(3, input_shape=(4,), depth=3))',
+      1,
+      38,
+      "Dense has no argument 'depth'; its arguments are units, activation, use_bias, kernel_initializer, " +
+        'bias_initializer, kernel_regularizer, bias_regularizer, activity_regularizer, kernel_constraint, ' +
+        'bias_constraint, lora_rank, input_shape, name',
+    );
+  });
+
+  it("data_format='channels_first', with the fix", () => {
+    expectRefusal(
+      "model.add(Conv2D(6, 5, data_format='channels_first', input_shape=(1, 32, 32)))",
+      1,
+      36,
+      "Conv2D: data_format='channels_first' is not supported; Paperweight is channels_last (NHWC): remove " +
+        'data_format and give input_shape as (height, width, channels)',
+    );
+  });
+
+  it('Python syntax errors at their place, with the unclosed bracket when there is one', () => {
+    expectRefusal(
+      "model.add(Dense(10, activation='relu')\nmodel.add(Dense(3))\n",
+      2,
+      1,
+      "Python syntax error near 'model': the '(' at line 1, column 10 is not closed",
+    );
+    expectRefusal(
+      "model = Sequential()\nmodel.add(Dense(10 activation='relu'))",
+      2,
+      20,
+      "Python syntax error near 'activation': check for a missing comma, quote or bracket",
+    );
+  });
+
+  it('values that only running the code would give', () => {
+    expectRefusal(
+      'model.add(Conv2D(32, (3, 3), input_shape=x_train.shape[1:]))',
+      1,
+      42,
+      'Conv2D: cannot read input_shape=x_train.shape[1:] without running the code; write a tuple such as ' +
+        '(32, 32, 1) literally (Paperweight reads code, it never runs it)',
+    );
+    expectRefusal(
+      'model.add(Dense(units=num_units, input_shape=(4,)))',
+      1,
+      23,
+      'Dense: cannot read units=num_units without running the code; write an integer literally (Paperweight ' +
+        'reads code, it never runs it)',
+    );
+    expectRefusal(
+      'model.add(Dense(3, **cfg))',
+      1,
+      20,
+      'Dense: *args / **kwargs cannot be read without running the code; write the arguments out',
+    );
+    expectRefusal(
+      'model = Sequential()\nfor f in [32, 64]:\n    model.add(Conv2D(f, 3))',
+      3,
+      15,
+      'layers added in a loop cannot be read without running the code; write each layer out',
+    );
+  });
+
+  it('impossible shapes, at the line of the layer that breaks', () => {
+    expectRefusal(
+      'model = Sequential()\nmodel.add(Conv2D(6, 5, input_shape=(8, 8, 1)))\nmodel.add(Conv2D(6, 5))',
+      3,
+      11,
+      "kernel 5x5 is larger than the 4x4 input of conv2d_1; use padding='same' or a smaller kernel",
+    );
+    expectRefusal(
+      'model = Sequential()\nmodel.add(Conv2D(6, 3, input_shape=(8, 8, 1)))\nmodel.add(Dense(10))',
+      3,
+      11,
+      "dense (Dense) gets a 3-D input (6, 6, 6); add Flatten() before it (Paperweight's Dense acts on vectors)",
+    );
+    expectRefusal(
+      'model = Sequential()\nmodel.add(Dense(10))',
+      2,
+      11,
+      'the model has no input shape; give the first layer input_shape=(h, w, c), or start with keras.Input(shape=...)',
+    );
+  });
+
+  it('argument values the engine cannot honour', () => {
+    expectRefusal(
+      "model.add(Dense(10, activation='gelu', input_shape=(3,)))",
+      1,
+      32,
+      "Dense: activation 'gelu' is not supported; did you mean 'relu'? (supported: linear, relu, sigmoid, tanh, " +
+        'softmax, elu, leaky_relu)',
+    );
+    expectRefusal(
+      'model.add(Conv2D(8, 3, dilation_rate=2, input_shape=(9, 9, 1)))',
+      1,
+      38,
+      'Conv2D: dilation_rate=2 is not supported; Paperweight has no dilated convolutions; remove dilation_rate',
+    );
+    expectRefusal(
+      'model.add(Dense(4, input_shape=(3,)))\nmodel.add(Dropout(1.5))',
+      2,
+      19,
+      'Dropout: rate must be in [0, 1), got 1.5',
+    );
+    expectRefusal(
+      'model.add(Dense(3, input_shape=(4,)))\nmodel.add(ReLU(max_value=6))',
+      2,
+      26,
+      'ReLU: max_value=6 is not supported; the engine has no capped relu; remove max_value',
+    );
+    expectRefusal(
+      'model.add(Dense(3, input_shape=(4,), activation=LeakyReLU(0.1)))',
+      1,
+      49,
+      'Dense: activation=LeakyReLU(0.1) is not supported; use activation=None and add the activation as its ' +
+        'own layer after this one',
+    );
+    expectRefusal(
+      'model.add(Input(shape=(None, None, 3)))',
+      1,
+      23,
+      'Input: shape=(None, None, 3) has an unknown size (None); Paperweight needs fixed sizes, e.g. (32, 32, 1)',
+    );
+    expectRefusal(
+      'model.add(Dropout(0.5, None, 1, 2))',
+      1,
+      33,
+      'Dropout takes at most 3 positional arguments (rate, noise_shape, seed); pass the others by keyword',
+    );
+  });
+
+  it('model structure mistakes', () => {
+    expectRefusal(
+      'model.add(Dense(3, input_shape=(4,)))\nmodel.add(Input(shape=(4,)))',
+      2,
+      11,
+      'Input(shape=...) must come first in a Sequential model',
+    );
+    expectRefusal(
+      "model.add(Dense(3, input_shape=(4,), name='fc'))\nmodel.add(Dense(3, name='fc'))",
+      2,
+      11,
+      "two layers are named 'fc'; layer names must be unique in a model",
+    );
+    expectRefusal(
+      'inputs = keras.Input(shape=(28, 28, 1))\nx = layers.Flatten()(inputs)\noutputs = layers.Dense(10)(x)\n' +
+        'model = keras.Model(inputs, outputs)',
+      4,
+      9,
+      'the functional API (keras.Model(inputs, outputs)) is not supported; write the network as ' +
+        'keras.Sequential([...]) or model.add(...) lines',
+    );
+    expectRefusal(
+      'import numpy as np\nprint("hello")',
+      null,
+      null,
+      'no Sequential model found; write model = keras.Sequential([...]) or model.add(Layer(...)) lines',
+    );
+  });
+
+  it('columns count from the pasted text: indentation and Chinese text before the error', () => {
+    expectRefusal(
+      '    model.add(Dense(3, input_shape=(4,)))\n    model.add(Conv3D(1, 1))',
+      2,
+      15,
+      "'Conv3D' is not supported; did you mean 'Conv2D'?",
+    );
+    // x, space, =, space, quote, 卷, 积, quote, ;, space = 10 characters, then `model.add(` = 10.
+    expectRefusal("x = '卷积'; model.add(Conv3D(1, 1))", 1, 21, "'Conv3D' is not supported; did you mean 'Conv2D'?");
+  });
+});
