@@ -2,6 +2,7 @@
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import { createActivation } from './activation';
+import { createConv2d } from './conv2d';
 import { createDense } from './dense';
 import { createDropout } from './dropout';
 import { createFlatten } from './flatten';
@@ -12,6 +13,7 @@ export { createLossOp, type LossOptions } from './softmax_xent';
 export * from './types';
 
 const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory>> = {
+  Conv2D: createConv2d,
   Dense: createDense,
   Flatten: createFlatten,
   Dropout: createDropout,

@@ -1,0 +1,137 @@
+// Conv2D as implicit GEMM (shaders/conv2d.wgsl): forward with bias and activation fused, dX as a transposed
+// conv, and [dK; db] as one split-K GEMM over batch*OH*OW whose partial sums a small pass adds up.
+import type { Dispatch, GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { type ActivationPass, activationBackward, activationForward } from './activation';
+import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, gemmTile, layerActivation, record } from './common';
+import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+/** Split-K plan for dK: enough workgroups to fill the GPU, each over at least `minChunk` of K. */
+export function splitK(k: number, tilesMN: number, tk: number, target = 64, minChunk = 512) {
+  const wanted = Math.max(1, Math.ceil(target / tilesMN));
+  const splits = Math.max(1, Math.min(wanted, Math.floor(k / minChunk)));
+  const chunk = Math.ceil(Math.ceil(k / splits) / tk) * tk;
+  return { splits: Math.ceil(k / chunk), chunk };
+}
+
+export function createConv2d(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  if (layer.layer.className !== 'Conv2D') throw new Error(`createConv2d got ${layer.layer.className}`);
+  const cfg = layer.layer.config;
+  const name = cfg.name;
+  if (!io.kernel) throw new Error(`${name}: no kernel buffer`);
+  const [h, w, cin] = layer.inputShape;
+  const [kh, kw] = cfg.kernel_size;
+  const [sh, sw] = cfg.strides;
+  const py = axisPlan(h, kh, sh, cfg.padding);
+  const px = axisPlan(w, kw, sw, cfg.padding);
+  const cout = cfg.filters;
+  const batch = opts.batch;
+  const act = layerActivation(cfg.activation, opts.softmaxInLoss);
+  const fused = fusable(act);
+  const alpha = defaultAlpha(act);
+  const arena = ctx.arena;
+  const yCount = batch * py.out * px.out * cout;
+  const bias = io.bias ?? arena.storage(`${name}/zero-bias`, cout);
+  const geometry = {
+    BATCH: batch,
+    H: h,
+    W: w,
+    CIN: cin,
+    OH: py.out,
+    OW: px.out,
+    COUT: cout,
+    KH: kh,
+    KW: kw,
+    SH: sh,
+    SW: sw,
+    TOP: py.before,
+    LEFT: px.before,
+    ACT: fused ? actId(act) : 0,
+    ALPHA: alpha,
+  };
+  const pass: ActivationPass = { name: act, alpha, count: yCount, rowLen: cout };
+  const z = fused ? io.y : arena.storage(`${name}/z`, yCount);
+  const dZ = fused ? io.dY : arena.storage(`${name}/dZ`, yCount);
+
+  const mOut = batch * py.out * px.out;
+  const tf = gemmTile(mOut, cout);
+  const forward: Dispatch[] = [
+    record(
+      ctx,
+      'conv2d',
+      'forward',
+      { ...tf, ...geometry },
+      [io.x, io.kernel, bias, z],
+      [ceilDiv(cout, tf.TN), ceilDiv(mOut, tf.TM), 1],
+      `${name}:forward`,
+    ),
+  ];
+  if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
+
+  const backward: Dispatch[] = [];
+  if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
+  if (io.dX) {
+    const mIn = batch * h * w;
+    const t = gemmTile(mIn, cin);
+    backward.push(
+      record(
+        ctx,
+        'conv2d',
+        'backward_dx',
+        { ...t, ...geometry },
+        [dZ, io.y, io.kernel, io.dX],
+        [ceilDiv(cin, t.TN), ceilDiv(mIn, t.TM), 1],
+        `${name}:backward_dx`,
+      ),
+    );
+  }
+  if (io.dKernel) {
+    const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
+    const rows = kh * kw * cin + 1;
+    const t = gemmTile(rows, cout);
+    const tiles: [number, number] = [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
+    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], t.TK);
+    const c = { ...t, ...geometry, KCHUNK: chunk, SPLITS: splits };
+    if (splits === 1) {
+      backward.push(
+        record(
+          ctx,
+          'conv2d',
+          'backward_dw',
+          c,
+          [io.x, dZ, io.y, io.dKernel, dBias],
+          [...tiles, 1],
+          `${name}:backward_dw`,
+        ),
+      );
+    } else {
+      const partial = arena.storage(`${name}/dK-partial`, splits * rows * cout);
+      backward.push(
+        record(
+          ctx,
+          'conv2d',
+          'backward_dw',
+          c,
+          [io.x, dZ, io.y, partial, dBias],
+          [...tiles, splits],
+          `${name}:backward_dw`,
+        ),
+        record(
+          ctx,
+          'conv2d',
+          'reduce_dw',
+          c,
+          [partial, io.dKernel, dBias],
+          [ceilDiv(rows * cout, (t.TM * t.TN) / 16), 1, 1],
+          `${name}:reduce_dw`,
+        ),
+      );
+    }
+  }
+  return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
+}

@@ -1,0 +1,62 @@
+import { describe, it } from 'vitest';
+import { Conv2D } from '../../src/model/factories';
+import { checkLayer } from './harness';
+
+// Tolerance: max abs error <= 1e-4 * (1 + max |reference|) (float32 sums of up to 6400 products against
+// float64).
+describe('Conv2D (implicit GEMM) on the GPU against the reference', () => {
+  it('LeNet conv1: 5x5 valid, 1 -> 6 channels, 32x32, batch 2, relu, first layer, split-K dK', async () => {
+    await checkLayer({
+      layer: Conv2D({ filters: 6, kernel_size: 5, activation: 'relu' }),
+      input: [32, 32, 1],
+      batch: 2,
+      first: true,
+    });
+  });
+  it('LeNet conv2: 5x5 valid, 6 -> 16 channels, 14x14, batch 4, relu', async () => {
+    await checkLayer({
+      layer: Conv2D({ filters: 16, kernel_size: 5, activation: 'relu' }),
+      input: [14, 14, 6],
+      batch: 4,
+    });
+  });
+  it("strides 2, 'same' padding, odd sizes, channels not divisible by 4, batch 1", async () => {
+    for (const padding of ['same', 'valid']) {
+      await checkLayer({
+        layer: Conv2D({ filters: 5, kernel_size: 3, strides: 2, padding, activation: 'tanh' }),
+        input: [9, 7, 3],
+        batch: 1,
+        seed: 7,
+      });
+    }
+    await checkLayer({
+      layer: Conv2D({ filters: 7, kernel_size: [2, 3], strides: [1, 2], padding: 'same', activation: 'elu' }),
+      input: [6, 8, 5],
+      batch: 2,
+    });
+  });
+  it("1x1 and 5x5 'same' kernels, no bias, sigmoid", async () => {
+    await checkLayer({
+      layer: Conv2D({ filters: 9, kernel_size: 1, activation: 'sigmoid' }),
+      input: [5, 5, 6],
+      batch: 3,
+    });
+    await checkLayer({
+      layer: Conv2D({ filters: 3, kernel_size: 5, padding: 'same', use_bias: false }),
+      input: [6, 5, 2],
+      batch: 2,
+    });
+  });
+  it('several workgroups tile every dimension (70 filters, 12x12x10, batch 3) and softmax over channels', async () => {
+    await checkLayer({
+      layer: Conv2D({ filters: 70, kernel_size: 3, padding: 'same', activation: 'leaky_relu' }),
+      input: [12, 12, 10],
+      batch: 3,
+    });
+    await checkLayer({
+      layer: Conv2D({ filters: 4, kernel_size: 3, activation: 'softmax' }),
+      input: [6, 6, 2],
+      batch: 2,
+    });
+  });
+});
