@@ -85,8 +85,10 @@ export async function loadImageFolder(
   const layout = layoutFolder(files, container);
   const notes = [...layout.notes];
   if (ignoredOther.length) {
+    const many = ignoredOther.length > 1;
+    const list = `${ignoredOther.slice(0, 5).join(', ')}${ignoredOther.length > 5 ? '...' : ''}`;
     notes.push(
-      `Ignored ${ignoredOther.length} file${ignoredOther.length > 1 ? 's' : ''} that are not images: ${ignoredOther.slice(0, 5).join(', ')}${ignoredOther.length > 5 ? '...' : ''}`,
+      `Ignored ${ignoredOther.length} file${many ? 's that are not images' : ' that is not an image'}: ${list}`,
     );
   }
   const mode = options.color ?? 'auto';
