@@ -6,6 +6,8 @@ import { createConv2d } from './conv2d';
 import { createDense } from './dense';
 import { createDropout } from './dropout';
 import { createFlatten } from './flatten';
+import { createGlobalPool } from './global_pool';
+import { createPad2d } from './pad2d';
 import { createPool2d } from './pool2d';
 import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
 
@@ -20,6 +22,8 @@ const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory
   MaxPooling2D: createPool2d,
   AveragePooling2D: createPool2d,
   Activation: createActivation,
+  ZeroPadding2D: createPad2d,
+  GlobalAveragePooling2D: createGlobalPool,
 };
 
 export function createLayerOp(
