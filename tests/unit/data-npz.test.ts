@@ -19,7 +19,7 @@ async function refusal(p: Promise<unknown>): Promise<DatasetError> {
 function mnistNpzWith(changes: Record<string, Uint8Array | null>): Uint8Array {
   const entries = unzipSync(fixtureBytes('npz/mnist.npz'));
   for (const [k, v] of Object.entries(changes)) {
-    if (v) entries[k] = v;
+    if (v) entries[k] = v as Uint8Array<ArrayBuffer>;
     else delete entries[k];
   }
   return zipSync(entries);

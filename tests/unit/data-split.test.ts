@@ -28,7 +28,10 @@ describe('splitValidation', () => {
     expect([per(val, 0), per(val, 1), per(val, 2)]).toEqual([5, 3, 2]);
     const all = [...ids(train), ...ids(val)].sort((a, b) => a - b);
     expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
-    for (const s of [train, val]) ids(s).forEach((id, i) => expect(s.labels[i]).toBe(labels[id]));
+    for (const s of [train, val]) {
+      const got = Array.from(s.labels);
+      expect(got).toEqual(ids(s).map((id) => labels[id]));
+    }
   });
 
   it('is deterministic for a seed and differs between seeds', () => {
