@@ -60,13 +60,15 @@ export function App() {
       <Header />
       <Banners />
       <main className="layout">
+        <div className="hero">
+          <Diagram />
+        </div>
         <div className="col">
           <ModelPanel />
           <SummaryTable />
           <ExportPanel />
         </div>
         <div className="col">
-          <Diagram />
           <div className="row2">
             <TrainingPanel />
             <Curves />

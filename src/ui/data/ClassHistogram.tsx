@@ -15,39 +15,31 @@ export function ClassHistogram() {
     [dataset],
   );
   if (!dataset || counts.length === 0) return null;
-  const shown = counts.slice(0, 100);
+  const shown = counts.slice(0, 200);
   const max = Math.max(1, ...shown);
-  const barW = Math.max(4, Math.min(28, Math.floor(400 / shown.length)));
-  const H = 70;
-  const width = shown.length * (barW + 2);
+  const names = dataset.classNames;
   return (
-    <svg
+    <div
       className="hist"
-      width="100%"
-      height={H + 16}
-      viewBox={`0 0 ${width} ${H + 16}`}
-      preserveAspectRatio="xMinYMid meet"
       role="img"
-      aria-label="Training images per class"
+      aria-label={`Training images per class: ${shown.map((c, i) => `${names[i]} ${c}`).join(', ')}`}
     >
-      {shown.map((c, i) => {
-        const h = Math.max(1, (c / max) * H);
-        const name = dataset.classNames[i];
-        return (
-          <g key={name}>
-            <rect x={i * (barW + 2)} y={H - h} width={barW} height={h} fill="#9fb1cf">
-              <title>
-                {name}: {c}
-              </title>
-            </rect>
-            {shown.length <= 20 && (
-              <text x={i * (barW + 2) + barW / 2} y={H + 12} fontSize={9} textAnchor="middle" fill="#5b574f">
-                {name.length > 5 ? name.slice(0, 4) : name}
-              </text>
-            )}
-          </g>
-        );
-      })}
-    </svg>
+      <div className="hist-bars">
+        {shown.map((c, i) => (
+          <div
+            key={names[i]}
+            style={{ height: `${Math.max(2, (100 * c) / max)}%` }}
+            title={`${names[i]}: ${c}`}
+          />
+        ))}
+      </div>
+      {shown.length <= 30 && (
+        <div className="hist-names">
+          {shown.map((_, i) => (
+            <span key={names[i]}>{names[i]}</span>
+          ))}
+        </div>
+      )}
+    </div>
   );
 }

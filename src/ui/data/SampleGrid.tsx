@@ -16,32 +16,43 @@ export function SampleGrid() {
   // Spread the picks over the set so a folder sorted by class shows every class.
   const pick = (i: number) => (dataset ? Math.floor((i * dataset.train.count) / Math.max(1, n)) : 0);
 
+  const rows = Math.max(1, Math.ceil(n / COLS));
   useEffect(() => {
     const c = canvas.current;
     if (!c || !dataset) return;
     const { height: h, width: w, channels } = dataset;
-    const cellW = w + 4;
-    const cellH = h + 14;
+    // Images are scaled up crisply (no smoothing) so the labels can be drawn sharp at the same resolution.
+    const scale = Math.max(1, Math.round(40 / Math.max(h, w)));
+    const tile = document.createElement('canvas');
+    tile.width = w;
+    tile.height = h;
+    const tctx = tile.getContext('2d')!;
+    const iw = w * scale;
+    const ih = h * scale;
+    const cellW = iw + 6;
+    const cellH = ih + 16;
     c.width = COLS * cellW;
-    c.height = ROWS * cellH;
+    c.height = rows * cellH;
     const ctx = c.getContext('2d')!;
     ctx.fillStyle = '#fffefa';
     ctx.fillRect(0, 0, c.width, c.height);
-    ctx.font = '10px system-ui, sans-serif';
+    ctx.imageSmoothingEnabled = false;
+    ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     for (let i = 0; i < n; i++) {
       const idx = pick(i);
-      const x = (i % COLS) * cellW + 2;
-      const y = Math.floor(i / COLS) * cellH + 2;
-      putImage(ctx, dataset.train.images, idx, h, w, channels, x, y);
+      const x = (i % COLS) * cellW + 3;
+      const y = Math.floor(i / COLS) * cellH + 3;
+      putImage(tctx, dataset.train.images, idx, h, w, channels);
+      ctx.drawImage(tile, x, y, iw, ih);
       if (idx === chosen) {
         ctx.strokeStyle = '#2d4f86';
-        ctx.lineWidth = 2;
-        ctx.strokeRect(x - 1, y - 1, w + 2, h + 2);
+        ctx.lineWidth = 3;
+        ctx.strokeRect(x - 1.5, y - 1.5, iw + 3, ih + 3);
       }
       ctx.fillStyle = '#5b574f';
       const name = dataset.classNames[dataset.train.labels[idx]] ?? '?';
-      ctx.fillText(name.length > 8 ? `${name.slice(0, 7)}…` : name, x + w / 2, y + h + 10, cellW);
+      ctx.fillText(name, x + iw / 2, y + ih + 12, cellW - 2);
     }
   });
 
@@ -50,7 +61,7 @@ export function SampleGrid() {
     const c = canvas.current!;
     const r = c.getBoundingClientRect();
     const col = Math.floor(((e.clientX - r.left) / r.width) * COLS);
-    const row = Math.floor(((e.clientY - r.top) / r.height) * ROWS);
+    const row = Math.floor(((e.clientY - r.top) / r.height) * rows);
     const i = row * COLS + col;
     if (i >= 0 && i < n) setSample(pick(i));
   };

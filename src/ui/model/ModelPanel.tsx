@@ -19,22 +19,24 @@ export function ModelPanel() {
       <div className="card-head">
         <h2 id="model-title">Model</h2>
         <span className="spacer" />
-        <label className="small muted" htmlFor="preset-select">
-          Preset
-        </label>
-        <select
-          id="preset-select"
-          data-testid="preset-select"
-          value={presetId ?? ''}
-          onChange={(e) => choosePreset(e.target.value)}
-        >
-          {presetId === null && <option value="">(your code)</option>}
-          {PRESETS.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.title}
-            </option>
-          ))}
-        </select>
+        <span className="preset">
+          <label className="small muted" htmlFor="preset-select">
+            Preset
+          </label>
+          <select
+            id="preset-select"
+            data-testid="preset-select"
+            value={presetId ?? ''}
+            onChange={(e) => choosePreset(e.target.value)}
+          >
+            {presetId === null && <option value="">(your code)</option>}
+            {PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </span>
       </div>
       <Editor value={code} error={error} onChange={setCode} onApply={() => apply()} />
       <div className="editor-actions">
