@@ -1,0 +1,3 @@
+export async function kernelReport(): Promise<never> {
+  throw new Error('todo');
+}

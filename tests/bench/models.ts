@@ -1,0 +1,72 @@
+// The three benchmark networks, as Paperweight Sequential models. TF.js and jax-js build theirs from the same
+// BuiltModel (layer configs and Keras-layout weights), so every contender trains exactly this network.
+import { Conv2D, Dense, Flatten, MaxPooling2D, paperLeNet5, Sequential } from '../../src/model';
+import type { ModelId } from './types';
+
+export interface BenchModel {
+  id: ModelId;
+  title: string;
+  batch: number;
+  /** 'mnist': real MNIST zero-padded 28x28 -> 32x32; 'synthetic-cifar': generated 32x32x3 (see data.ts). */
+  data: 'mnist' | 'synthetic-cifar';
+  build(): Sequential;
+}
+
+const conv = (filters: number, k: number) =>
+  Conv2D({ filters, kernel_size: [k, k], padding: 'same', activation: 'relu' });
+
+export const BENCH_MODELS: Record<ModelId, BenchModel> = {
+  'lenet5-mnist': {
+    id: 'lenet5-mnist',
+    title: 'LeNet-5 (paper figure), MNIST 32x32x1, batch 64',
+    batch: 64,
+    data: 'mnist',
+    build: paperLeNet5,
+  },
+  // ConvNetJS's CIFAR-10 demo network.
+  'convnetjs-cifar10': {
+    id: 'convnetjs-cifar10',
+    title: 'ConvNetJS CIFAR-10 net, 32x32x3, batch 32',
+    batch: 32,
+    data: 'synthetic-cifar',
+    build: () =>
+      new Sequential(
+        [
+          conv(16, 5),
+          MaxPooling2D({ pool_size: [2, 2] }),
+          conv(20, 5),
+          MaxPooling2D({ pool_size: [2, 2] }),
+          conv(20, 5),
+          MaxPooling2D({ pool_size: [2, 2] }),
+          Flatten(),
+          Dense({ units: 10, activation: 'softmax' }),
+        ],
+        'convnetjs_cifar10',
+        [32, 32, 3],
+      ),
+  },
+  'wide-cifar-cnn': {
+    id: 'wide-cifar-cnn',
+    title: 'Wide CIFAR CNN 32-32-pool-64-64-pool, 3x3, batch 64',
+    batch: 64,
+    data: 'synthetic-cifar',
+    build: () =>
+      new Sequential(
+        [
+          conv(32, 3),
+          conv(32, 3),
+          MaxPooling2D({ pool_size: [2, 2] }),
+          conv(64, 3),
+          conv(64, 3),
+          MaxPooling2D({ pool_size: [2, 2] }),
+          Flatten(),
+          Dense({ units: 10, activation: 'softmax' }),
+        ],
+        'wide_cifar_cnn',
+        [32, 32, 3],
+      ),
+  },
+};
+
+/** Keras's Adam defaults, the same for every contender. */
+export const ADAM = { learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 } as const;
