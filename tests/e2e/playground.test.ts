@@ -54,12 +54,17 @@ describe('playground', () => {
   it('applies the paper-figure LeNet-5 code: 51,902 params and the paper labels', async () => {
     // Start from another preset so applying the code visibly changes the model.
     await page.selectOption(tid('preset-select'), 'mlp');
-    await page.waitForFunction(() => document.querySelector('[data-testid="summary-total-params"]')?.textContent !== '51902');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="summary-total-params"]')?.textContent !== '51902',
+    );
     await setCode(page, PAPER_CODE);
     await page.click(tid('apply-code'));
-    await page.waitForFunction(() => document.querySelector('[data-testid="summary-total-params"]')?.textContent === '51902');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="summary-total-params"]')?.textContent === '51902',
+    );
     const labels = await page.$$eval(tid('diagram-layer'), (els) => els.map((e) => e.textContent ?? ''));
-    for (const l of ['6@28x28', '6@14x14', '16@10x10', '16@5x5']) expect(labels.some((t) => t.includes(l))).toBe(true);
+    for (const l of ['6@28x28', '6@14x14', '16@10x10', '16@5x5'])
+      expect(labels.some((t) => t.includes(l))).toBe(true);
     expect(labels[1]).toContain('C1: feature maps');
     const diagram = await page.textContent(tid('network-diagram'));
     for (const op of ['Convolutions 5x5', 'Max-pooling 2x2', 'Full connection', 'Dropout 0.5', 'Softmax']) {
@@ -78,7 +83,9 @@ describe('playground', () => {
     expect(msg).toMatch(/line 10/);
     expect(msg).toContain('Conv3D');
     expect(await page.textContent(tid('summary-total-params'))).toBe('51902');
-    expect(await page.$$eval('.cm-lintRange-error, .cm-lint-marker-error', (e) => e.length)).toBeGreaterThan(0);
+    expect(await page.$$eval('.cm-lintRange-error, .cm-lint-marker-error', (e) => e.length)).toBeGreaterThan(
+      0,
+    );
     await shot(page, '03-code-error');
     await page.selectOption(tid('preset-select'), 'lenet5-paper');
     await page.waitForSelector(tid('model-error'), { state: 'detached' });
@@ -99,8 +106,77 @@ describe('playground', () => {
     expect(await page.textContent(tid('dataset-error'))).toContain('notes.xyz');
     expect(await page.textContent(tid('dataset-summary'))).toContain('triangle');
     await shotFull(page, '04-image-folder');
+    // A drop anywhere on the page goes through the same loader; a single-class drop is refused by name.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array([1, 2, 3])], 'weird.bin'));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(
+          new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }),
+        );
+      }
+    });
+    await page.waitForSelector(`${tid('dataset-error')}:has-text("weird.bin")`);
+    expect(await page.textContent(tid('dataset-summary'))).toContain('triangle');
     await page.click('text=Back to MNIST');
     await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 30_000 });
+  });
+});
+
+describe('persistence and sharing', () => {
+  it('restores the edited model on reload and opens it from a shared link', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const p = await ctx.newPage();
+    await p.goto(app.url);
+    await p.waitForSelector(tid('summary-total-params'));
+    await p.selectOption(tid('preset-select'), 'mlp');
+    await p.waitForFunction(
+      () => document.querySelector('[data-testid="summary-total-params"]')?.textContent !== '51902',
+    );
+    const mlpParams = await p.textContent(tid('summary-total-params'));
+    await p.waitForTimeout(800); // the debounced save
+    const shared = p.url();
+    expect(shared).toContain('#code=');
+    await p.goto(app.url); // no hash: the code comes back from IndexedDB
+    await p.waitForSelector(tid('summary-total-params'));
+    expect(await p.textContent(tid('summary-total-params'))).toBe(mlpParams);
+    await ctx.close();
+
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const q = await fresh.newPage();
+    await q.goto(shared);
+    await q.waitForSelector(tid('summary-total-params'));
+    expect(await q.textContent(tid('summary-total-params'))).toBe(mlpParams);
+    await fresh.close();
+  });
+
+  it('discards a corrupted saved entry with a message instead of a blank page', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const p = await ctx.newPage();
+    await p.goto(app.url);
+    await p.waitForSelector(tid('summary-total-params'));
+    await p.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('keyval-store');
+          open.onupgradeneeded = () => open.result.createObjectStore('keyval');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('keyval', 'readwrite');
+            tx.objectStore('keyval').put({ optimizer: 'adamw', learningRate: 'fast' }, 'pw:settings');
+            tx.objectStore('keyval').put({ weights: 'garbage' }, 'pw:run');
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await p.reload();
+    await p.waitForSelector('text=Discarded');
+    const notice = await p.textContent('.banner.notice');
+    expect(notice).toContain('training settings');
+    expect(notice).toContain('weights and history');
+    expect(await p.textContent(tid('summary-total-params'))).toBe('51902');
+    expect(await p.inputValue(tid('learning-rate'))).toBe('0.001');
+    await ctx.close();
   });
 });
 
