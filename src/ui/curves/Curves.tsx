@@ -81,7 +81,18 @@ export function Curves() {
       );
       loss.setData([l.x, l.raw, l.smooth, l.val] as uPlot.AlignedData);
       acc.setData([a.x, a.raw, a.smooth, a.val] as uPlot.AlignedData);
-      if (box.current) box.current.dataset.points = String(n);
+      if (box.current) {
+        // Plain numbers for tests and screen readers: how many points, and the mean loss at both ends.
+        const k = Math.min(5, n);
+        const mean = (a: number, z: number) => {
+          let sum = 0;
+          for (let i = a; i < z; i++) sum += batchSeries.loss[i];
+          return z > a ? sum / (z - a) : 0;
+        };
+        box.current.dataset.points = String(n);
+        box.current.dataset.lossFirst = n ? mean(0, k).toFixed(4) : '';
+        box.current.dataset.lossLast = n ? mean(n - k, n).toFixed(4) : '';
+      }
     };
     const timer = setInterval(update, 250);
     update();
@@ -106,8 +117,18 @@ export function Curves() {
         <span className="muted small">per batch (light), smoothed (dark), validation per epoch (dots)</span>
       </div>
       <div className="curves" data-testid="curves" data-points={0} ref={box}>
-        <div ref={lossEl} role="img" aria-label="Loss curve (log scale)" />
-        <div ref={accEl} role="img" aria-label="Accuracy curve" />
+        <div
+          ref={lossEl}
+          role="img"
+          aria-label="Loss curve (log scale)"
+          style={{ visibility: hasData ? 'visible' : 'hidden' }}
+        />
+        <div
+          ref={accEl}
+          role="img"
+          aria-label="Accuracy curve"
+          style={{ visibility: hasData ? 'visible' : 'hidden' }}
+        />
         {!hasData && <div className="curves-empty">Press Start to watch the network learn.</div>}
       </div>
     </section>

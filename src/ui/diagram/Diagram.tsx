@@ -127,10 +127,13 @@ function Connector({ a, b }: { a: DiagramBlock; b: DiagramBlock }) {
   );
 }
 
-/** Shrinks a wide network to the panel, down to 60% (text stays readable); beyond that the panel scrolls. */
+/**
+ * Fits the network to the panel: a little larger on wide screens, shrunk down to 60% for deep networks (text
+ * stays readable); beyond that the panel scrolls.
+ */
 function fitScale(width: number, box: number): number {
-  if (box <= 0 || width <= box) return 1;
-  return Math.max(0.6, box / width);
+  if (box <= 0) return 1;
+  return Math.max(0.6, Math.min(1.25, (box - 8) / width));
 }
 
 export function Diagram() {

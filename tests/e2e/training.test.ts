@@ -1,0 +1,159 @@
+// Training in the page on a small MNIST subset (SwiftShader is slow): the run finishes, the curves are drawn
+// and the loss falls; pause and resume; the model and history come back after a reload. Also measures the
+// page's frame rate while the worker trains.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, launch, OUT, shot, shotFull, startApp } from './helpers';
+
+let app: App;
+let browser: Browser;
+let page: Page;
+const tid = (id: string) => `[data-testid="${id}"]`;
+const status = () => page.textContent(tid('train-status'));
+const progress = async () => Number(await page.getAttribute(tid('train-progress'), 'aria-valuenow'));
+
+/** requestAnimationFrame callbacks per second over `ms`. */
+function frameRate(p: Page, ms: number): Promise<number> {
+  return p.evaluate(
+    (duration) =>
+      new Promise<number>((resolve) => {
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = () => {
+          frames++;
+          const dt = performance.now() - t0;
+          if (dt < duration) requestAnimationFrame(tick);
+          else resolve((frames * 1000) / dt);
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launch(true);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  await page.goto(`${app.url}?subset=512`);
+  await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 30_000 });
+  await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 30_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.server.close();
+});
+
+describe('training', () => {
+  it('trains the paper LeNet-5 on 512 MNIST samples: done, curves drawn, loss falls', async () => {
+    await page.fill(tid('epochs'), '3');
+    await page.fill(tid('batch-size'), '32');
+    await page.fill(tid('learning-rate'), '0.003');
+    await page.click(tid('train-start'));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'running',
+    );
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points')) > 0,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    const fps = await frameRate(page, 3000);
+    await shot(page, '05-training');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'done',
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    writeFileSync(
+      join(OUT, 'fps.txt'),
+      `requestAnimationFrame rate during training: ${fps.toFixed(1)} fps\n`,
+    );
+    console.log(`frame rate during training: ${fps.toFixed(1)} fps`);
+    expect(fps).toBeGreaterThan(20);
+    expect(await progress()).toBe(100);
+    const curves = await page.$(tid('curves'));
+    const points = Number(await curves!.getAttribute('data-points'));
+    expect(points).toBe(3 * Math.ceil(461 / 32));
+    const first = Number(await curves!.getAttribute('data-loss-first'));
+    const last = Number(await curves!.getAttribute('data-loss-last'));
+    expect(last).toBeLessThan(first * 0.8);
+    expect(Number(await page.textContent(tid('metric-loss')))).toBeGreaterThan(0);
+    expect(Number(await page.textContent(tid('metric-samples-per-sec')))).toBeGreaterThan(0);
+    const valAcc = Number(await page.textContent(tid('metric-val-accuracy')));
+    expect(valAcc).toBeGreaterThan(0.2);
+    const acc = Number(await page.textContent(tid('eval-accuracy')));
+    expect(acc).toBeGreaterThan(0.2);
+    expect(acc).toBeLessThanOrEqual(1);
+    expect(await page.$$eval(`${tid('confusion-matrix')} tbody tr`, (r) => r.length)).toBe(10);
+    // Feature maps of the chosen sample are drawn into the diagram.
+    expect(await page.$$eval(`${tid('network-diagram')} image`, (i) => i.length)).toBeGreaterThan(10);
+    await shotFull(page, '06-trained');
+  });
+
+  it('pauses and resumes', async () => {
+    await page.fill(tid('epochs'), '4');
+    await page.click(tid('train-start'));
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) > 3,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await page.click(tid('train-pause'));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'paused',
+    );
+    await page.waitForTimeout(1500); // a step in flight may still report
+    const at = await progress();
+    await page.waitForTimeout(2000);
+    expect(await progress()).toBe(at);
+    expect(await status()).toBe('paused');
+    await shot(page, '07-paused');
+    await page.click(tid('train-pause')); // now labelled Resume
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'running',
+    );
+    await page.waitForFunction(
+      (p) =>
+        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) > p,
+      at,
+      { timeout: 60_000 },
+    );
+    await page.click(tid('train-stop'));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'done',
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+  });
+
+  it('restores the model and the training history after a reload', async () => {
+    const points = Number(await page.getAttribute(tid('curves'), 'data-points'));
+    expect(points).toBeGreaterThan(0);
+    await page.waitForTimeout(800); // the debounced save
+    await page.reload();
+    await page.waitForSelector(tid('summary-total-params'));
+    expect(await page.textContent(tid('summary-total-params'))).toBe('51902');
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points')) === n,
+      points,
+    );
+    expect(await status()).toBe('done');
+    expect(Number(await page.textContent(tid('eval-accuracy')))).toBeGreaterThan(0);
+    await shot(page, '08-restored');
+  });
+});
