@@ -51,7 +51,9 @@ export function resolveOptimizer(c: OptimizerConfig): Required<OptimizerConfig> 
 
 export function checkLearningRate(lr: number): void {
   if (!(Number.isFinite(lr) && lr > 0)) {
-    throw new Error(`the learning rate must be a positive number, got ${lr}; Keras's defaults are 0.01 (SGD) and 0.001 (Adam, RMSprop)`);
+    throw new Error(
+      `the learning rate must be a positive number, got ${lr}; Keras's defaults are 0.01 (SGD) and 0.001 (Adam, RMSprop)`,
+    );
   }
 }
 
@@ -70,7 +72,10 @@ export class GpuOptimizer {
     // one buffer bound twice as read_write would be an aliasing error).
     const placeholders =
       c.name === 'rmsprop'
-        ? [ctx.arena.storage('optimizer/unused-momentum', 4), ctx.arena.storage('optimizer/unused-average', 4)]
+        ? [
+            ctx.arena.storage('optimizer/unused-momentum', 4),
+            ctx.arena.storage('optimizer/unused-average', 4),
+          ]
         : [];
     const uniform = new ArrayBuffer(32);
     const u32 = new Uint32Array(uniform);
@@ -78,7 +83,8 @@ export class GpuOptimizer {
     for (const p of params) {
       const slots: GPUBuffer[] = [];
       for (let s = 0; s < slotCount; s++) {
-        const used = c.name !== 'rmsprop' || s === 0 || (s === 1 && c.momentum > 0) || (s === 2 && c.centered);
+        const used =
+          c.name !== 'rmsprop' || s === 0 || (s === 1 && c.momentum > 0) || (s === 2 && c.centered);
         if (used) {
           const b = ctx.arena.storage(`${p.name}/${slotName(c.name, s)}`, p.size);
           this.slots.push(b);
