@@ -12,22 +12,21 @@ import {
 import { KerasImportError, lineColumn } from './errors';
 import type { ImportResult } from './import-code';
 import { isObject, type Json, type JsonObject, LayerJson, layerFromJson } from './json-layers';
+import { jsonErrorOffset } from './json-position';
 
 function parse(text: string): Json {
   try {
     return JSON.parse(text) as Json;
   } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    if (pos) {
-      const { line, column } = lineColumn(text, Number(pos[1]));
-      throw new KerasImportError(
-        `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
-        line,
-        column,
-      );
-    }
-    throw new KerasImportError(`not valid JSON: ${msg}`);
+    // Engines word JSON.parse errors differently; say it the same way everywhere.
+    const at = jsonErrorOffset(text);
+    if (at === null) throw new KerasImportError(`not valid JSON (${(e as Error).message})`);
+    const msg =
+      at >= text.length
+        ? 'not valid JSON: the text ends too early'
+        : `not valid JSON: unexpected '${text[at]}'`;
+    const { line, column } = lineColumn(text, at);
+    throw new KerasImportError(msg, line, column);
   }
 }
 
