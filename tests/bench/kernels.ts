@@ -1,3 +1,191 @@
-export async function kernelReport(): Promise<never> {
-  throw new Error('todo');
+// `npm run bench -- --kernels`: how long each recorded dispatch of a LeNet-5 training step takes (batch 64),
+// its GFLOP/s where it is a conv or dense GEMM, its share of the step, and a plain tiled matmul of the same
+// FLOPs on the same adapter as the yardstick. Timestamp queries where the device has them (Chromium needs
+// --enable-dawn-features=allow_unsafe_apis, which the runner passes), otherwise isolated dispatch timing:
+// the dispatch repeated in one submit, minus the cost of an empty submit.
+import { createContext, type Dispatch, encodeDispatches } from '../../src/gpu/context';
+import { acquireDevice } from '../../src/gpu/device';
+import { paperLeNet5 } from '../../src/model';
+import { median } from './harness';
+import matmulSource from './matmul.wgsl?raw';
+import { assembleStep } from './step-graph';
+import type { KernelReport, KernelRow } from './types';
+
+type Timer = (dispatches: Dispatch[]) => Promise<number[]>;
+
+/** Per-dispatch ms from timestamps written at the start and end of one compute pass per dispatch. */
+function timestampTimer(device: GPUDevice): Timer {
+  return async (dispatches) => {
+    const n = dispatches.length;
+    const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * n });
+    const resolve = device.createBuffer({
+      size: 16 * n,
+      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+    });
+    const read = device.createBuffer({
+      size: 16 * n,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+    });
+    const enc = device.createCommandEncoder();
+    dispatches.forEach((d, i) => {
+      const pass = enc.beginComputePass({
+        timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 },
+      });
+      encodeDispatches(pass, [d]);
+      pass.end();
+    });
+    enc.resolveQuerySet(querySet, 0, 2 * n, resolve, 0);
+    enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * n);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const t = new BigInt64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    for (const b of [read, resolve]) b.destroy();
+    querySet.destroy();
+    return dispatches.map((_, i) => Number(t[2 * i + 1] - t[2 * i]) / 1e6);
+  };
+}
+
+/** Per-dispatch ms: `reps` copies in one pass and one submit, wall time minus an empty submit's. */
+function isolatedTimer(device: GPUDevice): Timer {
+  const submit = async (ds: Dispatch[], reps: number) => {
+    const t = performance.now();
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    for (let r = 0; r < reps; r++) encodeDispatches(pass, ds);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    return performance.now() - t;
+  };
+  return async (dispatches) => {
+    const empty = median([await submit([], 1), await submit([], 1), await submit([], 1)]);
+    const out: number[] = [];
+    for (const d of dispatches) {
+      const once = Math.max(0.01, (await submit([d], 1)) - empty);
+      const reps = Math.max(1, Math.min(50, Math.ceil(30 / once)));
+      out.push(Math.max(0, (await submit([d], reps)) - empty) / reps);
+    }
+    return out;
+  };
+}
+
+/** A yardstick: an n x n x n matmul (2 n^3 FLOPs), `entry` 'tiled' or 'direct' (see matmul.wgsl). */
+function matmulDispatch(
+  device: GPUDevice,
+  n: number,
+  entry: 'tiled' | 'direct',
+): { dispatch: Dispatch; buffers: GPUBuffer[] } {
+  const module = device.createShaderModule({ label: 'bench-matmul', code: matmulSource });
+  const pipeline = device.createComputePipeline({
+    layout: 'auto',
+    compute: { module, entryPoint: entry, constants: { M: n, N: n, K: n } },
+  });
+  const buffers = [0, 1, 2].map(() =>
+    device.createBuffer({ size: n * n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST }),
+  );
+  device.queue.writeBuffer(
+    buffers[0],
+    0,
+    Float32Array.from({ length: n * n }, (_, i) => (i % 7) / 7),
+  );
+  device.queue.writeBuffer(
+    buffers[1],
+    0,
+    Float32Array.from({ length: n * n }, (_, i) => (i % 5) / 5),
+  );
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  });
+  const g = Math.ceil(n / (entry === 'tiled' ? 64 : 32));
+  return {
+    dispatch: { pipeline, bindGroup, workgroups: [g, g, 1], label: `matmul ${entry} ${n}^3` },
+    buffers,
+  };
+}
+
+export async function kernelReport(
+  batch: number,
+  repeats: number,
+  log: (m: string) => void,
+): Promise<KernelReport> {
+  const acquired = await acquireDevice(undefined, true);
+  const { device } = acquired;
+  const ctx = createContext(device);
+  const model = paperLeNet5().build();
+  const step = assembleStep(ctx, model, batch, 42);
+  const dispatches = step.map((s) => s.dispatch);
+  const method = acquired.hasTimestamps ? 'timestamp-query' : 'isolated-dispatch';
+  const timer = acquired.hasTimestamps ? timestampTimer(device) : isolatedTimer(device);
+  log(`${step.length} dispatches per step, timing with ${method}`);
+
+  // Warm the pipelines, then the whole step end to end (one encoder, one submit).
+  const wall: number[] = [];
+  for (let r = 0; r <= repeats; r++) {
+    const t = performance.now();
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    encodeDispatches(pass, dispatches);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    if (r > 0) wall.push(performance.now() - t);
+  }
+  const samples: number[][] = step.map(() => []);
+  for (let r = 0; r < repeats; r++) {
+    const ms = await timer(dispatches);
+    ms.forEach((m, i) => {
+      samples[i].push(m);
+    });
+  }
+  const times = samples.map(median);
+  const total = times.reduce((a, b) => a + b, 0);
+
+  // Yardstick per distinct size, n rounded to 16 so 2 n^3 is close to the kernel's FLOPs.
+  const matmul = new Map<number, number>();
+  const yardsticks: KernelReport['yardsticks'] = [];
+  for (const s of step.filter((x) => x.flops > 0)) {
+    const n = Math.max(16, Math.round(Math.cbrt(s.flops / 2) / 16) * 16);
+    if (matmul.has(n)) continue;
+    let best = 0;
+    for (const entry of ['tiled', 'direct'] as const) {
+      const { dispatch, buffers } = matmulDispatch(device, n, entry);
+      const ms: number[] = [];
+      for (let r = 0; r <= repeats; r++) ms.push((await timer([dispatch]))[0]);
+      const gflops = (2 * n ** 3) / (median(ms.slice(1)) * 1e6);
+      yardsticks.push({ n, entry, gflops });
+      best = Math.max(best, gflops);
+      for (const b of buffers) b.destroy();
+    }
+    matmul.set(n, best);
+  }
+
+  const rows: KernelRow[] = step.map((s, i) => {
+    const gflops = s.flops > 0 && times[i] > 0 ? s.flops / (times[i] * 1e6) : null;
+    const n = Math.max(16, Math.round(Math.cbrt(s.flops / 2) / 16) * 16);
+    const mm = s.flops > 0 ? (matmul.get(n) ?? null) : null;
+    return {
+      label: s.label,
+      kind: s.kind,
+      ms: times[i],
+      flops: s.flops,
+      gflops,
+      share: total > 0 ? times[i] / total : 0,
+      matmulGflops: mm,
+      ofMatmul: gflops !== null && mm ? gflops / mm : null,
+    };
+  });
+  ctx.arena.destroyAll();
+  device.destroy();
+  return {
+    adapter: acquired.adapterName,
+    method,
+    batch,
+    rows,
+    yardsticks,
+    stepKernelMs: total,
+    stepWallMs: median(wall),
+    note: 'The batch gather (uint8 -> float on the GPU) is not in this list: the step starts from a filled input.',
+  };
 }

@@ -162,6 +162,8 @@ async function main(): Promise<void> {
         `\nsum of kernels ${report.stepKernelMs.toFixed(1)} ms; one whole step (one submit) ${report.stepWallMs.toFixed(1)} ms`,
       );
       if (report.note) console.log(report.note);
+      const ys = report.yardsticks.map((y) => `${y.entry} ${y.n}^3 ${y.gflops.toFixed(2)}`).join(', ');
+      console.log(`yardstick matmuls (GFLOP/s): ${ys}`);
       writeFileSync(join(outDir, 'kernels.json'), JSON.stringify({ ...header, kernels: report }, null, 2));
       console.log(`\nwrote ${join(outDir, 'kernels.json')}`);
       return;

@@ -95,6 +95,8 @@ export interface KernelReport {
   method: 'timestamp-query' | 'isolated-dispatch';
   batch: number;
   rows: KernelRow[];
+  /** Each yardstick matmul size and variant with its GFLOP/s. */
+  yardsticks: { n: number; entry: 'tiled' | 'direct'; gflops: number }[];
   stepKernelMs: number;
   /** One whole step (one encoder, one submit), timed end to end. */
   stepWallMs: number;
