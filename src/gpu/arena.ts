@@ -5,6 +5,8 @@ export class BufferArena {
   private bytes = 0;
   /** Number of createBuffer calls so far: the hot path must leave it unchanged after the first step. */
   allocations = 0;
+  /** Open `collect` calls, innermost last: each records the buffers created while it runs. */
+  private readonly collecting: GPUBuffer[][] = [];
 
   constructor(readonly device: GPUDevice) {}
 
@@ -20,6 +22,7 @@ export class BufferArena {
     this.buffers.add(buffer);
     this.bytes += padded;
     this.allocations++;
+    for (const list of this.collecting) list.push(buffer);
     return buffer;
   }
 
@@ -39,6 +42,20 @@ export class BufferArena {
       data instanceof ArrayBuffer ? data : data.buffer.slice(data.byteOffset, data.byteOffset + bytes);
     this.device.queue.writeBuffer(buffer, 0, view as ArrayBuffer);
     return buffer;
+  }
+
+  /**
+   * Runs `fn` (synchronously) and returns the buffers created meanwhile, so an owner such as a compiled model
+   * can report its own memory and release exactly what it made while other owners share the arena.
+   */
+  collect<T>(fn: () => T): { value: T; buffers: GPUBuffer[] } {
+    const buffers: GPUBuffer[] = [];
+    this.collecting.push(buffers);
+    try {
+      return { value: fn(), buffers };
+    } finally {
+      this.collecting.splice(this.collecting.indexOf(buffers), 1);
+    }
   }
 
   release(buffer: GPUBuffer): void {
