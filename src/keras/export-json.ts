@@ -163,6 +163,12 @@ export function tfjsTopology(model: BuiltModel): JsonObject {
     let [className, fields] = layerFields(l.layer, tfjsInitializer);
     let extra: JsonObject | null = null;
     if (className === 'LeakyReLU') fields = { alpha: fields.negative_slope };
+    if (className === 'ELU' && fields.alpha !== 1) {
+      throw new Error(
+        `${l.layer.config.name}: TF.js's ELU layer only supports alpha=1.0 (this one has ${fields.alpha}); ` +
+          'export Keras code or JSON instead, or use alpha=1.0',
+      );
+    }
     if (className === 'Activation' && fields.activation === 'leaky_relu') {
       [className, fields] = ['LeakyReLU', { alpha: 0.2 }];
     }

@@ -229,6 +229,11 @@ describe('Keras code import: refusals', () => {
       "'Conv3D' is not supported; did you mean 'Conv2D'?",
     );
     // x, space, =, space, quote, 卷, 积, quote, ;, space = 10 characters, then `model.add(` = 10.
-    expectRefusal("x = '卷积'; model.add(Conv3D(1, 1))", 1, 21, "'Conv3D' is not supported; did you mean 'Conv2D'?");
+    expectRefusal(
+      "x = '卷积'; model.add(Conv3D(1, 1))",
+      1,
+      21,
+      "'Conv3D' is not supported; did you mean 'Conv2D'?",
+    );
   });
 });
