@@ -60,14 +60,19 @@ fn actGrad(y: f32) -> f32 {
 
 /** acc[i] (a row of 4 outputs) += A tile row ty*4+i times B tile columns tx*4..tx*4+3, over the K tile. */
 fn mma(acc: ptr<function, array<vec4<f32>, 4>>, ty: u32, tx: u32) {
+  // Strided register tile: rows ty + i*TM/4, columns tx + j*TN/4. Invocations side by side share ty and
+  // have consecutive tx, so A reads are one address for all of them and B reads are consecutive, which
+  // SIMD implementations (SwiftShader runs invocations as vector lanes) load without gathers.
+  let sn = TN / 4u;
+  let sm = TM / 4u;
   for (var kk = 0u; kk < TK; kk++) {
-    let ao = kk * TM + ty * 4u;
-    let bo = kk * TN + tx * 4u;
-    let b = vec4<f32>(Bs[bo], Bs[bo + 1u], Bs[bo + 2u], Bs[bo + 3u]);
+    let ao = kk * TM + ty;
+    let bo = kk * TN + tx;
+    let b = vec4<f32>(Bs[bo], Bs[bo + sn], Bs[bo + 2u * sn], Bs[bo + 3u * sn]);
     (*acc)[0] += As[ao] * b;
-    (*acc)[1] += As[ao + 1u] * b;
-    (*acc)[2] += As[ao + 2u] * b;
-    (*acc)[3] += As[ao + 3u] * b;
+    (*acc)[1] += As[ao + sm] * b;
+    (*acc)[2] += As[ao + 2u * sm] * b;
+    (*acc)[3] += As[ao + 3u * sm] * b;
   }
 }
 
@@ -101,9 +106,9 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let r = m0 + ty * 4u + i;
+    let r = m0 + ty + i * (TM / 4u);
     for (var j = 0u; j < 4u; j++) {
-      let c = n0 + tx * 4u + j;
+      let c = n0 + tx + j * (TN / 4u);
       if (r < ROWS && c < FOUT) {
         fy[r * FOUT + c] = act(acc[i][j] + fbias[c]);
       }
@@ -147,9 +152,9 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let r = m0 + ty * 4u + i;
+    let r = m0 + ty + i * (TM / 4u);
     for (var j = 0u; j < 4u; j++) {
-      let c = n0 + tx * 4u + j;
+      let c = n0 + tx + j * (TN / 4u);
       if (r < ROWS && c < FIN) {
         xdx[r * FIN + c] = acc[i][j];
       }
@@ -203,9 +208,9 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let r = m0 + ty * 4u + i;
+    let r = m0 + ty + i * (TM / 4u);
     for (var j = 0u; j < 4u; j++) {
-      let c = n0 + tx * 4u + j;
+      let c = n0 + tx + j * (TN / 4u);
       if (c < FOUT) {
         if (r < FIN) {
           wdkernel[r * FOUT + c] = acc[i][j];

@@ -1,0 +1,223 @@
+// Per-kernel timings of Paperweight's ops for the paper LeNet-5: every forward and backward dispatch of every
+// layer plus the fused loss, each in its own compute pass bracketed by timestamp queries. Each conv/dense
+// kernel's GFLOP/s is set against the plain tiled matmul (shaders/dense.wgsl `forward`) of a square shape
+// with the same FLOPs on the same adapter. The optimizer step belongs to the trainer and is not included.
+// (tests/bench/kernels.ts does the same for the whole trainer step in the browser bench.)
+import { createContext, type Dispatch, encodeDispatches, type GpuContext } from '../../src/gpu/context';
+import type { AcquiredDevice } from '../../src/gpu/device';
+import { paperLeNet5 } from '../../src/model/presets';
+import { Rng } from '../../src/model/random';
+import type { BuiltLayer } from '../../src/model/sequential';
+import { createLayerOp, createLossOp, type LayerBuffers, STEP } from '../../src/ops';
+import { ceilDiv, gemmTile, record } from '../../src/ops/common';
+
+export interface KernelTime {
+  label: string;
+  kind: 'forward' | 'backward' | 'loss';
+  ms: number;
+  flops: number;
+  gflops: number | null;
+  matmulGflops: number | null;
+  share: number;
+}
+
+interface Timed {
+  label: string;
+  kind: KernelTime['kind'];
+  dispatch: Dispatch;
+  flops: number;
+}
+
+function randomBuffer(ctx: GpuContext, label: string, n: number, rng: Rng, scale = 0.1): GPUBuffer {
+  const buf = ctx.arena.storage(label, n);
+  ctx.device.queue.writeBuffer(
+    buf,
+    0,
+    Float32Array.from({ length: n }, () => rng.uniform(-scale, scale)),
+  );
+  return buf;
+}
+
+/** Useful FLOPs of one GEMM dispatch (2 per multiply-add); 0 for the rest. */
+function flopsOf(b: BuiltLayer, label: string, batch: number): number {
+  const entry = label.split(':')[1] ?? '';
+  if (!['forward', 'backward_dx', 'backward_dw'].includes(entry)) return 0;
+  const l = b.layer;
+  if (l.className === 'Conv2D') {
+    const [oh, ow, cout] = b.outputShape;
+    return 2 * batch * oh * ow * cout * l.config.kernel_size[0] * l.config.kernel_size[1] * b.inputShape[2];
+  }
+  if (l.className === 'Dense') return 2 * batch * b.inputShape[0] * l.config.units;
+  return 0;
+}
+
+/** The LeNet's ops at `batch` on real buffers: every dispatch of forward, loss and backward, in step order. */
+function lenetDispatches(ctx: GpuContext, batch: number): Timed[] {
+  const model = paperLeNet5().build();
+  const rng = new Rng(7);
+  const step = ctx.arena.storage('step', STEP.words);
+  let x = randomBuffer(ctx, 'input', batch * 32 * 32, rng, 1);
+  let dX: GPUBuffer | null = null;
+  const forward: Timed[] = [];
+  const backward: Timed[][] = [];
+  model.layers.forEach((b, i) => {
+    const name = b.layer.config.name;
+    const size = batch * b.outputShape.reduce((p, q) => p * q, 1);
+    const flatten = b.layer.className === 'Flatten';
+    const y = flatten ? x : ctx.arena.storage(`${name}/y`, size);
+    const dY = flatten && dX ? dX : ctx.arena.storage(`${name}/dY`, size);
+    const io: LayerBuffers = { x, y, dX, dY, step };
+    for (const p of b.params) {
+      const n = p.shape.reduce((q, r) => q * r, 1);
+      io[p.name] = randomBuffer(ctx, `${name}/${p.name}`, n, rng);
+      io[p.name === 'kernel' ? 'dKernel' : 'dBias'] = ctx.arena.storage(`${name}/d${p.name}`, n);
+    }
+    const op = createLayerOp(ctx, b, io, {
+      batch,
+      layerIndex: i,
+      softmaxInLoss: i === model.layers.length - 1,
+    });
+    const timed = (d: Dispatch, kind: KernelTime['kind']): Timed => ({
+      label: d.label ?? '?',
+      kind,
+      dispatch: d,
+      flops: flopsOf(b, d.label ?? '', batch),
+    });
+    forward.push(...op.forwardTrain.map((d) => timed(d, 'forward')));
+    backward.push(op.backward.map((d) => timed(d, 'backward')));
+    x = y;
+    dX = dY;
+  });
+  const classes = 10;
+  const labels = ctx.arena.storage('labels', batch);
+  ctx.device.queue.writeBuffer(
+    labels,
+    0,
+    Int32Array.from({ length: batch }, (_, i) => i % classes),
+  );
+  const loss = createLossOp(
+    ctx,
+    { batch, classes, sparse: true },
+    {
+      logits: x,
+      labels,
+      probs: ctx.arena.storage('probs', batch * classes),
+      dLogits: dX ?? ctx.arena.storage('dLogits', batch * classes),
+      metrics: ctx.arena.storage('metrics', 4),
+    },
+  );
+  const lossRows = loss.train.map((d) => ({
+    label: 'softmax_xent:train',
+    kind: 'loss' as const,
+    dispatch: d,
+    flops: 0,
+  }));
+  return [...forward, ...lossRows, ...backward.reverse().flat()];
+}
+
+/** The yardstick: dense.wgsl's plain tiled matmul [n, n] x [n, n] with about `flops` FLOPs. */
+function yardstick(ctx: GpuContext, flops: number): Timed {
+  const n = Math.max(4, Math.round(Math.cbrt(flops / 2) / 4) * 4);
+  const rng = new Rng(n);
+  const t = gemmTile(n, n);
+  const d = record(
+    ctx,
+    'dense',
+    'forward',
+    { ...t, ROWS: n, FIN: n, FOUT: n, ACT: 0, ALPHA: 0 },
+    [
+      randomBuffer(ctx, 'mm/a', n * n, rng),
+      randomBuffer(ctx, 'mm/b', n * n, rng),
+      ctx.arena.storage('mm/bias', n),
+      ctx.arena.storage('mm/c', n * n),
+    ],
+    [ceilDiv(n, t.TN), ceilDiv(n, t.TM), 1],
+    `matmul ${n}^3`,
+  );
+  return { label: d.label ?? '', kind: 'forward', dispatch: d, flops: 2 * n * n * n };
+}
+
+/** Mean ms of each dispatch over `repeats` submits, each dispatch in its own timestamped pass. */
+async function timeEach(device: GPUDevice, items: Timed[], repeats: number): Promise<number[]> {
+  const count = items.length * 2;
+  const querySet = device.createQuerySet({ type: 'timestamp', count });
+  const resolve = device.createBuffer({
+    size: count * 8,
+    usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+  });
+  const read = device.createBuffer({
+    size: count * 8,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  const total = new Array<number>(items.length).fill(0);
+  for (let r = 0; r < repeats; r++) {
+    const enc = device.createCommandEncoder();
+    items.forEach((it, i) => {
+      const pass = enc.beginComputePass({
+        timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 },
+      });
+      encodeDispatches(pass, [it.dispatch]);
+      pass.end();
+    });
+    enc.resolveQuerySet(querySet, 0, count, resolve, 0);
+    enc.copyBufferToBuffer(resolve, 0, read, 0, count * 8);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const ns = new BigInt64Array(read.getMappedRange().slice(0));
+    read.unmap();
+    for (let i = 0; i < items.length; i++) total[i] += Number(ns[2 * i + 1] - ns[2 * i]) / 1e6;
+  }
+  querySet.destroy();
+  resolve.destroy();
+  read.destroy();
+  return total.map((t) => t / repeats);
+}
+
+/** Median wall time of the whole step recorded in one pass and one submit. */
+async function wallStep(device: GPUDevice, items: Timed[], repeats: number): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    encodeDispatches(
+      pass,
+      items.map((i) => i.dispatch),
+    );
+    pass.end();
+    const t0 = performance.now();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export async function timeLenetKernels(
+  gpu: AcquiredDevice,
+  batch: number,
+  repeats: number,
+): Promise<{ rows: KernelTime[]; kernelMs: number; wallMs: number }> {
+  if (!gpu.hasTimestamps) throw new Error('kernel timing needs the timestamp-query feature');
+  const ctx = createContext(gpu.device);
+  const items = lenetDispatches(ctx, batch);
+  const sticks = items.map((it) => (it.flops > 0 ? yardstick(ctx, it.flops) : null));
+  const stickItems = sticks.filter((s): s is Timed => s !== null);
+  await wallStep(ctx.device, [...items, ...stickItems], 1); // warm-up (lazy compilation, first touches)
+  const ms = await timeEach(ctx.device, items, repeats);
+  const stickMs = await timeEach(ctx.device, stickItems, repeats);
+  const kernelMs = ms.reduce((a, b) => a + b, 0);
+  let s = 0;
+  const rows = items.map((it, i) => ({
+    label: it.label,
+    kind: it.kind,
+    ms: ms[i],
+    flops: it.flops,
+    gflops: it.flops > 0 ? it.flops / (ms[i] * 1e6) : null,
+    matmulGflops: sticks[i] ? (sticks[i] as Timed).flops / (stickMs[s++] * 1e6) : null,
+    share: ms[i] / kernelMs,
+  }));
+  const wallMs = await wallStep(ctx.device, items, repeats);
+  ctx.arena.destroyAll();
+  return { rows, kernelMs, wallMs };
+}
