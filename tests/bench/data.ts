@@ -94,7 +94,7 @@ export function syntheticCifar(n: number, seed: number) {
 }
 
 /** Batch i as float32 NHWC in [0, 1] (Keras-style /255), for the contenders that take float input. */
-export function floatBatch(d: BenchData, i: number): Float32Array {
+export function floatBatch(d: BenchData, i: number): Float32Array<ArrayBuffer> {
   const size = d.batch * d.height * d.width * d.channels;
   const src = d.images.subarray(i * size, (i + 1) * size);
   const out = new Float32Array(size);

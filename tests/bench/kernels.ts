@@ -114,7 +114,7 @@ export async function kernelReport(
   const { device } = acquired;
   const ctx = createContext(device);
   const model = paperLeNet5().build();
-  const step = assembleStep(ctx, model, batch, 42);
+  const step = assembleStep(ctx, model, batch, 42).dispatches;
   const dispatches = step.map((s) => s.dispatch);
   const method = acquired.hasTimestamps ? 'timestamp-query' : 'isolated-dispatch';
   const timer = acquired.hasTimestamps ? timestampTimer(device) : isolatedTimer(device);

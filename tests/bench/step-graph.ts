@@ -3,7 +3,7 @@
 // gather is left out (random input sits in the first layer's x). Used by the per-kernel timing, so it can time
 // each recorded dispatch on its own. Every dispatch comes with its FLOPs where it is a conv or dense GEMM.
 import type { Dispatch, GpuContext } from '../../src/gpu/context';
-import { type BuiltModel, initialWeights, Rng } from '../../src/model';
+import { type BuiltModel, initialWeights, type NamedWeight, Rng } from '../../src/model';
 import { createLayerOp, createLossOp, type LayerBuffers, STEP } from '../../src/ops';
 import { axisPlan } from '../../src/ops/common';
 import { GpuOptimizer, type ParamTensor } from '../../src/train/optimizer';
@@ -44,12 +44,23 @@ function kindOf(label: string): KernelRow['kind'] {
   return 'other';
 }
 
+export interface AssembledStep {
+  dispatches: TimedDispatch[];
+  /** The first layer's input [batch, ...inputShape] f32, sparse labels i32, the STEP state, loss metrics. */
+  input: GPUBuffer;
+  labels: GPUBuffer;
+  step: GPUBuffer;
+  metrics: GPUBuffer;
+}
+
+/** Weights default to initialWeights(model, seed); input and labels start random. */
 export function assembleStep(
   ctx: GpuContext,
   model: BuiltModel,
   batch: number,
   seed: number,
-): TimedDispatch[] {
+  initial: NamedWeight[] = initialWeights(model, seed),
+): AssembledStep {
   const { arena, device } = ctx;
   const rng = new Rng(seed);
   const random = (n: number) => Float32Array.from({ length: n }, () => rng.uniform(0, 1));
@@ -60,10 +71,11 @@ export function assembleStep(
   new Float32Array(words.buffer)[STEP.learningRateBits] = ADAM.learning_rate;
   device.queue.writeBuffer(step, 0, words);
 
-  const weights = new Map(initialWeights(model, seed).map((w) => [w.name, w]));
+  const weights = new Map(initial.map((w) => [w.name, w]));
   const params: ParamTensor[] = [];
-  let x = arena.storage('input', batch * size(model.inputShape));
-  device.queue.writeBuffer(x, 0, random(batch * size(model.inputShape)));
+  const input = arena.storage('input', batch * size(model.inputShape));
+  device.queue.writeBuffer(input, 0, random(batch * size(model.inputShape)));
+  let x = input;
   let dX: GPUBuffer | null = null;
   const ops = model.layers.map((bl, i) => {
     const name = bl.layer.config.name;
@@ -97,16 +109,11 @@ export function assembleStep(
     0,
     Int32Array.from({ length: batch }, () => Math.floor(rng.next() * classes)),
   );
+  const metrics = arena.storage('metrics', 4);
   const loss = createLossOp(
     ctx,
     { batch, classes, sparse: true },
-    {
-      logits: x,
-      labels,
-      probs: arena.storage('probs', batch * classes),
-      dLogits: dX!,
-      metrics: arena.storage('metrics', 4),
-    },
+    { logits: x, labels, probs: arena.storage('probs', batch * classes), dLogits: dX!, metrics },
   );
   const optimizer = new GpuOptimizer(ctx, { name: 'adam', ...ADAM }, params, step);
   const all: Dispatch[] = [
@@ -115,8 +122,9 @@ export function assembleStep(
     ...[...ops].reverse().flatMap((o) => o.backward),
     ...optimizer.dispatches,
   ];
-  return all.map((d) => {
+  const dispatches = all.map((d) => {
     const label = d.label ?? '?';
     return { dispatch: d, label, kind: kindOf(label), flops: gemmFlops(model, batch, label) };
   });
+  return { dispatches, input, labels, step, metrics };
 }
