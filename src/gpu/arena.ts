@@ -46,13 +46,18 @@ export class BufferArena {
 
   /**
    * Runs `fn` (synchronously) and returns the buffers created meanwhile, so an owner such as a compiled model
-   * can report its own memory and release exactly what it made while other owners share the arena.
+   * can report its own memory and release exactly what it made while other owners share the arena. If `fn`
+   * throws, the buffers it made are released.
    */
   collect<T>(fn: () => T): { value: T; buffers: GPUBuffer[] } {
     const buffers: GPUBuffer[] = [];
     this.collecting.push(buffers);
     try {
       return { value: fn(), buffers };
+    } catch (e) {
+      // What a failed construction made is nobody's: free it rather than leak it.
+      for (const b of buffers) this.release(b);
+      throw e;
     } finally {
       this.collecting.splice(this.collecting.indexOf(buffers), 1);
     }

@@ -58,15 +58,23 @@ export function uploadImageSet(
       );
     }
     writeImages(ctx, images, set.images, set.count * imageBytes);
-    ctx.device.queue.writeBuffer(labels, 0, set.labels, 0, set.count);
+    ctx.device.queue.writeBuffer(labels, 0, gpuData(set.labels), 0, set.count);
   }
   return { images, labels, count: capacity };
+}
+
+/**
+ * Typed arrays from callers may be typed over ArrayBufferLike (e.g. SharedArrayBuffer from a worker); the
+ * WebGPU typings want ArrayBuffer-backed views. writeBuffer copies the bytes either way.
+ */
+export function gpuData(a: ArrayBufferView): ArrayBufferView<ArrayBuffer> {
+  return a as ArrayBufferView<ArrayBuffer>;
 }
 
 /** queue.writeBuffer needs a multiple of 4 bytes: a short tail is copied into a padded word. */
 export function writeImages(ctx: GpuContext, buffer: GPUBuffer, bytes: Uint8Array, length: number): void {
   const whole = length & ~3;
-  if (whole > 0) ctx.device.queue.writeBuffer(buffer, 0, bytes, 0, whole);
+  if (whole > 0) ctx.device.queue.writeBuffer(buffer, 0, gpuData(bytes), 0, whole);
   if (whole < length) {
     const tail = new Uint8Array(4);
     tail.set(bytes.subarray(whole, length));
@@ -109,7 +117,7 @@ export class BatchGather {
     private readonly step: GPUBuffer,
   ) {
     this.norm = ctx.arena.storage('gather/normalization', 2 * src.channels);
-    ctx.device.queue.writeBuffer(this.norm, 0, normalizationTable(src.normalization, src.channels));
+    ctx.device.queue.writeBuffer(this.norm, 0, gpuData(normalizationTable(src.normalization, src.channels)));
     this.pipeline = ctx.pipelines.get('batch', 'gather', { WG });
   }
 

@@ -4,10 +4,13 @@ import { createContext, encodeDispatches } from '../../src/gpu/context';
 import { Rng } from '../../src/model/random';
 import type { OptimizerConfig } from '../../src/model/training-config';
 import {
+  type AdamState,
   adamStep,
   makeOptimizerState,
   type OptimizerState,
+  type RmspropState,
   rmspropStep,
+  type SgdState,
   sgdStep,
 } from '../../src/reference/optimizers';
 import { GpuOptimizer } from '../../src/train/optimizer';
@@ -15,16 +18,17 @@ import { StepState } from '../../src/train/step-state';
 import { nodeGpu, readF32 } from '../helpers/node-gpu';
 
 function refStep(c: OptimizerConfig, p: Float64Array, g: Float64Array, s: OptimizerState, lr: number): void {
-  if (c.name === 'sgd') sgdStep(p, g, s, { learningRate: lr, momentum: c.momentum, nesterov: c.nesterov });
+  if (c.name === 'sgd')
+    sgdStep(p, g, s as SgdState, { learningRate: lr, momentum: c.momentum, nesterov: c.nesterov });
   else if (c.name === 'adam')
-    adamStep(p, g, s as ReturnType<typeof makeOptimizerState<'adam'>> & never, {
+    adamStep(p, g, s as AdamState, {
       learningRate: lr,
       beta1: c.beta_1,
       beta2: c.beta_2,
       epsilon: c.epsilon,
     });
   else
-    rmspropStep(p, g, s as never, {
+    rmspropStep(p, g, s as RmspropState, {
       learningRate: lr,
       rho: c.rho,
       momentum: c.momentum,

@@ -1,0 +1,12 @@
+// The trainer's public API (the UI's worker, the Keras exporter and the benchmark use exactly this).
+export { Trainer, type TrainerOptions } from './trainer';
+export {
+  type BatchEnd,
+  type EpochEnd,
+  type Evaluation,
+  type FitOptions,
+  type History,
+  type LayerActivation,
+  type TrainerDataset,
+  TrainingDivergedError,
+} from './types';

@@ -1,0 +1,81 @@
+// What the trainer reports: per-read-back batch metrics, per-epoch metrics, the history of a fit, and the
+// error of a diverging run.
+import type { ImageSet, Normalization } from '../data/types';
+
+export interface BatchEnd {
+  epoch: number;
+  /** Batches of this epoch done when the metrics were read (1-based). */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Averages over the steps since the previous read-back (metrics are read a few times a second). */
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+}
+
+export interface EpochEnd {
+  /** 0-based, as Keras's callbacks count. */
+  epoch: number;
+  /** Averages over the epoch's training samples (Keras semantics). */
+  loss: number;
+  accuracy: number;
+  val_loss?: number;
+  val_accuracy?: number;
+  samplesPerSec: number;
+  /** Wall time of the epoch, validation included. */
+  seconds: number;
+}
+
+export interface History {
+  /** Completed epochs only; a stop in the middle of an epoch leaves that epoch out. */
+  epochs: EpochEnd[];
+  stopped: boolean;
+}
+
+export interface FitOptions {
+  epochs: number;
+  shuffle?: boolean;
+  callbacks?: {
+    onBatchEnd?(b: BatchEnd): void;
+    onEpochEnd?(e: EpochEnd): void;
+  };
+}
+
+export interface TrainerDataset {
+  height: number;
+  width: number;
+  channels: number;
+  classNames: string[];
+  normalization: Normalization;
+  train: ImageSet;
+  /** Validation set; when absent (undefined or null) and the config's validation_split > 0, the last
+   * fraction of `train` is held out, as Keras's validation_split does. */
+  val?: ImageSet | null;
+  test?: ImageSet | null;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  /** classes x classes, row = true label, column = predicted label. */
+  confusion: Int32Array;
+}
+
+export interface LayerActivation {
+  layerName: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+/** The loss became NaN or Inf. The last weights with a finite loss have been restored. */
+export class TrainingDivergedError extends Error {
+  constructor(
+    message: string,
+    readonly epoch: number,
+    readonly step: number,
+    readonly learningRate: number,
+  ) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+  }
+}
