@@ -5,11 +5,11 @@
 // the dispatch repeated in one submit, minus the cost of an empty submit.
 import { createContext, type Dispatch, encodeDispatches } from '../../src/gpu/context';
 import { acquireDevice } from '../../src/gpu/device';
-import { paperLeNet5 } from '../../src/model';
 import { median } from './harness';
 import matmulSource from './matmul.wgsl?raw';
+import { BENCH_MODELS } from './models';
 import { assembleStep } from './step-graph';
-import type { KernelReport, KernelRow } from './types';
+import type { KernelReport, KernelRow, ModelId } from './types';
 
 type Timer = (dispatches: Dispatch[]) => Promise<number[]>;
 
@@ -106,14 +106,16 @@ function matmulDispatch(
 }
 
 export async function kernelReport(
-  batch: number,
+  modelId: ModelId,
   repeats: number,
   log: (m: string) => void,
 ): Promise<KernelReport> {
+  const bench = BENCH_MODELS[modelId];
+  const batch = bench.batch;
   const acquired = await acquireDevice(undefined, true);
   const { device } = acquired;
   const ctx = createContext(device);
-  const model = paperLeNet5().build();
+  const model = bench.build().build();
   const step = assembleStep(ctx, model, batch, 42).dispatches;
   const dispatches = step.map((s) => s.dispatch);
   const method = acquired.hasTimestamps ? 'timestamp-query' : 'isolated-dispatch';
@@ -181,6 +183,7 @@ export async function kernelReport(
   return {
     adapter: acquired.adapterName,
     method,
+    model: modelId,
     batch,
     rows,
     yardsticks,

@@ -3,7 +3,7 @@
 import type { Contender } from './contender';
 import { installGpuCounters } from './counters';
 import { timePair } from './harness';
-import type { KernelReport, PairPlan, PairResult } from './types';
+import type { KernelReport, ModelId, PairPlan, PairResult } from './types';
 
 installGpuCounters();
 
@@ -38,9 +38,9 @@ async function runPair(plan: PairPlan): Promise<PairResult> {
   return timePair(plan, contender, log);
 }
 
-async function runKernels(batch: number, repeats: number): Promise<KernelReport> {
+async function runKernels(model: ModelId, repeats: number): Promise<KernelReport> {
   const { kernelReport } = await import('./kernels');
-  return kernelReport(batch, repeats, log);
+  return kernelReport(model, repeats, log);
 }
 
 async function adapterInfo(): Promise<{ name: string; features: string[] } | null> {

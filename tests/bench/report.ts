@@ -112,3 +112,24 @@ export function kernelTable(k: KernelReport): string {
     rows,
   );
 }
+
+/**
+ * Every contender starts from the same weights on the same first batch, so their first-step losses must agree
+ * (to float32 rounding) unless the model has dropout, whose masks differ between libraries.
+ */
+export function firstLossAgreement(results: PairResult[]): string[] {
+  const lines: string[] = [];
+  for (const model of [...new Set(results.map((r) => r.model))]) {
+    const ok = results.filter((r) => r.model === model && r.status === 'ok' && Number.isFinite(r.lossFirst));
+    if (ok.length < 2) continue;
+    const losses = ok.map((r) => r.lossFirst!);
+    const spread = Math.max(...losses) - Math.min(...losses);
+    const dropout = BENCH_MODELS[model].build().layers.some((l) => l.className === 'Dropout');
+    const verdict =
+      spread < 1e-3 ? 'agree' : dropout ? 'differ (dropout masks differ by library)' : 'DISAGREE';
+    lines.push(
+      `${model}: first-step losses ${verdict}, spread ${spread.toExponential(1)} over ${ok.length} contenders`,
+    );
+  }
+  return lines;
+}

@@ -12,8 +12,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { BENCH_MODELS } from './models';
 import type { BenchApi } from './page';
-import { kernelTable, resultsTable, steadyStateTable } from './report';
+import { firstLossAgreement, kernelTable, resultsTable, steadyStateTable } from './report';
 import {
   CONTENDER_IDS,
   type ContenderId,
@@ -147,24 +148,34 @@ async function main(): Promise<void> {
       flags: FLAGS,
       adapter: adapter.name,
       adapterFeatures: adapter.features,
+      // Other processes on this machine's 2 cores slow every contender; the load says how much was going on.
+      loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
     };
 
     if (flag('kernels')) {
-      const report = await withTimeout(
-        probe.evaluate(() => (globalThis as unknown as Win).bench.runKernels(64, 3)),
-        PAIR_TIMEOUT_MS,
-        'kernel timing',
-      );
+      // The LeNet unless --models says otherwise.
+      const kernelModels = argv.includes('--models')
+        ? list<ModelId>('models', MODEL_IDS)
+        : ['lenet5-mnist' as const];
+      const reports = [];
+      for (const model of kernelModels) {
+        const report = await withTimeout(
+          probe.evaluate((m) => (globalThis as unknown as Win).bench.runKernels(m, 3), model),
+          PAIR_TIMEOUT_MS,
+          `kernel timing of ${model}`,
+        );
+        reports.push(report);
+        console.log(`\nPer-kernel timings, ${BENCH_MODELS[model].title} (${report.method}):\n`);
+        console.log(kernelTable(report));
+        console.log(
+          `\nsum of kernels ${report.stepKernelMs.toFixed(1)} ms; one whole step (one submit) ${report.stepWallMs.toFixed(1)} ms`,
+        );
+        if (report.note) console.log(report.note);
+        const ys = report.yardsticks.map((y) => `${y.entry} ${y.n}^3 ${y.gflops.toFixed(2)}`).join(', ');
+        console.log(`yardstick matmuls (GFLOP/s): ${ys}`);
+      }
       await probe.close();
-      console.log(`\nPer-kernel timings, LeNet-5 batch 64 (${report.method}):\n`);
-      console.log(kernelTable(report));
-      console.log(
-        `\nsum of kernels ${report.stepKernelMs.toFixed(1)} ms; one whole step (one submit) ${report.stepWallMs.toFixed(1)} ms`,
-      );
-      if (report.note) console.log(report.note);
-      const ys = report.yardsticks.map((y) => `${y.entry} ${y.n}^3 ${y.gflops.toFixed(2)}`).join(', ');
-      console.log(`yardstick matmuls (GFLOP/s): ${ys}`);
-      writeFileSync(join(outDir, 'kernels.json'), JSON.stringify({ ...header, kernels: report }, null, 2));
+      writeFileSync(join(outDir, 'kernels.json'), JSON.stringify({ ...header, kernels: reports }, null, 2));
       console.log(`\nwrote ${join(outDir, 'kernels.json')}`);
       return;
     }
@@ -200,13 +211,21 @@ async function main(): Promise<void> {
           r.status === 'ok' ? `${r.samplesPerSec?.toFixed(1)} samples/s` : `${r.status}: ${r.note}`;
         console.log(`  -> ${what} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
         results.push(r);
-        writeFileSync(join(outDir, 'results.json'), JSON.stringify({ ...header, results }, null, 2));
+        const end = { loadAverageAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))) };
+        writeFileSync(join(outDir, 'results.json'), JSON.stringify({ ...header, ...end, results }, null, 2));
       }
     }
     console.log(
       `\n${header.browser}, adapter ${header.adapter}, ${header.machine.cores} cores, ${header.date}\n`,
     );
     console.log(resultsTable(results));
+    console.log(`\n${firstLossAgreement(results).join('\n')}`);
+    console.log(
+      `load average at start ${header.loadAverage.join(' ')}, at end ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
     console.log('\nSteady state over the timed steps (WebGPU calls counted in the page):\n');
     console.log(steadyStateTable(results));
     console.log(`\nwrote ${join(outDir, 'results.json')}`);

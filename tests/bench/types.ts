@@ -93,6 +93,7 @@ export interface KernelRow {
 export interface KernelReport {
   adapter: string;
   method: 'timestamp-query' | 'isolated-dispatch';
+  model: ModelId;
   batch: number;
   rows: KernelRow[];
   /** Each yardstick matmul size and variant with its GFLOP/s. */
