@@ -9,27 +9,103 @@ export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** Gunzips a stream: the platform's DecompressionStream (native, fast) where there is one, else fflate. */
+const NOTHING_YET = Symbol('nothing yet');
+
+/**
+ * Gunzips with the platform's DecompressionStream (native zlib), feeding it one input chunk at a time and
+ * only when no decompressed bytes are waiting. A plain pipeThrough would be simpler, but Node 20's
+ * DecompressionStream ignores backpressure: it reads and inflates the whole input ahead of the reader, which
+ * for a 160 MB archive means the whole decompressed archive in memory at once.
+ */
+function nativeGunzip(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const out = ds.readable.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const src = input.getReader();
+  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | null = null;
+  let writing: Promise<typeof NOTHING_YET> | null = null;
+  let inputDone = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          pendingRead ??= out.read();
+          let got: ReadableStreamReadResult<Uint8Array> | typeof NOTHING_YET;
+          if (writing) {
+            // The decompressor may hold a write until its output is read: wait for whichever comes first.
+            got = await Promise.race([pendingRead, writing]);
+            if (got === NOTHING_YET) writing = null;
+          } else if (inputDone) {
+            got = await pendingRead;
+          } else {
+            // A read that can be answered from what is already decompressed settles before this resolved
+            // promise does; otherwise the decompressor needs more input.
+            got = await Promise.race([pendingRead, Promise.resolve(NOTHING_YET)]);
+            if (got === NOTHING_YET) {
+              const next = await src.read();
+              if (next.done) {
+                inputDone = true;
+                // Errors (a cut-short gzip) surface through the pending read.
+                writer.close().catch(() => undefined);
+              } else {
+                writing = writer.write(next.value as Uint8Array<ArrayBuffer>).then(() => NOTHING_YET);
+                // Marked handled: a failed write also fails the pending read, which is what reports it.
+                writing.catch(() => undefined);
+              }
+            }
+          }
+          if (got === NOTHING_YET) continue;
+          pendingRead = null;
+          if (got.done) controller.close();
+          else controller.enqueue(got.value);
+          return;
+        }
+      },
+      async cancel(reason) {
+        pendingRead?.catch(() => undefined);
+        await Promise.all([
+          src.cancel(reason).catch(() => undefined),
+          writer.abort(reason).catch(() => undefined),
+          out.cancel(reason).catch(() => undefined),
+        ]);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Gunzips a stream: natively where DecompressionStream exists, else with fflate (pull-driven either way). */
 export function gunzipStream(input: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  if (typeof DecompressionStream !== 'undefined') {
-    // The DOM typings want BufferSource writables; a Uint8Array stream is exactly that.
-    return input.pipeThrough(
-      new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-    );
-  }
-  let gunzip: Gunzip;
-  return input.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      start(controller) {
-        gunzip = new Gunzip((data) => controller.enqueue(data));
+  if (typeof DecompressionStream !== 'undefined') return nativeGunzip(input);
+  const src = input.getReader();
+  const ready: Uint8Array[] = [];
+  let ended = false;
+  const gunzip = new Gunzip((data, final) => {
+    if (data.length) ready.push(data);
+    if (final) ended = true;
+  });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        while (ready.length === 0) {
+          if (ended) {
+            controller.close();
+            return;
+          }
+          const next = await src.read();
+          if (next.done) {
+            gunzip.push(EMPTY, true);
+            if (!ended && ready.length === 0) throw new Error('unexpected end of file');
+            ended = true;
+          } else gunzip.push(next.value, false);
+        }
+        controller.enqueue(ready.shift()!);
       },
-      transform(chunk) {
-        gunzip.push(chunk, false);
+      cancel(reason) {
+        return src.cancel(reason);
       },
-      flush() {
-        gunzip.push(EMPTY, true);
-      },
-    }),
+    },
+    { highWaterMark: 0 },
   );
 }
 
