@@ -147,6 +147,7 @@ function handle(m: FromWorker): void {
       break;
     case 'error':
       t.patch({ status: 'error', statusDetail: m.message });
+      if (m.weights) t.patch({ weights: m.weights, weightsCode: useModel.getState().appliedCode });
       ui.setAppError(m.message);
       if (m.kind === 'unavailable') ui.setWebGpu({ state: 'unavailable', message: m.message });
       break;
@@ -268,14 +269,14 @@ export function setSample(index: number): void {
 }
 
 /** Class probabilities (and feature maps) of one image in the dataset's layout, with the trained weights. */
-export function predictImage(image: Uint8Array): Promise<{ probs: Float32Array; maps: unknown }> | null {
+export function predictImage(image: Uint8Array): Promise<{ probs: Float32Array; error?: string }> | null {
   const model = useModel.getState();
   const t = useTraining.getState();
   const d = useDataset.getState().dataset;
   if (!model.built || !t.weights || !d || t.weightsCode !== model.appliedCode) return null;
   const id = nextPredictId++;
   return new Promise((resolve) => {
-    predictWaiters.set(id, (m) => resolve({ probs: m.probs, maps: m.maps }));
+    predictWaiters.set(id, (m) => resolve({ probs: m.probs, error: m.error }));
     send({
       type: 'predict',
       id,

@@ -123,4 +123,4 @@ export type FromWorker =
   | { type: 'activations'; maps: ActivationMap[] }
   | { type: 'done'; stopped: boolean; evaluation: EvaluationResult | null; weights: NamedWeight[] }
   | { type: 'error'; kind: ErrorKind; message: string; weights: NamedWeight[] | null }
-  | { type: 'prediction'; id: number; probs: Float32Array; maps: ActivationMap[] | null };
+  | { type: 'prediction'; id: number; probs: Float32Array; maps: ActivationMap[] | null; error?: string };

@@ -3,13 +3,16 @@
 /// <reference lib="webworker" />
 import { splitValidation } from '../data/split';
 import { createContext, type GpuContext } from '../gpu/context';
-import { type AcquiredDevice, acquireDevice, WebGpuUnavailableError } from '../gpu/device';
-import type { Trainer } from '../train';
+import { type AcquiredDevice, acquireDevice } from '../gpu/device';
+import { DEFAULT_TRAINING, type NamedWeight } from '../model';
+import { Trainer } from '../train';
+import { adaptImage } from './adapt';
 import { confidentlyWrong } from './evaluate';
 import type {
   ActivationMap,
   BatchMetrics,
   DatasetPayload,
+  EvaluationResult,
   FromWorker,
   PredictRequest,
   ToWorker,
@@ -18,24 +21,26 @@ import type {
 
 declare const self: DedicatedWorkerGlobalScope;
 
-// TEMPORARY while src/train lands: load it lazily so the worker still reports the adapter without it.
-type TrainModule = typeof import('../train');
-const trainModules = import.meta.glob<TrainModule>('../train/index.ts');
-async function trainModule(): Promise<TrainModule> {
-  const load = Object.values(trainModules)[0];
-  if (!load) throw new Error('the trainer (src/train) is not in this build yet');
-  return load();
-}
-
-const post = (m: FromWorker, transfer: Transferable[] = []) => self.postMessage(m, transfer);
+const post = (m: FromWorker) => self.postMessage(m);
 
 let acquired: AcquiredDevice | null = null;
 let ctx: GpuContext | null = null;
 let dataset: DatasetPayload | null = null;
 let trainer: Trainer | null = null;
+/** Whether `trainer` holds the dataset (then it takes images at the dataset's size). */
+let trainerHasData = false;
+let predictKey = '';
 let training = false;
 let sample: Uint8Array | null = null;
 let lostReported = false;
+
+/** GPU read-backs of the worker (feature maps, checkpoints, predictions) run one at a time. */
+let gate: Promise<unknown> = Promise.resolve();
+function serial<T>(f: () => Promise<T>): Promise<T> {
+  const run = gate.then(f, f);
+  gate = run.catch(() => {});
+  return run;
+}
 
 async function ensureContext(): Promise<GpuContext> {
   if (ctx) return ctx;
@@ -48,7 +53,6 @@ async function ensureContext(): Promise<GpuContext> {
     ctx = null;
     trainer = null;
     acquired = null;
-    if (info.reason === 'destroyed' && !training) return;
     if (lostReported) return;
     lostReported = true;
     post({
@@ -71,8 +75,15 @@ async function init(): Promise<void> {
 }
 
 async function maps(t: Trainer, image: Uint8Array): Promise<ActivationMap[]> {
-  const acts = await t.activations(image);
+  const acts = await serial(() => t.activations(image));
   return acts.map((a) => ({ layerName: a.layerName, shape: a.shape, data: a.data }));
+}
+
+function dropTrainer(): void {
+  trainer?.destroy();
+  trainer = null;
+  trainerHasData = false;
+  predictKey = '';
 }
 
 async function train(req: TrainRequest): Promise<void> {
@@ -80,26 +91,28 @@ async function train(req: TrainRequest): Promise<void> {
   if (!dataset || dataset.id !== req.datasetId) throw new Error('the worker has no copy of this dataset');
   if (req.sample) sample = req.sample;
   const c = await ensureContext();
-  trainer?.dispose?.();
-  trainer = null;
-  const { Trainer } = await trainModule();
+  dropTrainer();
   const t = await Trainer.create(c, req.model, req.config, {
     seed: req.seed,
     inputAdapt: req.inputAdapt,
     weights: req.weights ?? undefined,
   });
   trainer = t;
-  const { train: trainSet, val } = splitValidation(dataset.train, req.config.validation_split, req.seed);
+  const split =
+    req.config.validation_split > 0
+      ? splitValidation(dataset.train, req.config.validation_split, req.seed)
+      : { train: dataset.train, val: null };
   t.setDataset({
     height: dataset.height,
     width: dataset.width,
     channels: dataset.channels,
     classNames: dataset.classNames,
     normalization: dataset.normalization,
-    train: trainSet,
-    val,
+    train: split.train,
+    val: split.val,
     test: dataset.test,
   });
+  trainerHasData = true;
 
   training = true;
   post({ type: 'status', status: 'running' });
@@ -123,73 +136,95 @@ async function train(req: TrainRequest): Promise<void> {
       });
   };
   showMaps();
-  const epochs = Math.max(0, req.config.epochs - req.initialEpoch);
-  let stepsPerEpoch = 0;
+  const epochs = Math.max(1, req.config.epochs - req.initialEpoch);
+  let batchesPerEpoch = 0;
   try {
-    await t.fit({
-      epochs,
-      shuffle: true,
-      callbacks: {
-        onBatchEnd: (m) => {
-          stepsPerEpoch = m.batchesPerEpoch;
-          const epoch = req.initialEpoch + m.epoch;
-          pending.push({
-            step: req.initialStep + m.epoch * m.batchesPerEpoch + m.batch + 1,
-            epoch,
-            batch: m.batch,
-            batchesPerEpoch: m.batchesPerEpoch,
-            loss: m.loss,
-            accuracy: m.accuracy,
-            samplesPerSec: m.samplesPerSec,
-          });
-          if (performance.now() - lastMaps > 1000) showMaps();
-        },
-        onEpochEnd: async (m) => {
-          flush();
-          const epoch = req.initialEpoch + m.epoch;
-          const step = req.initialStep + (m.epoch + 1) * stepsPerEpoch;
-          post({
-            type: 'epoch',
-            metrics: {
-              epoch,
+    let history: Awaited<ReturnType<Trainer['fit']>>;
+    try {
+      history = await t.fit({
+        epochs,
+        shuffle: true,
+        callbacks: {
+          onBatchEnd: (m) => {
+            batchesPerEpoch = m.batchesPerEpoch;
+            pending.push({
+              step: req.initialStep + m.epoch * m.batchesPerEpoch + m.batch,
+              epoch: req.initialEpoch + m.epoch,
+              batch: m.batch - 1,
+              batchesPerEpoch: m.batchesPerEpoch,
               loss: m.loss,
               accuracy: m.accuracy,
-              val_loss: m.val_loss ?? null,
-              val_accuracy: m.val_accuracy ?? null,
               samplesPerSec: m.samplesPerSec,
-              seconds: m.seconds,
-              step,
-            },
-          });
-          const weights = await t.getWeights();
-          post({ type: 'checkpoint', epoch: epoch + 1, step, weights });
+            });
+            if (performance.now() - lastMaps > 1000) showMaps();
+          },
+          onEpochEnd: (m) => {
+            flush();
+            const epoch = req.initialEpoch + m.epoch;
+            const step = req.initialStep + (m.epoch + 1) * batchesPerEpoch;
+            post({
+              type: 'epoch',
+              metrics: {
+                epoch,
+                loss: m.loss,
+                accuracy: m.accuracy,
+                val_loss: m.val_loss ?? null,
+                val_accuracy: m.val_accuracy ?? null,
+                samplesPerSec: m.samplesPerSec,
+                seconds: m.seconds,
+                step,
+              },
+            });
+            // The checkpoint is read while the next epoch starts; the page keeps it as the last good weights.
+            serial(() => t.getWeights()).then(
+              (weights) => post({ type: 'checkpoint', epoch: epoch + 1, step, weights }),
+              () => {},
+            );
+          },
         },
-      },
-    });
+      });
+    } catch (e) {
+      flush();
+      if (e instanceof Error && e.name === 'TrainingDivergedError') {
+        // The trainer has put back the last weights with a finite loss: they are the last good step.
+        const weights = await serial(() => t.getWeights()).catch(() => null);
+        training = false;
+        post({ type: 'error', kind: 'diverged', message: `Training stopped: ${e.message}`, weights });
+        return;
+      }
+      throw e;
+    }
     flush();
-    const stopped = t.stopped ?? false;
+    training = false;
     post({ type: 'status', status: 'evaluating' });
     const evaluation = await evaluateAll(t);
     if (sample) post({ type: 'activations', maps: await maps(t, sample) });
-    post({ type: 'done', stopped, evaluation, weights: await t.getWeights() });
+    const weights = await serial(() => t.getWeights());
+    predictKey = keyOf(req.model, weights);
+    post({ type: 'done', stopped: history.stopped, evaluation, weights });
   } finally {
     clearInterval(flusher);
     training = false;
   }
 }
 
-async function evaluateAll(t: Trainer) {
+async function evaluateAll(t: Trainer): Promise<EvaluationResult | null> {
   if (!dataset) return null;
   const test = dataset.test;
   const split = test && test.count > 0 ? 'test' : 'val';
-  const r = await t.evaluate(split);
+  let r: Awaited<ReturnType<Trainer['evaluate']>>;
+  try {
+    r = await serial(() => t.evaluate(split));
+  } catch {
+    return null; // no test set and no validation split: nothing to evaluate on
+  }
   const classes = dataset.classNames.length;
-  let wrong: ReturnType<typeof confidentlyWrong> = [];
+  let wrong: EvaluationResult['wrong'] = [];
   if (test && split === 'test') {
-    const probs = await t.predict(test.images, test.count);
+    const probs = await serial(() => t.predict(test.images, test.count));
     wrong = confidentlyWrong(probs, test.labels, test.count, classes, 12);
   }
-  const count = Math.round(r.confusion.reduce((a, b) => a + b, 0));
+  const count = r.confusion.reduce((a, b) => a + b, 0);
   return {
     split,
     loss: r.loss,
@@ -198,47 +233,52 @@ async function evaluateAll(t: Trainer) {
     numClasses: classes,
     confusion: r.confusion,
     wrong,
-  } as const;
+  };
+}
+
+function keyOf(model: unknown, weights: NamedWeight[]): string {
+  let sum = 0;
+  for (const w of weights) for (let i = 0; i < w.data.length; i += 97) sum += w.data[i];
+  return `${JSON.stringify(model)}|${weights.length}|${sum}`;
 }
 
 /** Prediction for the draw-a-digit canvas: reuses the trainer when it holds these weights. */
-let predictKey = '';
 async function predict(req: PredictRequest): Promise<void> {
   const c = await ensureContext();
-  const key = `${JSON.stringify(req.model)}|${req.weights.length}|${req.weights[0]?.data[0]}`;
+  const key = keyOf(req.model, req.weights);
   if (!trainer || (!training && key !== predictKey)) {
-    trainer?.dispose?.();
-    const { Trainer } = await trainModule();
-    trainer = await Trainer.create(c, req.model, DEFAULT_PREDICT_CONFIG, {
+    dropTrainer();
+    const config = { ...DEFAULT_TRAINING, batch_size: 1, validation_split: 0 };
+    trainer = await Trainer.create(c, req.model, config, {
       seed: 1,
       inputAdapt: req.inputAdapt,
       weights: req.weights,
     });
     predictKey = key;
   }
-  const probs = await trainer.predict(req.image, 1, req.dataset);
-  const m = req.withActivations ? await maps(trainer, req.image) : null;
+  let image = req.image;
+  if (!trainerHasData) {
+    // Without a dataset the trainer takes images at the model's input size.
+    const [h, w, ch] =
+      req.model.inputShape.length === 3 ? req.model.inputShape : [1, req.model.inputShape[0], 1];
+    const d = req.dataset;
+    image = adaptImage(req.image, d.height, d.width, d.channels, h, w, ch, req.inputAdapt);
+  }
+  const t = trainer;
+  const probs = await serial(() => t.predict(image, 1));
+  const m = req.withActivations ? await maps(t, image) : null;
   post({ type: 'prediction', id: req.id, probs, maps: m });
 }
 
 function reportError(e: unknown): void {
   training = false;
+  const message = e instanceof Error ? e.message : String(e);
   if (e instanceof Error && e.name === 'TrainingDivergedError') {
-    post({
-      type: 'error',
-      kind: 'diverged',
-      message: `${e.message} The loss became NaN or infinite: try a lower learning rate (e.g. a tenth of it). The weights of the last good epoch are kept.`,
-      weights: null,
-    });
-  } else if (e instanceof WebGpuUnavailableError) {
-    post({ type: 'error', kind: 'unavailable', message: e.message, weights: null });
+    post({ type: 'error', kind: 'diverged', message: `Training stopped: ${message}`, weights: null });
+  } else if (e instanceof Error && e.name === 'WebGpuUnavailableError') {
+    post({ type: 'error', kind: 'unavailable', message, weights: null });
   } else if (!lostReported) {
-    post({
-      type: 'error',
-      kind: 'other',
-      message: e instanceof Error ? e.message : String(e),
-      weights: null,
-    });
+    post({ type: 'error', kind: 'other', message, weights: null });
   }
 }
 
@@ -252,7 +292,15 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       train(m).catch(reportError);
       break;
     case 'predict':
-      predict(m).catch(reportError);
+      predict(m).catch((e: unknown) =>
+        post({
+          type: 'prediction',
+          id: m.id,
+          probs: new Float32Array(0),
+          maps: null,
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
       break;
     case 'pause':
       trainer?.pause();
@@ -263,15 +311,17 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       post({ type: 'status', status: 'running' });
       break;
     case 'stop':
+      trainer?.resume();
       trainer?.stop();
       break;
     case 'sample':
       sample = m.image;
-      if (trainer && !training)
+      if (trainer && trainerHasData && !training) {
         maps(trainer, m.image).then(
           (x) => post({ type: 'activations', maps: x }),
           () => {},
         );
+      }
       break;
   }
 };

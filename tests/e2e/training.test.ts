@@ -82,8 +82,10 @@ describe('training', () => {
     expect(fps).toBeGreaterThan(20);
     expect(await progress()).toBe(100);
     const curves = await page.$(tid('curves'));
+    // Metrics are read back a few times a second (not every batch), and at the end of every epoch.
     const points = Number(await curves!.getAttribute('data-points'));
-    expect(points).toBe(3 * Math.ceil(461 / 32));
+    expect(points).toBeGreaterThanOrEqual(3);
+    expect(points).toBeLessThanOrEqual(3 * Math.ceil(461 / 32));
     const first = Number(await curves!.getAttribute('data-loss-first'));
     const last = Number(await curves!.getAttribute('data-loss-last'));
     expect(last).toBeLessThan(first * 0.8);
@@ -115,7 +117,7 @@ describe('training', () => {
     await page.waitForFunction(
       () => document.querySelector('[data-testid="train-status"]')?.textContent === 'paused',
     );
-    await page.waitForTimeout(1500); // a step in flight may still report
+    await page.waitForTimeout(3000); // steps already queued on the GPU still finish and report
     const at = await progress();
     await page.waitForTimeout(2000);
     expect(await progress()).toBe(at);

@@ -1,5 +1,6 @@
 // Small pixel helpers shared by the panels: dataset images to canvases and data URLs, float maps to gray.
 import type { Dataset } from '../../data/types';
+import { adaptImage } from '../../worker/adapt';
 
 /** Puts image `index` of a uint8 NHWC set on a canvas at its own size. */
 export function putImage(
@@ -70,9 +71,33 @@ export function channelDataUrl(
   return canvas.toDataURL();
 }
 
-export function imageDataUrl(d: Dataset, index: number): string {
+/** Training image `index` as the model sees it: fitted to its [h, w, c] input by padding or resizing. */
+export function inputDataUrl(
+  d: Dataset,
+  index: number,
+  input: number[] | null,
+  mode: 'pad' | 'resize',
+): string {
   const canvas = document.createElement('canvas');
-  drawSample(canvas, d, index);
+  if (input?.length !== 3 || index >= d.train.count) {
+    drawSample(canvas, d, index);
+    return canvas.toDataURL();
+  }
+  const [h, w, c] = input;
+  const px = d.height * d.width * d.channels;
+  const img = adaptImage(
+    d.train.images.subarray(index * px, (index + 1) * px),
+    d.height,
+    d.width,
+    d.channels,
+    h,
+    w,
+    c,
+    mode,
+  );
+  canvas.width = w;
+  canvas.height = h;
+  putImage(canvas.getContext('2d')!, img, 0, h, w, c);
   return canvas.toDataURL();
 }
 

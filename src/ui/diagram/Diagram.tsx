@@ -4,7 +4,7 @@ import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
 import type { ActivationMap } from '../../worker/protocol';
-import { channelDataUrl, imageDataUrl, range } from '../common/images';
+import { channelDataUrl, inputDataUrl, range } from '../common/images';
 import { downloadBlob } from '../export/download';
 import { type DiagramBlock, type DiagramLayout, layoutDiagram } from './layout';
 import { SamplePicker } from './SamplePicker';
@@ -152,9 +152,11 @@ export function Diagram() {
     return () => ro.disconnect();
   }, []);
   const layout = useMemo(() => (built ? layoutDiagram(built) : null), [built]);
+  const inputAdapt = useDataset((s) => s.inputAdapt);
+  // The input block shows the sample as the network sees it (padded or resized to the input size).
   const inputUrl = useMemo(
-    () => (dataset ? imageDataUrl(dataset, sampleIndex) : null),
-    [dataset, sampleIndex],
+    () => (dataset ? inputDataUrl(dataset, sampleIndex, built?.inputShape ?? null, inputAdapt) : null),
+    [dataset, sampleIndex, built, inputAdapt],
   );
   const images = useMemo(() => {
     if (!layout) return [];

@@ -11,6 +11,7 @@ const SIZE = 168;
 export function DrawDigit() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [probs, setProbs] = useState<Float32Array | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const drawing = useRef(false);
   const pending = useRef(false);
   const again = useRef(false);
@@ -37,7 +38,10 @@ export function DrawDigit() {
     const p = predictImage(image);
     if (!p) return;
     pending.current = true;
-    p.then((r) => setProbs(r.probs)).finally(() => {
+    p.then((r) => {
+      setProbs(r.probs.length > 0 ? r.probs : null);
+      setError(r.error ?? null);
+    }).finally(() => {
       pending.current = false;
       if (again.current) {
         again.current = false;
@@ -94,6 +98,11 @@ export function DrawDigit() {
         {!ready && (
           <div className="small muted" style={{ marginTop: 6 }}>
             Train the model to predict what you draw.
+          </div>
+        )}
+        {error && (
+          <div className="small" style={{ color: 'var(--bad)', marginTop: 6 }}>
+            {error}
           </div>
         )}
         {probs && (
