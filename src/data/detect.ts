@@ -59,5 +59,8 @@ export async function classify(file: InputFile): Promise<Classified> {
     return pickleRole ? { file, kind: 'cifar', role: pickleRole } : { file, kind: 'pickle' };
   }
   if (isImageMagic(head)) return { file, kind: 'image' };
+  // IDX magic (0x0000 0x08 then 1 or 3 dims): paired by name later, which names a badly named file.
+  if (head[0] === 0 && head[1] === 0 && head[2] === 8 && (head[3] === 1 || head[3] === 3))
+    return { file, kind: 'idx' };
   return { file, kind: 'unknown' };
 }

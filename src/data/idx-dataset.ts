@@ -27,7 +27,11 @@ function pairFiles(files: InputFile[]): Pair[] {
   const pairs = new Map<string, Pair>();
   for (const f of files) {
     const m = IDX_NAME.exec(baseName(f.path));
-    if (!m) throw new DatasetError(baseName(f.path), 'unknown file type: not named like an IDX file');
+    if (!m)
+      throw new DatasetError(
+        baseName(f.path),
+        'is an IDX file, but its name does not say whether it holds images or labels (name it like train-images-idx3-ubyte)',
+      );
     const prefix = m[1];
     const kind = m[2].toLowerCase() as 'images' | 'labels';
     const split = splitOf(prefix) ?? 'train';

@@ -157,6 +157,13 @@ describe('IDX files', () => {
     );
   });
 
+  it('recognises IDX bytes under another name and says how to name them', async () => {
+    const e = await refusal(loadDataset([fixture('idx/train-labels-idx1-ubyte', 'digits.dat')]));
+    expect(e.message).toMatch(
+      /^digits\.dat: is an IDX file, but its name does not say whether it holds images or labels/,
+    );
+  });
+
   it('refuses a file of unknown type', async () => {
     const e = await refusal(loadDataset([fromBytes('notes.docx', new TextEncoder().encode('hello world'))]));
     expect(e.file).toBe('notes.docx');
