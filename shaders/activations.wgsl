@@ -99,6 +99,37 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
   }
 }
 
+@group(0) @binding(0) var<storage, read> gy: array<f32>;
+@group(0) @binding(1) var<storage, read> gdy: array<f32>;
+@group(0) @binding(2) var<storage, read_write> gdz: array<f32>;
+
+/** act'(z) as a function of y = act(z), for the activations conv2d/dense fuse (see dense.wgsl). */
+fn actGradFromY(y: f32) -> f32 {
+  switch ACT {
+    case 1u: { return select(0.0, 1.0, y > 0.0); }
+    case 2u: { return y * (1.0 - y); }
+    case 3u: { return 1.0 - y * y; }
+    case 5u: { return select(y + ALPHA, 1.0, y > 0.0); }
+    case 6u: { return select(ALPHA, 1.0, y > 0.0); }
+    case 7u: { return select(0.0, 1.0, y > 0.0 && y < 6.0); }
+    case 8u: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
+    case 9u: { return 1.0 - exp(-y); }
+    default: { return 1.0; }
+  }
+}
+
+/**
+ * Grid-stride: dZ[i] = dY[i] * act'(z[i]) from the saved output y alone. Conv2D runs this once before its
+ * dX / dK kernels, which would otherwise recompute it for every one of the KH*KW taps that read an element.
+ * Dispatch as `forward`.
+ */
+@compute @workgroup_size(WG)
+fn backward_from_y(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
+    gdz[i] = gdy[i] * actGradFromY(gy[i]);
+  }
+}
+
 /**
  * One invocation: one row of y = softmax(x) over the last axis, as exp(x - max) / sum.
  * Dispatch (ceil(ROWS / WG), 1, 1) (row count stays far below 65535 * WG for image-sized tensors).

@@ -2,22 +2,34 @@
 // tile of it is gathered from x (or dY) straight into workgroup memory.
 //
 // Every entry point computes C[M, N] = sum_k A(m, k) B(k, n): a workgroup owns a TM x TN tile of C and walks
-// its range of K in steps of TK; each invocation keeps a 4x4 register tile (rows ty*4.., columns tx*4..).
+// its range of K in steps of TK, staging A as [TK][TM] and B as [TK][TN] in workgroup memory.
 //   forward      M = BATCH*OH*OW (output pixels), N = COUT, K = KH*KW*CIN:  y = act(im2col(x) K + b)
 //   backward_dx  M = BATCH*H*W (input pixels),    N = CIN,  K = KH*KW*COUT: dX = sum over the taps that
-//                read a pixel of dZ * K (transposed conv; taps that fall between strides contribute 0)
+//                read a pixel of dZ * K (a transposed conv; taps that fall between strides contribute 0)
 //   backward_dw  M = KH*KW*CIN + 1, N = COUT, K = BATCH*OH*OW: [dK; db] = [im2col(x)^T; 1^T] dZ, the row of
 //                ones giving the bias gradient in the same pass. K is long (every output pixel of the batch),
 //                so it is split across SPLITS workgroups along z (KCHUNK each) into partial sums that
-//                reduce_dw adds up: the GPU is busy even when dK itself is tiny (6x25 for LeNet's conv1).
-// dZ = dY * act'(y), computed while loading tiles (the activations in ACT have derivatives that are
-// functions of y; see dense.wgsl). Shapes are `override` constants, so index arithmetic folds to constants
-// and no Params uniform is needed. Padding follows TensorFlow: TOP = floor(total / 2) rows before.
+//                reduce_dw adds up: the GPU stays busy even when dK itself is tiny (25x6 for LeNet's conv1).
+// The backward kernels read dZ = dY * act'(y), computed once beforehand (activations.wgsl backward_from_y):
+// the dX gather reads each element KH*KW times.
+//
+// Register tiles. Wide (N > 8): invocation (tx, ty) owns rows ty + i*TM/4 and columns tx + j*TN/4 (4x4), so
+// invocations side by side share ty and have consecutive tx. Narrow (NARROW, N <= 8, TN = 8): invocation ty
+// owns rows ty + i*TM/4 and all 8 columns (4x8). Either way, neighbouring invocations read workgroup memory
+// at one shared address or at consecutive addresses, which SIMD implementations (SwiftShader runs
+// invocations as 4-wide vector lanes) serve with one load instead of a gather. Tile loads keep invocations
+// converged (select, not if) for the same reason, and each invocation decodes its tile rows once, before the
+// K loop. Shapes are `override` constants, so index arithmetic folds; no Params uniform is needed.
+// Padding follows TensorFlow: TOP = floor(total / 2) rows before.
 
-override TM: u32 = 64;
-override TN: u32 = 16;
-override TK: u32 = 8;
-override WG: u32 = (TM / 4u) * (TN / 4u);
+override TM: u32 = 64u;
+override TN: u32 = 16u;
+override TK: u32 = 8u;
+override NARROW: bool = false;
+/** (TM/4)*(TN/4) wide, TM/4 narrow; MREP = max(TM/WG, 1) rows and KSTEP = max(WG/TM, 1) per A-tile load. */
+override WG: u32 = 64u;
+override MREP: u32 = 1u;
+override KSTEP: u32 = 1u;
 override BATCH: u32 = 1u;
 override H: u32 = 1u;
 override W: u32 = 1u;
@@ -42,6 +54,8 @@ const SELU_SCALE: f32 = 1.0507009873554805;
 
 var<workgroup> As: array<f32, TM * TK>; // [TK][TM]
 var<workgroup> Bs: array<f32, TK * TN>; // [TK][TN]
+// forward / backward_dx: the decoded pixel of each tile row, computed once per workgroup.
+var<workgroup> rowInfo: array<vec4<i32>, TM>;
 
 fn act(z: f32) -> f32 {
   switch ACT {
@@ -57,36 +71,63 @@ fn act(z: f32) -> f32 {
   }
 }
 
-fn actGrad(y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, y > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    case 5u: { return select(y + ALPHA, 1.0, y > 0.0); }
-    case 6u: { return select(ALPHA, 1.0, y > 0.0); }
-    case 7u: { return select(0.0, 1.0, y > 0.0 && y < 6.0); }
-    case 8u: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
-    case 9u: { return 1.0 - exp(-y); }
-    default: { return 1.0; }
+
+/** (tx, ty) of this invocation's register tile. */
+fn lanes(lid: u32) -> vec2<u32> {
+  if (NARROW) { return vec2<u32>(0u, lid); }
+  return vec2<u32>(lid % (TN / 4u), lid / (TN / 4u));
+}
+
+/** acc += one k of the A tile x B tile. acc[i] (wide) or acc[2i], acc[2i+1] (narrow) is row i. */
+fn mmaStep(acc: ptr<function, array<vec4<f32>, 8>>, t: vec2<u32>, kk: u32) {
+  let sm = TM / 4u;
+  let ao = kk * TM + t.y;
+  let a = vec4<f32>(As[ao], As[ao + sm], As[ao + 2u * sm], As[ao + 3u * sm]);
+  if (NARROW) {
+    let bo = kk * 8u;
+    let b0 = vec4<f32>(Bs[bo], Bs[bo + 1u], Bs[bo + 2u], Bs[bo + 3u]);
+    let b1 = vec4<f32>(Bs[bo + 4u], Bs[bo + 5u], Bs[bo + 6u], Bs[bo + 7u]);
+    (*acc)[0] += a.x * b0;
+    (*acc)[1] += a.x * b1;
+    (*acc)[2] += a.y * b0;
+    (*acc)[3] += a.y * b1;
+    (*acc)[4] += a.z * b0;
+    (*acc)[5] += a.z * b1;
+    (*acc)[6] += a.w * b0;
+    (*acc)[7] += a.w * b1;
+  } else {
+    let sn = TN / 4u;
+    let bo = kk * TN + t.x;
+    let b = vec4<f32>(Bs[bo], Bs[bo + sn], Bs[bo + 2u * sn], Bs[bo + 3u * sn]);
+    (*acc)[0] += a.x * b;
+    (*acc)[1] += a.y * b;
+    (*acc)[2] += a.z * b;
+    (*acc)[3] += a.w * b;
   }
 }
 
-fn mma(acc: ptr<function, array<vec4<f32>, 4>>, ty: u32, tx: u32) {
-  // Strided register tile: rows ty + i*TM/4, columns tx + j*TN/4. Invocations side by side share ty and
-  // have consecutive tx, so A reads are one address for all of them and B reads are consecutive, which
-  // SIMD implementations (SwiftShader runs invocations as vector lanes) load without gathers.
-  let sn = TN / 4u;
-  let sm = TM / 4u;
-  for (var kk = 0u; kk < TK; kk++) {
-    let ao = kk * TM + ty;
-    let bo = kk * TN + tx;
-    let b = vec4<f32>(Bs[bo], Bs[bo + sn], Bs[bo + 2u * sn], Bs[bo + 3u * sn]);
-    (*acc)[0] += As[ao] * b;
-    (*acc)[1] += As[ao + sm] * b;
-    (*acc)[2] += As[ao + 2u * sm] * b;
-    (*acc)[3] += As[ao + 3u * sm] * b;
+/** acc += A tile x B tile over the TK staged k's (TK a multiple of 4; unrolled by 4 for SIMD emulators). */
+fn mma(acc: ptr<function, array<vec4<f32>, 8>>, t: vec2<u32>) {
+  for (var kk = 0u; kk < TK; kk += 4u) {
+    mmaStep(acc, t, kk);
+    mmaStep(acc, t, kk + 1u);
+    mmaStep(acc, t, kk + 2u);
+    mmaStep(acc, t, kk + 3u);
   }
 }
+
+/** Columns per invocation, the tile column of its j-th one, and its value in acc. */
+const JMAX_WIDE: u32 = 4u;
+fn jCount() -> u32 { return select(JMAX_WIDE, 8u, NARROW); }
+fn colOf(t: vec2<u32>, j: u32) -> u32 { return select(t.x + j * (TN / 4u), j, NARROW); }
+fn accAt(acc: ptr<function, array<vec4<f32>, 8>>, i: u32, j: u32) -> f32 {
+  if (NARROW) { return (*acc)[2u * i + j / 4u][j % 4u]; }
+  return (*acc)[i][j];
+}
+
+/** The A-tile slot this invocation fills for its p-th row: tile row lid % TM + p*WG; k's from lid / TM. */
+fn aRow(lid: u32, p: u32) -> u32 { return lid % TM + p * WG; }
+fn aK(lid: u32, q: u32) -> u32 { return lid / TM + q * KSTEP; }
 
 // ---------------------------------------------------------------- forward
 @group(0) @binding(0) var<storage, read> fx: array<f32>;
@@ -94,112 +135,123 @@ fn mma(acc: ptr<function, array<vec4<f32>, 4>>, ty: u32, tx: u32) {
 @group(0) @binding(2) var<storage, read> fbias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> fy: array<f32>;
 
-/** im2col(x)[m, k]: m = (b, oy, ox), k = (ky, kx, ci); 0 in the padding. */
-fn im2col(m: u32, k: u32) -> f32 {
-  let ci = k % CIN;
-  let kx = (k / CIN) % KW;
-  let ky = k / (CIN * KW);
-  let ox = m % OW;
-  let oy = (m / OW) % OH;
-  let b = m / (OW * OH);
-  // Unsigned wrap-around makes "before the top edge" a huge value, so one compare checks both edges.
-  let iy = oy * SH + ky - TOP;
-  let ix = ox * SW + kx - LEFT;
-  if (m >= BATCH * OH * OW || k >= KH * KW * CIN || iy >= H || ix >= W) { return 0.0; }
-  return fx[((b * H + iy) * W + ix) * CIN + ci];
-}
-
-/** One invocation: a 4x4 block of y (output pixels x filters). Dispatch (ceil(COUT / TN), ceil(BATCH*OH*OW / TM), 1). */
+/**
+ * One invocation: a 4x4 (narrow 4x8) block of y (output pixels x filters).
+ * Dispatch (ceil(COUT / TN), ceil(BATCH*OH*OW / TM), 1).
+ */
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let M = BATCH * OH * OW;
   let K = KH * KW * CIN;
   let m0 = wid.y * TM;
   let n0 = wid.x * TN;
-  let tx = lid % (TN / 4u);
-  let ty = lid / (TN / 4u);
-  var acc: array<vec4<f32>, 4>;
+  let t = lanes(lid);
+  // Tile rows decoded once: (top-left input row, column, offset in x, 0) of each output pixel.
+  for (var r = lid; r < TM; r += WG) {
+    let m = m0 + r;
+    let ox = m % OW;
+    let oy = (m / OW) % OH;
+    let iy = select(-1000000, i32(oy * SH) - i32(TOP), m < M);
+    let ix = i32(ox * SW) - i32(LEFT);
+    rowInfo[r] = vec4<i32>(iy, ix, ((i32((m / (OW * OH)) * H) + iy) * i32(W) + ix) * i32(CIN), 0);
+  }
+  workgroupBarrier();
+  // A loads: invocations side by side take consecutive k = (ky, kx, ci), i.e. consecutive x addresses.
+  let kk = lid % TK;
+  var acc: array<vec4<f32>, 8>;
   for (var k0 = 0u; k0 < K; k0 += TK) {
-    for (var i = lid; i < TM * TK; i += WG) {
-      As[(i % TK) * TM + i / TK] = im2col(m0 + i / TK, k0 + i % TK);
+    let k = k0 + kk;
+    let ci = k % CIN;
+    let kx = (k / CIN) % KW;
+    let ky = k / (CIN * KW);
+    let kOff = i32((ky * W + kx) * CIN + ci);
+    for (var r = lid / TK; r < TM; r += WG / TK) {
+      let info = rowInfo[r];
+      let iy = info.x + i32(ky);
+      let ix = info.y + i32(kx);
+      let ok = k < K && iy >= 0 && iy < i32(H) && ix >= 0 && ix < i32(W);
+      As[kk * TM + r] = select(0.0, fx[u32(info.z + kOff)], ok);
     }
     for (var i = lid; i < TK * TN; i += WG) {
-      let r = k0 + i / TN;
-      let c = n0 + i % TN;
-      Bs[i] = select(0.0, fkernel[r * COUT + c], r < K && c < COUT);
+      let k = k0 + i / TN;
+      let n = n0 + i % TN;
+      Bs[i] = select(0.0, fkernel[k * COUT + n], k < K && n < COUT);
     }
     workgroupBarrier();
-    mma(&acc, ty, tx);
+    mma(&acc, t);
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let r = m0 + ty + i * (TM / 4u);
-    for (var j = 0u; j < 4u; j++) {
-      let c = n0 + tx + j * (TN / 4u);
+    let r = m0 + t.y + i * (TM / 4u);
+    for (var j = 0u; j < jCount(); j++) {
+      let c = n0 + colOf(t, j);
       if (r < M && c < COUT) {
-        fy[r * COUT + c] = act(acc[i][j] + fbias[c]);
+        fy[r * COUT + c] = act(accAt(&acc, i, j) + fbias[c]);
       }
     }
   }
 }
 
 // ---------------------------------------------------------------- backward_dx
-@group(0) @binding(0) var<storage, read> xdy: array<f32>;
-@group(0) @binding(1) var<storage, read> xy: array<f32>;
-@group(0) @binding(2) var<storage, read> xkernel: array<f32>;
-@group(0) @binding(3) var<storage, read_write> xdx: array<f32>;
+@group(0) @binding(0) var<storage, read> xdz: array<f32>;
+@group(0) @binding(1) var<storage, read> xkernel: array<f32>;
+@group(0) @binding(2) var<storage, read_write> xdx: array<f32>;
 
-/** dZ gathered for input pixel m = (b, iy, ix) and tap k = (ky, kx, co); 0 where no output reads it. */
-fn dzCol(m: u32, k: u32) -> f32 {
-  let co = k % COUT;
-  let kx = (k / COUT) % KW;
-  let ky = k / (COUT * KW);
-  let ix = m % W;
-  let iy = (m / W) % H;
-  let b = m / (W * H);
-  let ty = iy + TOP - ky; // wraps (huge) when negative
-  let tx = ix + LEFT - kx;
-  let oy = ty / SH;
-  let ox = tx / SW;
-  if (m >= BATCH * H * W || k >= KH * KW * COUT || oy >= OH || ox >= OW || ty % SH != 0u || tx % SW != 0u) {
-    return 0.0;
-  }
-  let o = ((b * OH + oy) * OW + ox) * COUT + co;
-  return xdy[o] * actGrad(xy[o]);
-}
-
-/** One invocation: a 4x4 block of dX (input pixels x input channels). Dispatch (ceil(CIN / TN), ceil(BATCH*H*W / TM), 1). */
+/**
+ * One invocation: a 4x4 (narrow 4x8) block of dX (input pixels x input channels).
+ * A(m = (b, iy, ix), k = (ky, kx, co)) = dZ[b, oy, ox, co] where oy*SH = iy + TOP - ky (0 if no such oy).
+ * dZ = dY * act'(y) comes precomputed (activations.wgsl backward_from_y): each element is read by KH*KW taps.
+ * Dispatch (ceil(CIN / TN), ceil(BATCH*H*W / TM), 1).
+ */
 @compute @workgroup_size(WG)
 fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let M = BATCH * H * W;
   let K = KH * KW * COUT;
   let m0 = wid.y * TM;
   let n0 = wid.x * TN;
-  let tx = lid % (TN / 4u);
-  let ty = lid / (TN / 4u);
-  var acc: array<vec4<f32>, 4>;
+  let t = lanes(lid);
+  // Tile rows decoded once: (iy + TOP, ix + LEFT, b * OH, 0) of each input pixel.
+  for (var r = lid; r < TM; r += WG) {
+    let m = m0 + r;
+    let ix = m % W;
+    let iy = (m / W) % H;
+    rowInfo[r] = vec4<i32>(select(-1000000, i32(iy + TOP), m < M), i32(ix + LEFT), i32((m / (W * H)) * OH), 0);
+  }
+  workgroupBarrier();
+  // A loads: invocations side by side take consecutive k = (ky, kx, co), i.e. consecutive dZ addresses.
+  let kk = lid % TK;
+  var acc: array<vec4<f32>, 8>;
   for (var k0 = 0u; k0 < K; k0 += TK) {
-    for (var i = lid; i < TM * TK; i += WG) {
-      As[(i % TK) * TM + i / TK] = dzCol(m0 + i / TK, k0 + i % TK);
+    let k = k0 + kk;
+    let co = k % COUT;
+    let kx = (k / COUT) % KW;
+    let ky = k / (COUT * KW);
+    for (var r = lid / TK; r < TM; r += WG / TK) {
+      let info = rowInfo[r];
+      let ty = info.x - i32(ky);
+      let tx = info.y - i32(kx);
+      let oy = ty / i32(SH);
+      let ox = tx / i32(SW);
+      let ok = k < K && ty >= 0 && tx >= 0 && oy < i32(OH) && ox < i32(OW) && ty % i32(SH) == 0 &&
+        tx % i32(SW) == 0;
+      As[kk * TM + r] = select(0.0, xdz[u32(((info.z + oy) * i32(OW) + ox) * i32(COUT) + i32(co))], ok);
     }
-    // B(k = (ky, kx, co), n = ci) = kernel[ky, kx, ci, co]: consecutive invocations walk co (contiguous).
+    // B(k = (ky, kx, co), n = ci) = kernel[ky, kx, ci, co].
     for (var i = lid; i < TK * TN; i += WG) {
-      let k = k0 + i % TK;
-      let ci = n0 + i / TK;
-      let co = k % COUT;
-      let tap = k / COUT;
-      Bs[(i % TK) * TN + i / TK] = select(0.0, xkernel[(tap * CIN + ci) * COUT + co], k < K && ci < CIN);
+      let k = k0 + i / TN;
+      let ci = n0 + i % TN;
+      Bs[i] = select(0.0, xkernel[((k / COUT) * CIN + ci) * COUT + k % COUT], k < K && ci < CIN);
     }
     workgroupBarrier();
-    mma(&acc, ty, tx);
+    mma(&acc, t);
     workgroupBarrier();
   }
   for (var i = 0u; i < 4u; i++) {
-    let r = m0 + ty + i * (TM / 4u);
-    for (var j = 0u; j < 4u; j++) {
-      let c = n0 + tx + j * (TN / 4u);
+    let r = m0 + t.y + i * (TM / 4u);
+    for (var j = 0u; j < jCount(); j++) {
+      let c = n0 + colOf(t, j);
       if (r < M && c < CIN) {
-        xdx[r * CIN + c] = acc[i][j];
+        xdx[r * CIN + c] = accAt(&acc, i, j);
       }
     }
   }
@@ -207,82 +259,81 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
 
 // ---------------------------------------------------------------- backward_dw
 @group(0) @binding(0) var<storage, read> wx: array<f32>;
-@group(0) @binding(1) var<storage, read> wdy: array<f32>;
-@group(0) @binding(2) var<storage, read> wy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> wdkernel: array<f32>;
-@group(0) @binding(4) var<storage, read_write> wdbias: array<f32>;
-
-/** im2col(x)^T[m, k] with the extra ones row: m = (ky, kx, ci) or KH*KW*CIN, k = (b, oy, ox). */
-fn im2colT(m: u32, k: u32) -> f32 {
-  let KHWC = KH * KW * CIN;
-  if (k >= BATCH * OH * OW || m > KHWC) { return 0.0; }
-  if (m == KHWC) { return 1.0; }
-  let ci = m % CIN;
-  let kx = (m / CIN) % KW;
-  let ky = m / (CIN * KW);
-  let ox = k % OW;
-  let oy = (k / OW) % OH;
-  let b = k / (OW * OH);
-  let iy = oy * SH + ky - TOP;
-  let ix = ox * SW + kx - LEFT;
-  if (iy >= H || ix >= W) { return 0.0; }
-  return wx[((b * H + iy) * W + ix) * CIN + ci];
-}
-
-/** The 4x4 register tile of [dK; db] over this workgroup's slice of K (workgroup z). */
-fn dwTile(wid: vec3<u32>, lid: u32) -> array<vec4<f32>, 4> {
-  let K = BATCH * OH * OW;
-  let m0 = wid.y * TM;
-  let n0 = wid.x * TN;
-  let tx = lid % (TN / 4u);
-  let ty = lid / (TN / 4u);
-  let kBegin = wid.z * KCHUNK;
-  let kEnd = min(kBegin + KCHUNK, K);
-  var acc: array<vec4<f32>, 4>;
-  for (var k0 = kBegin; k0 < kEnd; k0 += TK) {
-    // Consecutive invocations walk m, i.e. input channels: contiguous in x.
-    for (var i = lid; i < TM * TK; i += WG) {
-      let k = k0 + i / TM;
-      As[i] = select(0.0, im2colT(m0 + i % TM, k), k < kEnd);
-    }
-    for (var i = lid; i < TK * TN; i += WG) {
-      let r = k0 + i / TN;
-      let c = n0 + i % TN;
-      var v = 0.0;
-      if (r < kEnd && c < COUT) {
-        let o = r * COUT + c;
-        v = wdy[o] * actGrad(wy[o]);
-      }
-      Bs[i] = v;
-    }
-    workgroupBarrier();
-    mma(&acc, ty, tx);
-    workgroupBarrier();
-  }
-  return acc;
-}
+@group(0) @binding(1) var<storage, read> wdz: array<f32>;
+@group(0) @binding(2) var<storage, read_write> wdkernel: array<f32>;
+@group(0) @binding(3) var<storage, read_write> wdbias: array<f32>;
 
 /**
- * One invocation: a 4x4 block of [dK; db] over K-slice z. With SPLITS = 1 it is written straight to dKernel
- * (binding 3) and dBias (binding 4); with SPLITS > 1 binding 3 is the partial-sum buffer
- * [SPLITS, KH*KW*CIN + 1, COUT] that reduce_dw adds up (binding 4 is then not written).
+ * One invocation: a 4x4 (narrow 4x8) block of [dK; db] over K-slice z (output pixels z*KCHUNK ..).
+ * A(m = (ky, kx, ci), k = (b, oy, ox)) = x[b, oy*SH + ky - TOP, ox*SW + kx - LEFT, ci]; row KH*KW*CIN is ones.
+ * With SPLITS = 1 the block goes straight to dKernel (binding 2) and dBias (binding 3); with SPLITS > 1
+ * binding 2 is the partial-sum buffer [SPLITS, KH*KW*CIN + 1, COUT] that reduce_dw adds up.
  * Dispatch (ceil(COUT / TN), ceil((KH*KW*CIN + 1) / TM), SPLITS).
  */
 @compute @workgroup_size(WG)
 fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let acc = dwTile(wid, lid);
   let KHWC = KH * KW * CIN;
+  let K = BATCH * OH * OW;
+  let m0 = wid.y * TM;
+  let n0 = wid.x * TN;
+  let t = lanes(lid);
+  let kBegin = wid.z * KCHUNK;
+  let kEnd = min(kBegin + KCHUNK, K);
+  var tapY: array<i32, 4>; // ky - TOP
+  var tapX: array<i32, 4>; // kx - LEFT
+  var tapOff: array<i32, 4>; // ((ky - TOP) * W + kx - LEFT) * CIN + ci
+  var tapKind: array<u32, 4>; // 0 tap, 1 the ones row, 2 beyond
+  for (var p = 0u; p < MREP; p++) {
+    let m = m0 + aRow(lid, p);
+    let ci = m % CIN;
+    let kx = (m / CIN) % KW;
+    let ky = m / (CIN * KW);
+    tapY[p] = i32(ky) - i32(TOP);
+    tapX[p] = i32(kx) - i32(LEFT);
+    tapOff[p] = (tapY[p] * i32(W) + tapX[p]) * i32(CIN) + i32(ci);
+    tapKind[p] = select(select(2u, 1u, m == KHWC), 0u, m < KHWC);
+  }
+  var acc: array<vec4<f32>, 8>;
+  for (var k0 = kBegin; k0 < kEnd; k0 += TK) {
+    for (var q = 0u; q < TK / KSTEP; q++) {
+      let kk = aK(lid, q);
+      let k = k0 + kk;
+      let ox = k % OW;
+      let oy = (k / OW) % OH;
+      let b = k / (OW * OH);
+      let py = i32(oy * SH);
+      let px = i32(ox * SW);
+      let pixOff = ((i32(b * H) + py) * i32(W) + px) * i32(CIN);
+      for (var p = 0u; p < MREP; p++) {
+        let iy = py + tapY[p];
+        let ix = px + tapX[p];
+        let inside = iy >= 0 && iy < i32(H) && ix >= 0 && ix < i32(W);
+        let v = select(select(0.0, 1.0, tapKind[p] == 1u), wx[u32(pixOff + tapOff[p])], tapKind[p] == 0u && inside);
+        As[kk * TM + aRow(lid, p)] = select(0.0, v, k < kEnd);
+      }
+    }
+    for (var i = lid; i < TK * TN; i += WG) {
+      let r = k0 + i / TN;
+      let c = n0 + i % TN;
+      let o = r * COUT + c;
+      Bs[i] = select(0.0, wdz[o], r < kEnd && c < COUT);
+    }
+    workgroupBarrier();
+    mma(&acc, t);
+    workgroupBarrier();
+  }
   for (var i = 0u; i < 4u; i++) {
-    let r = wid.y * TM + (lid / (TN / 4u)) + i * (TM / 4u);
-    for (var j = 0u; j < 4u; j++) {
-      let c = wid.x * TN + (lid % (TN / 4u)) + j * (TN / 4u);
+    let r = m0 + t.y + i * (TM / 4u);
+    for (var j = 0u; j < jCount(); j++) {
+      let c = n0 + colOf(t, j);
       if (c < COUT && r <= KHWC) {
+        let v = accAt(&acc, i, j);
         if (SPLITS > 1u) {
-          wdkernel[(wid.z * (KHWC + 1u) + r) * COUT + c] = acc[i][j];
+          wdkernel[(wid.z * (KHWC + 1u) + r) * COUT + c] = v;
         } else if (r < KHWC) {
-          wdkernel[r * COUT + c] = acc[i][j];
+          wdkernel[r * COUT + c] = v;
         } else {
-          wdbias[c] = acc[i][j];
+          wdbias[c] = v;
         }
       }
     }
@@ -294,8 +345,8 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
 @group(0) @binding(2) var<storage, read_write> rdbias: array<f32>;
 
 /**
- * One invocation: one element of [dK; db] = sum over the SPLITS slices of partial. Dispatch
- * (ceil((KH*KW*CIN + 1) * COUT / WG), 1, 1) with WG = TM * TN / 16.
+ * One invocation: one element of [dK; db] = sum over the SPLITS slices of partial.
+ * Dispatch (ceil((KH*KW*CIN + 1) * COUT / WG), 1, 1).
  */
 @compute @workgroup_size(WG)
 fn reduce_dw(@builtin(global_invocation_id) gid: vec3<u32>) {

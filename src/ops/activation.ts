@@ -51,6 +51,19 @@ export function activationBackward(
   return record(ctx, 'activations', 'backward', c, [x, y, dY, dX], gridStride(p.count, WG), label);
 }
 
+/** dZ = dY * act'(z) from the saved output y alone (the activations conv2d/dense fuse). */
+export function activationGradFromY(
+  ctx: GpuContext,
+  p: ActivationPass,
+  y: GPUBuffer,
+  dY: GPUBuffer,
+  dZ: GPUBuffer,
+  label: string,
+): Dispatch {
+  const c = { WG, COUNT: p.count, ACT: actId(p.name), ALPHA: p.alpha };
+  return record(ctx, 'activations', 'backward_from_y', c, [y, dY, dZ], gridStride(p.count, WG), label);
+}
+
 export function createActivation(
   ctx: GpuContext,
   layer: BuiltLayer,

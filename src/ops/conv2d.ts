@@ -2,9 +2,37 @@
 // conv, and [dK; db] as one split-K GEMM over batch*OH*OW whose partial sums a small pass adds up.
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { type ActivationPass, activationBackward, activationForward } from './activation';
-import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, gemmTile, layerActivation, record } from './common';
+import {
+  type ActivationPass,
+  activationBackward,
+  activationForward,
+  activationGradFromY,
+} from './activation';
+import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+/**
+ * Tile of one conv GEMM C[M, N] (see the header of shaders/conv2d.wgsl): N <= 8 uses the narrow 4x8 register
+ * tile (TN = 8, invocations along M), wider N a 4x4 tile with TN covering N up to 64. TM shrinks for small M.
+ */
+export function convTile(m: number, n: number, tk = 8) {
+  const narrow = n <= 8;
+  const TN = narrow ? 8 : n <= 16 ? 16 : n <= 32 ? 32 : 64;
+  let TM = narrow ? 64 : 64;
+  // The A-tile loaders need WG >= TK (narrow WG = TM / 4).
+  const minTM = narrow ? 4 * tk : 16;
+  while (TM > minTM && TM / 2 >= m) TM /= 2;
+  const WG = narrow ? TM / 4 : (TM / 4) * (TN / 4);
+  return {
+    TM,
+    TN,
+    TK: tk,
+    NARROW: narrow ? 1 : 0,
+    WG,
+    MREP: Math.max(TM / WG, 1),
+    KSTEP: Math.max(WG / TM, 1),
+  };
+}
 
 /** Split-K plan for dK: enough workgroups to fill the GPU, each over at least `minChunk` of K. */
 export function splitK(k: number, tilesMN: number, tk: number, target = 64, minChunk = 512) {
@@ -56,10 +84,11 @@ export function createConv2d(
   };
   const pass: ActivationPass = { name: act, alpha, count: yCount, rowLen: cout };
   const z = fused ? io.y : arena.storage(`${name}/z`, yCount);
-  const dZ = fused ? io.dY : arena.storage(`${name}/dZ`, yCount);
+  // dZ = dY * act'(.) once, before dX / dK: the dX gather would otherwise redo it for each of the KH*KW taps.
+  const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
   const mOut = batch * py.out * px.out;
-  const tf = gemmTile(mOut, cout);
+  const tf = convTile(mOut, cout);
   const forward: Dispatch[] = [
     record(
       ctx,
@@ -75,16 +104,17 @@ export function createConv2d(
 
   const backward: Dispatch[] = [];
   if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
+  else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
   if (io.dX) {
     const mIn = batch * h * w;
-    const t = gemmTile(mIn, cin);
+    const t = convTile(mIn, cin);
     backward.push(
       record(
         ctx,
         'conv2d',
         'backward_dx',
         { ...t, ...geometry },
-        [dZ, io.y, io.kernel, io.dX],
+        [dZ, io.kernel, io.dX],
         [ceilDiv(cin, t.TN), ceilDiv(mIn, t.TM), 1],
         `${name}:backward_dx`,
       ),
@@ -93,7 +123,7 @@ export function createConv2d(
   if (io.dKernel) {
     const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
     const rows = kh * kw * cin + 1;
-    const t = gemmTile(rows, cout);
+    const t = convTile(rows, cout);
     const tiles: [number, number] = [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
     const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], t.TK);
     const c = { ...t, ...geometry, KCHUNK: chunk, SPLITS: splits };
@@ -104,7 +134,7 @@ export function createConv2d(
           'conv2d',
           'backward_dw',
           c,
-          [io.x, dZ, io.y, io.dKernel, dBias],
+          [io.x, dZ, io.dKernel, dBias],
           [...tiles, 1],
           `${name}:backward_dw`,
         ),
@@ -117,7 +147,7 @@ export function createConv2d(
           'conv2d',
           'backward_dw',
           c,
-          [io.x, dZ, io.y, partial, dBias],
+          [io.x, dZ, partial, dBias],
           [...tiles, splits],
           `${name}:backward_dw`,
         ),
@@ -127,7 +157,7 @@ export function createConv2d(
           'reduce_dw',
           c,
           [partial, io.dKernel, dBias],
-          [ceilDiv(rows * cout, (t.TM * t.TN) / 16), 1, 1],
+          [ceilDiv(rows * cout, t.WG), 1, 1],
           `${name}:reduce_dw`,
         ),
       );
