@@ -128,3 +128,36 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
     bdx[i] = g;
   }
 }
+
+/**
+ * Grid-stride over y, for windows that tile the input exactly (stride = pool size, every cell in exactly one
+ * window): invocation (b, oy, ox, c) writes its whole window of dX, dY to the max winner and 0 elsewhere
+ * (avg: dY / cell count everywhere). One argmax per window instead of one per cell as in `backward`.
+ * Dispatch (min(ceil(|y| / WG), 1024), 1, 1).
+ */
+@compute @workgroup_size(WG)
+fn backward_windows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = BATCH * u32(OH * OW) * C;
+  for (var i = gid.x; i < count; i += nwg.x * WG) {
+    let c = i % C;
+    let ox = i32((i / C) % u32(OW));
+    let oy = i32((i / (C * u32(OW))) % u32(OH));
+    let b = i / (C * u32(OW * OH));
+    let w = window(oy, ox);
+    let d = bdy[i];
+    if (IS_MAX) {
+      let best = bargmax(b, w, c);
+      for (var iy = w.y0; iy < w.y1; iy++) {
+        for (var ix = w.x0; ix < w.x1; ix++) {
+          let j = xIndex(b, iy, ix, c);
+          bdx[j] = select(0.0, d, j == best);
+        }
+      }
+    } else {
+      let share = d / f32((w.y1 - w.y0) * (w.x1 - w.x0));
+      for (var iy = w.y0; iy < w.y1; iy++) {
+        for (var ix = w.x0; ix < w.x1; ix++) { bdx[xIndex(b, iy, ix, c)] = share; }
+      }
+    }
+  }
+}

@@ -42,17 +42,33 @@ export function createPool2d(
   const forward = [
     record(ctx, 'pool2d', 'forward', constants, [io.x, io.y], gridStride(yCount, WG), `${cfg.name}:forward`),
   ];
+  // Windows that tile the input exactly (LeNet's 2x2 stride 2 on even sizes) scatter from each window;
+  // anything else (overlaps, gaps, leftover rows) gathers into each input cell.
+  const [ph, pw] = cfg.pool_size;
+  const [sh, sw] = cfg.strides;
+  const tiles =
+    ph === sh && pw === sw && py.before === 0 && px.before === 0 && py.out * sh === h && px.out * sw === w;
   const backward = io.dX
     ? [
-        record(
-          ctx,
-          'pool2d',
-          'backward',
-          constants,
-          [io.x, io.dY, io.dX],
-          gridStride(xCount, WG),
-          `${cfg.name}:backward`,
-        ),
+        tiles
+          ? record(
+              ctx,
+              'pool2d',
+              'backward_windows',
+              constants,
+              [io.x, io.dY, io.dX],
+              gridStride(yCount, WG),
+              `${cfg.name}:backward`,
+            )
+          : record(
+              ctx,
+              'pool2d',
+              'backward',
+              constants,
+              [io.x, io.dY, io.dX],
+              gridStride(xCount, WG),
+              `${cfg.name}:backward`,
+            ),
       ]
     : [];
   return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };

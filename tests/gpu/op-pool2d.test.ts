@@ -53,3 +53,19 @@ describe('MaxPooling2D and AveragePooling2D on the GPU against the reference', (
     });
   });
 });
+
+describe('pooling windows that tile the input (scatter backward)', () => {
+  it("2x2 / 3x3 strides equal to the pool, 'same' padding that still tiles", async () => {
+    for (const pool of both) {
+      await checkLayer({ layer: pool({ pool_size: 3 }), input: [9, 6, 5], batch: 2, tol: TOL });
+      await checkLayer({
+        layer: pool({ pool_size: 2, padding: 'same' }),
+        input: [8, 4, 3],
+        batch: 1,
+        tol: TOL,
+      });
+      // Leftover rows (7 = 3*2 + 1) fall back to the gather and must get a zero gradient.
+      await checkLayer({ layer: pool({ pool_size: 2 }), input: [7, 7, 2], batch: 1, tol: TOL });
+    }
+  });
+});
