@@ -13,6 +13,8 @@ export interface Contender {
    * finished them, with each step's loss (a contender may read them back once, at the end).
    */
   train(start: number, steps: number): Promise<number[]>;
+  /** Paperweight: one fit epoch over all the batches, its own samples/s (the playground's path). */
+  fitEpoch?(): Promise<{ samplesPerSec: number; loss: number }>;
   memory(): Promise<{ bytes: number | null; note?: string }>;
   /** Paperweight: the arena's createBuffer count, for the steady-state check. */
   arenaAllocations?(): number;

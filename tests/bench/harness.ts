@@ -38,13 +38,18 @@ export async function timePair(
     log(`${plan.contender}: first step ${firstStepMs.toFixed(0)} ms, loss ${first[0]?.toFixed(4)}`);
 
     // Warm-up: also estimates the step time, which sizes the windows. One step when the first took long (it
-    // includes compilation, so it says little about the steady state).
+    // includes compilation, so it says little about the steady state); none when it took the whole budget
+    // (then the one timed window of one step is the first step after compilation).
     let cursor = 1;
-    const warmup = firstStepMs > (plan.budgetSeconds * 1000) / 3 ? 1 : plan.warmupSteps;
-    t = performance.now();
-    await contender.train(cursor, warmup);
-    const stepMs = (performance.now() - t) / warmup;
-    cursor += warmup;
+    const budgetMs = plan.budgetSeconds * 1000;
+    const warmup = firstStepMs > budgetMs ? 0 : firstStepMs > budgetMs / 3 ? 1 : plan.warmupSteps;
+    let stepMs = firstStepMs;
+    if (warmup > 0) {
+      t = performance.now();
+      await contender.train(cursor, warmup);
+      stepMs = (performance.now() - t) / warmup;
+      cursor += warmup;
+    }
     const stepsPerWindow = Math.max(1, Math.round((plan.windowSeconds * 1000) / stepMs));
     const windows = Math.max(
       1,
@@ -66,6 +71,14 @@ export async function timePair(
     const counts = diffCounts(snapshotCounts(), countsBefore);
     const allocAfter = contender.arenaAllocations?.();
     const mem = await contender.memory();
+    // fit's epoch covers every batch of the pool: only when that fits in the budget.
+    let fitSamplesPerSec: number | undefined;
+    if (contender.fitEpoch && plan.distinctBatches * stepMs < plan.budgetSeconds * 1000) {
+      fitSamplesPerSec = (await contender.fitEpoch()).samplesPerSec;
+      log(
+        `${plan.contender}: fit epoch of ${plan.distinctBatches} batches, ${fitSamplesPerSec.toFixed(1)} samples/s`,
+      );
+    }
     const samplesPerSec = median(sps);
     const lossFirst = first[0];
     const lossLast = lastLosses.length ? mean(lastLosses) : Number.NaN;
@@ -89,6 +102,7 @@ export async function timePair(
       steps: windows * stepsPerWindow,
       arenaAllocationsBefore: allocBefore,
       arenaAllocationsAfter: allocAfter,
+      fitSamplesPerSec,
     };
   } catch (e) {
     const note = e instanceof Error ? e.message : String(e);

@@ -14,7 +14,7 @@ function log(msg: string): void {
 async function makeContender(id: PairPlan['contender']): Promise<Contender> {
   switch (id) {
     case 'paperweight':
-      return (await import('./contenders/paperweight')).paperweightContender();
+      return new (await import('./contenders/paperweight')).PaperweightContender();
     case 'tfjs-webgpu':
     case 'tfjs-webgl':
     case 'tfjs-cpu':

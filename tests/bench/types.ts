@@ -73,12 +73,14 @@ export interface PairResult {
   /** Paperweight only: arena createBuffer calls before and after the timed steps. */
   arenaAllocationsBefore?: number;
   arenaAllocationsAfter?: number;
+  /** Paperweight: samples/s of one fit epoch over the batch pool (GPU gather, asynchronous metrics). */
+  fitSamplesPerSec?: number;
   adapter?: string;
 }
 
 export interface KernelRow {
   label: string;
-  kind: 'forward' | 'backward' | 'optimizer' | 'loss' | 'other';
+  kind: 'gather' | 'forward' | 'backward' | 'optimizer' | 'loss' | 'other';
   /** Mean time of one dispatch in ms. */
   ms: number;
   flops: number;

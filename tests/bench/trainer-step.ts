@@ -1,0 +1,86 @@
+// The trainer's own training step (Trainer.trainStepDispatches: batch gather, forward, loss, backward,
+// optimizer), each dispatch with its kind and, for conv and dense GEMMs, its FLOPs: what the per-kernel timing
+// replays one dispatch at a time.
+import type { Dispatch, GpuContext } from '../../src/gpu/context';
+import { type BuiltModel, Rng } from '../../src/model';
+import { axisPlan } from '../../src/ops/common';
+import { Trainer } from '../../src/train';
+import { ADAM } from './models';
+import type { KernelRow } from './types';
+
+export interface TimedDispatch {
+  dispatch: Dispatch;
+  label: string;
+  kind: KernelRow['kind'];
+  flops: number;
+}
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+/** FLOPs of a conv/dense GEMM kernel by its label (`conv2d_1:backward_dw`), 0 for the rest. */
+function gemmFlops(model: BuiltModel, batch: number, label: string): number {
+  const [layerName, what] = label.split(':');
+  const bl = model.layers.find((l) => l.layer.config.name === layerName);
+  if (!bl || !['forward', 'backward_dx', 'backward_dw'].includes(what)) return 0;
+  const l = bl.layer;
+  if (l.className === 'Dense') return 2 * batch * bl.inputShape[0] * l.config.units;
+  if (l.className === 'Conv2D') {
+    const [h, w, cin] = bl.inputShape;
+    const [kh, kw] = l.config.kernel_size;
+    const oh = axisPlan(h, kh, l.config.strides[0], l.config.padding).out;
+    const ow = axisPlan(w, kw, l.config.strides[1], l.config.padding).out;
+    return 2 * batch * oh * ow * l.config.filters * kh * kw * cin;
+  }
+  return 0;
+}
+
+function kindOf(label: string): KernelRow['kind'] {
+  if (label.startsWith('softmax_xent')) return 'loss';
+  if (/^(adam|sgd|rmsprop)/.test(label)) return 'optimizer';
+  if (/backward|reduce_dw/.test(label)) return 'backward';
+  if (/forward|copy|activation/.test(label)) return 'forward';
+  if (/gather/.test(label)) return 'gather';
+  return 'other';
+}
+
+/** A trainer for `model` on random uint8 data, one trainOnBatch done (pipelines warm, STEP state written). */
+export async function trainerStep(
+  ctx: GpuContext,
+  model: BuiltModel,
+  batch: number,
+  seed: number,
+): Promise<{ trainer: Trainer; dispatches: TimedDispatch[] }> {
+  const trainer = await Trainer.create(
+    ctx,
+    model,
+    {
+      optimizer: { name: 'adam', ...ADAM },
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+      batch_size: batch,
+      epochs: 1,
+      validation_split: 0,
+    },
+    { seed },
+  );
+  const [h, w, c] = model.inputShape;
+  const classes = size(model.layers[model.layers.length - 1].outputShape);
+  const rng = new Rng(seed);
+  const count = batch * 2;
+  const images = Uint8Array.from({ length: count * h * w * c }, () => Math.floor(rng.next() * 256));
+  const labels = Int32Array.from({ length: count }, () => Math.floor(rng.next() * classes));
+  trainer.setDataset({
+    height: h,
+    width: w,
+    channels: c,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
+    normalization: { kind: 'scale255' },
+    train: { images, labels, count },
+  });
+  await trainer.trainOnBatch(images.subarray(0, batch * h * w * c), labels.subarray(0, batch), batch);
+  const dispatches = trainer.trainStepDispatches.map((d: Dispatch) => {
+    const label = d.label ?? '?';
+    return { dispatch: d, label, kind: kindOf(label), flops: gemmFlops(model, batch, label) };
+  });
+  return { trainer, dispatches };
+}
