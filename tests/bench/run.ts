@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       const reports = [];
       for (const model of kernelModels) {
         const report = await withTimeout(
-          probe.evaluate((m) => (globalThis as unknown as Win).bench.runKernels(m, 3), model),
+          probe.evaluate((m) => (globalThis as unknown as Win).bench.runKernels(m, 5), model),
           PAIR_TIMEOUT_MS,
           `kernel timing of ${model}`,
         );

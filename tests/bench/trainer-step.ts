@@ -37,7 +37,7 @@ function gemmFlops(model: BuiltModel, batch: number, label: string): number {
 function kindOf(label: string): KernelRow['kind'] {
   if (label.startsWith('softmax_xent')) return 'loss';
   if (/^(adam|sgd|rmsprop)/.test(label)) return 'optimizer';
-  if (/backward|reduce_dw/.test(label)) return 'backward';
+  if (/backward|reduce_dw|:dZ/.test(label)) return 'backward';
   if (/forward|copy|activation/.test(label)) return 'forward';
   if (/gather/.test(label)) return 'gather';
   return 'other';
