@@ -1,4 +1,6 @@
 // The trainer's public API (the UI's worker, the Keras exporter and the benchmark use exactly this).
+
+export type { KernelTiming, StepProfile } from './profile';
 export { Trainer, type TrainerOptions } from './trainer';
 export {
   type BatchEnd,

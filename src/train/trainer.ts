@@ -11,6 +11,7 @@ import { BatchGather, type GpuImageSet, gpuData, uploadImageSet, writeImages } f
 import { type DatasetPlan, inputGeometry, modelSourceFormat, planDataset } from './dataset';
 import { type CompiledNetwork, compileNetwork } from './graph';
 import { checkLearningRate, GpuOptimizer } from './optimizer';
+import { profileDispatches, type StepProfile } from './profile';
 import { divergedLoss, type MetricsRead, ReadbackRing } from './readback';
 import { EpochLoop, Flow } from './schedule';
 import { StagingReader } from './staging';
@@ -152,10 +153,16 @@ export class Trainer {
     return n;
   }
 
-  /** The prebuilt training step of fit, in order; for profiling (src/train/profile.ts). */
-  get trainStepDispatches(): readonly Dispatch[] {
-    if (!this.data) throw new Error('no dataset: call setDataset first');
-    return this.data.trainSchedule;
+  /**
+   * Times each kernel of fit's training step (src/train/profile.ts). It runs `repeats` real steps on the first
+   * batch, so the weights move; for benchmarks and reports, not during a run.
+   */
+  async profileStep(repeats = 3): Promise<StepProfile> {
+    this.assertIdle('profileStep');
+    const data = this.data;
+    if (!data) throw new Error('no dataset: call setDataset before profileStep');
+    const rows = Math.min(this.net.batch, data.plan.trainCount);
+    return profileDispatches(this.ctx, data.trainSchedule, () => this.step.write(0, rows), repeats);
   }
 
   /** Uploads the dataset once (uint8) and prepares its gathers. Throws, uploading nothing, if it does not fit. */
