@@ -28,13 +28,20 @@ export async function readIdx(
 ): Promise<IdxArray> {
   const reader = await openFile(file, onBytes);
   try {
-    return await readIdxFrom(reader, kind);
+    // DEFLATE expands at most ~1032:1, so no honest file holds more than this: a header that claims more is
+    // refused before its array is allocated.
+    const most = reader.gzipped ? file.size * 1032 : file.size - 4 - 4 * (kind === 'images' ? 3 : 1);
+    return await readIdxFrom(reader, kind, most);
   } finally {
     await reader.cancel();
   }
 }
 
-export async function readIdxFrom(reader: ByteReader, kind: 'images' | 'labels'): Promise<IdxArray> {
+export async function readIdxFrom(
+  reader: ByteReader,
+  kind: 'images' | 'labels',
+  maxBytes = Number.POSITIVE_INFINITY,
+): Promise<IdxArray> {
   const name = reader.file;
   const ndim = kind === 'images' ? 3 : 1;
   const magic = await reader.read(4);
@@ -75,11 +82,23 @@ export async function readIdxFrom(reader: ByteReader, kind: 'images' | 'labels')
       `the header says images of ${dims[1]}x${dims[2]}, which is not a usable image size`,
     );
   }
+  const what = kind === 'images' ? `${dims[0]} images of ${dims[1]}x${dims[2]}` : `${dims[0]} labels`;
+  if (total > maxBytes && !reader.gzipped) {
+    // Said before allocating: a corrupt header may claim billions of images.
+    const held = Math.floor(Math.max(0, maxBytes) / perItem);
+    throw new DatasetError(name, `truncated: the header says ${what} but the file holds ${held}`);
+  }
+  if (total > maxBytes || total > 2 ** 32) {
+    throw new DatasetError(
+      name,
+      `corrupt: the header says ${what} (${total} bytes), more than this file can hold` +
+        `${Number.isFinite(maxBytes) ? ` (at most ${maxBytes} bytes)` : ''}; nothing was loaded`,
+    );
+  }
   const data = new Uint8Array(total);
   const got = await reader.readInto(data, 0, total);
   if (got < total) {
     const held = Math.floor(got / perItem);
-    const what = kind === 'images' ? `${dims[0]} images of ${dims[1]}x${dims[2]}` : `${dims[0]} labels`;
     throw new DatasetError(name, `truncated: the header says ${what} but the file holds ${held}`);
   }
   return { dims, data };

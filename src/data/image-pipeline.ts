@@ -1,5 +1,6 @@
 // Decode, convert and resize a batch of images: the same code runs in the image worker (browser decoder)
 // and in the calling thread (an injected decoder, e.g. in Node).
+import { refuseBeforeDecoding } from './image-header';
 import { convertImage, isGrayImage } from './resize';
 import type { ImageDecoder } from './types';
 
@@ -28,6 +29,9 @@ export async function processBatch(
   const results: BatchResult[] = [];
   for (const item of items) {
     try {
+      // Empty files and absurd headers never reach the decoder (which would allocate what the header claims).
+      const refused = refuseBeforeDecoding(item.bytes);
+      if (refused) throw new Error(refused);
       const img = await decode(item.bytes, item.name);
       if (!(img.width > 0 && img.height > 0)) throw new Error('the image is empty');
       if (!size) size = [img.height, img.width];

@@ -53,6 +53,17 @@ async function loadFiles(files: InputFile[], options: LoadOptions, container: st
       `is empty: no images or dataset files in it${junk.length ? ` (only ${junk.join(', ')})` : ''}`,
     );
   }
+  // An empty dataset file would otherwise read as zero records; an empty image is skipped like any
+  // undecodable one, unless nothing but empty files came.
+  const empty = useful.find(
+    (c) => c.file.size === 0 && (c.kind !== 'image' || useful.every((u) => u.file.size === 0)),
+  );
+  if (empty) {
+    throw new DatasetError(
+      baseName(empty.file.path),
+      'is empty (0 bytes): the download or copy probably failed; get the file again',
+    );
+  }
   const images = useful.filter((c) => c.kind === 'image');
   if (images.length > 0) {
     const ignored = useful.filter((c) => c.kind !== 'image').map((c) => c.file.path);

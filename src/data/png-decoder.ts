@@ -1,6 +1,7 @@
 // A small PNG decoder (fflate's inflate): for Node, where there is no createImageBitmap, and for tests.
 // Handles every non-interlaced PNG of bit depth 1-16 in every colour type; 16-bit samples keep their high byte.
 import { unzlibSync } from 'fflate';
+import { MAX_IMAGE_PIXELS } from './image-header';
 import type { DecodedImage } from './types';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -42,6 +43,10 @@ export async function decodePng(bytes: Uint8Array, name = 'image'): Promise<Deco
     else if (kind === 'IEND') break;
     pos += 12 + len;
   }
+  if (width * height > MAX_IMAGE_PIXELS)
+    throw new Error(
+      `${name} claims ${width}x${height} pixels, more than ${MAX_IMAGE_PIXELS / 1e6} megapixels`,
+    );
   const channels = CHANNELS[type];
   if (!width || !height || !channels || ![1, 2, 4, 8, 16].includes(depth))
     throw new Error(`${name} has an unreadable PNG header`);

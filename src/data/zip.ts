@@ -13,17 +13,55 @@ export function isZip(head: Uint8Array): boolean {
   );
 }
 
+/** What a dropped zip may unpack to, in total, in the page's memory. */
+export const MAX_UNZIPPED_BYTES = 1 << 30;
+
+const gib = (n: number) =>
+  n >= 1 << 30
+    ? `${(n / (1 << 30)).toFixed(2)} GiB`
+    : n >= 1 << 20
+      ? `${(n / (1 << 20)).toFixed(1)} MiB`
+      : `${n} bytes`;
+
 /** The files in a zip as InputFiles (folders and macOS metadata left out). */
 export function unzipFiles(
   bytes: Uint8Array,
   archive: string,
   keep: (name: string) => boolean = () => true,
 ): InputFile[] {
+  const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && keep(name);
+  // First pass over the central directory only: the sizes the entries declare, so a zip bomb is refused
+  // before anything is inflated. fflate then inflates each entry into a buffer of its declared size, so a
+  // lying entry cannot grow past what was checked here.
+  let declared = 0;
+  let count = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        if (wanted(f.name)) {
+          declared += f.originalSize;
+          count++;
+        }
+        return false;
+      },
+    });
+  } catch (e) {
+    throw new DatasetError(
+      archive,
+      `is not a readable zip archive (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  if (declared > MAX_UNZIPPED_BYTES) {
+    throw new DatasetError(
+      archive,
+      `would unpack to ${gib(declared)} (${count} entries from ${gib(bytes.length)} of zip), more than the ` +
+        `${gib(MAX_UNZIPPED_BYTES)} Paperweight unpacks in a browser tab; it was refused before unpacking ` +
+        '(a zip bomb, or a dataset too large for the browser)',
+    );
+  }
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(bytes, {
-      filter: (f) => !f.name.endsWith('/') && !f.name.startsWith('__MACOSX/') && keep(f.name),
-    });
+    entries = unzipSync(bytes, { filter: (f) => wanted(f.name) });
   } catch (e) {
     throw new DatasetError(
       archive,
