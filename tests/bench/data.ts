@@ -1,8 +1,8 @@
-// The batches every contender trains on: the same samples in the same order. MNIST is the real thing
-// (public/data/mnist, zero-padded 28x28 -> 32x32 as LeCun did, so all contenders get identical 32x32 input);
+// The batches every contender trains on: the same samples in the same order. MNIST is the real thing: the
+// first images of the training IDX files in public/data/mnist, read directly (gunzipped by the browser), then
+// zero-padded 28x28 -> 32x32 as LeCun did, so all contenders get identical 32x32 input;
 // the CIFAR models use generated CIFAR-like images (no CIFAR-10 download here): ten classes, each a smooth
 // random colour pattern, shifted and noised per sample, so the loss can fall within a few steps.
-import { loadMnist } from '../../src/data';
 import { Rng } from '../../src/model';
 import type { BenchModel } from './models';
 
@@ -21,20 +21,33 @@ export interface BenchData {
 export async function benchData(model: BenchModel, batchCount: number, seed: number): Promise<BenchData> {
   const n = model.batch * batchCount;
   if (model.data === 'mnist') {
-    const ds = await loadMnist('/data/mnist');
-    if (ds.train.count < n) throw new Error(`MNIST has ${ds.train.count} training images, need ${n}`);
+    const images = await idx('/data/mnist/train-images-idx3-ubyte.gz', 16, n * 28 * 28);
+    const labels = await idx('/data/mnist/train-labels-idx1-ubyte.gz', 8, n);
     return {
       height: 32,
       width: 32,
       channels: 1,
       batch: model.batch,
       batchCount,
-      images: padImages(ds.train.images, n, 28, 2),
-      labels: ds.train.labels.slice(0, n),
+      images: padImages(images, n, 28, 2),
+      labels: Int32Array.from(labels),
       classes: 10,
     };
   }
   return { ...syntheticCifar(n, seed), batch: model.batch, batchCount };
+}
+
+/** `bytes` bytes after the `header` of an IDX file served gzipped (gunzipped here unless the server did). */
+async function idx(url: string, header: number, bytes: number): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}; \`npm run bench\` prepares public/data/mnist`);
+  let raw = new Uint8Array(await res.arrayBuffer());
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'));
+    raw = new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  if (raw.length < header + bytes) throw new Error(`${url}: ${raw.length} bytes, need ${header + bytes}`);
+  return raw.slice(header, header + bytes);
 }
 
 /** Zero-pads n square single-channel images of side `side` by `pad` pixels on every edge. */

@@ -1,14 +1,14 @@
-// `npm run bench -- --kernels`: how long each recorded dispatch of a LeNet-5 training step takes (batch 64),
-// its GFLOP/s where it is a conv or dense GEMM, its share of the step, and a plain tiled matmul of the same
-// FLOPs on the same adapter as the yardstick. Timestamp queries where the device has them (Chromium needs
-// --enable-dawn-features=allow_unsafe_apis, which the runner passes), otherwise isolated dispatch timing:
-// the dispatch repeated in one submit, minus the cost of an empty submit.
+// `npm run bench -- --kernels`: how long each kernel of a training step takes (the LeNet-5 at batch 64 unless
+// --models says otherwise), timed by the trainer's own profileStep; GFLOP/s of each conv and dense GEMM; its
+// share of the step; and plain matmuls of the same FLOPs on the same adapter as the yardstick, timed the same
+// way: timestamp queries where the device has them (Chromium needs --enable-dawn-features=allow_unsafe_apis,
+// which the runner passes), otherwise the dispatch repeated in one submit, minus an empty submit's cost.
 import { createContext, type Dispatch, encodeDispatches } from '../../src/gpu/context';
 import { acquireDevice } from '../../src/gpu/device';
 import { median } from './harness';
 import matmulSource from './matmul.wgsl?raw';
 import { BENCH_MODELS } from './models';
-import { trainerStep } from './trainer-step';
+import { benchTrainer, gemmFlops, kindOf } from './trainer-step';
 import type { KernelReport, KernelRow, ModelId } from './types';
 
 type Timer = (dispatches: Dispatch[]) => Promise<number[]>;
@@ -116,39 +116,33 @@ export async function kernelReport(
   const { device } = acquired;
   const ctx = createContext(device);
   const model = bench.build().build();
-  const { trainer, dispatches: step } = await trainerStep(ctx, model, batch, 42);
-  const dispatches = step.map((s) => s.dispatch);
-  const method = acquired.hasTimestamps ? 'timestamp-query' : 'isolated-dispatch';
-  const timer = acquired.hasTimestamps ? timestampTimer(device) : isolatedTimer(device);
-  log(`${step.length} dispatches per step, timing with ${method}`);
+  const { trainer, trainStep } = await benchTrainer(ctx, model, batch, 42);
 
-  // Warm the pipelines, then the whole step end to end (one encoder, one submit).
+  // One whole step as trainOnBatch runs it: one submit, then the metrics read back.
   const wall: number[] = [];
-  for (let r = 0; r <= repeats; r++) {
-    const t = performance.now();
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    encodeDispatches(pass, dispatches);
-    pass.end();
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    if (r > 0) wall.push(performance.now() - t);
-  }
-  const samples: number[][] = step.map(() => []);
   for (let r = 0; r < repeats; r++) {
-    const ms = await timer(dispatches);
-    ms.forEach((m, i) => {
-      samples[i].push(m);
-    });
+    const t = performance.now();
+    await trainStep();
+    wall.push(performance.now() - t);
   }
-  const times = samples.map(median);
-  const total = times.reduce((a, b) => a + b, 0);
+  const profile = await trainer.profileStep(repeats);
+  log(`${profile.kernels.length} kernels per step, timed with ${profile.method}`);
+  const step = profile.kernels.map((k) => ({
+    label: k.label,
+    ms: k.ms,
+    kind: kindOf(k.label),
+    flops: gemmFlops(model, batch, k.label),
+  }));
+  const total = profile.totalMs;
 
-  // Yardstick per distinct size, n rounded to 16 so 2 n^3 is close to the kernel's FLOPs.
+  // Yardstick per distinct size, n rounded to 16 so 2 n^3 is close to the kernel's FLOPs; the same timing
+  // method as the kernels.
+  const timer = profile.method === 'timestamp-query' ? timestampTimer(device) : isolatedTimer(device);
+  const sizeFor = (flops: number) => Math.max(16, Math.round(Math.cbrt(flops / 2) / 16) * 16);
   const matmul = new Map<number, number>();
   const yardsticks: KernelReport['yardsticks'] = [];
   for (const s of step.filter((x) => x.flops > 0)) {
-    const n = Math.max(16, Math.round(Math.cbrt(s.flops / 2) / 16) * 16);
+    const n = sizeFor(s.flops);
     if (matmul.has(n)) continue;
     let best = 0;
     for (const entry of ['tiled', 'direct'] as const) {
@@ -163,17 +157,16 @@ export async function kernelReport(
     matmul.set(n, best);
   }
 
-  const rows: KernelRow[] = step.map((s, i) => {
-    const gflops = s.flops > 0 && times[i] > 0 ? s.flops / (times[i] * 1e6) : null;
-    const n = Math.max(16, Math.round(Math.cbrt(s.flops / 2) / 16) * 16);
-    const mm = s.flops > 0 ? (matmul.get(n) ?? null) : null;
+  const rows: KernelRow[] = step.map((s) => {
+    const gflops = s.flops > 0 && s.ms > 0 ? s.flops / (s.ms * 1e6) : null;
+    const mm = s.flops > 0 ? (matmul.get(sizeFor(s.flops)) ?? null) : null;
     return {
       label: s.label,
       kind: s.kind,
-      ms: times[i],
+      ms: s.ms,
       flops: s.flops,
       gflops,
-      share: total > 0 ? times[i] / total : 0,
+      share: total > 0 ? s.ms / total : 0,
       matmulGflops: mm,
       ofMatmul: gflops !== null && mm ? gflops / mm : null,
     };
@@ -183,7 +176,7 @@ export async function kernelReport(
   device.destroy();
   return {
     adapter: acquired.adapterName,
-    method,
+    method: profile.method,
     model: modelId,
     batch,
     rows,

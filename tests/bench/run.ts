@@ -168,7 +168,7 @@ async function main(): Promise<void> {
         console.log(`\nPer-kernel timings, ${BENCH_MODELS[model].title} (${report.method}):\n`);
         console.log(kernelTable(report));
         console.log(
-          `\nsum of kernels ${report.stepKernelMs.toFixed(1)} ms; one whole step (one submit) ${report.stepWallMs.toFixed(1)} ms`,
+          `\nsum of kernels ${report.stepKernelMs.toFixed(1)} ms; one whole trainOnBatch step ${report.stepWallMs.toFixed(1)} ms`,
         );
         if (report.note) console.log(report.note);
         const ys = report.yardsticks.map((y) => `${y.entry} ${y.n}^3 ${y.gflops.toFixed(2)}`).join(', ');

@@ -1,24 +1,17 @@
-// The trainer's own training step (Trainer.trainStepDispatches: batch gather, forward, loss, backward,
-// optimizer), each dispatch with its kind and, for conv and dense GEMMs, its FLOPs: what the per-kernel timing
-// replays one dispatch at a time.
-import type { Dispatch, GpuContext } from '../../src/gpu/context';
+// A trainer on random data for the per-kernel timing (Trainer.profileStep times fit's own step schedule:
+// batch gather, forward, loss, backward, optimizer), and each kernel label's kind and, for the conv and dense
+// GEMMs, FLOPs.
+import type { GpuContext } from '../../src/gpu/context';
 import { type BuiltModel, Rng } from '../../src/model';
 import { axisPlan } from '../../src/ops/common';
 import { Trainer } from '../../src/train';
 import { ADAM } from './models';
 import type { KernelRow } from './types';
 
-export interface TimedDispatch {
-  dispatch: Dispatch;
-  label: string;
-  kind: KernelRow['kind'];
-  flops: number;
-}
-
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** FLOPs of a conv/dense GEMM kernel by its label (`conv2d_1:backward_dw`), 0 for the rest. */
-function gemmFlops(model: BuiltModel, batch: number, label: string): number {
+export function gemmFlops(model: BuiltModel, batch: number, label: string): number {
   const [layerName, what] = label.split(':');
   const bl = model.layers.find((l) => l.layer.config.name === layerName);
   if (!bl || !['forward', 'backward_dx', 'backward_dw'].includes(what)) return 0;
@@ -34,7 +27,7 @@ function gemmFlops(model: BuiltModel, batch: number, label: string): number {
   return 0;
 }
 
-function kindOf(label: string): KernelRow['kind'] {
+export function kindOf(label: string): KernelRow['kind'] {
   if (label.startsWith('softmax_xent')) return 'loss';
   if (/^(adam|sgd|rmsprop)/.test(label)) return 'optimizer';
   if (/backward|reduce_dw|:dZ/.test(label)) return 'backward';
@@ -43,13 +36,13 @@ function kindOf(label: string): KernelRow['kind'] {
   return 'other';
 }
 
-/** A trainer for `model` on random uint8 data, one trainOnBatch done (pipelines warm, STEP state written). */
-export async function trainerStep(
+/** A trainer for `model` on random uint8 data, one trainOnBatch done (pipelines warm). */
+export async function benchTrainer(
   ctx: GpuContext,
   model: BuiltModel,
   batch: number,
   seed: number,
-): Promise<{ trainer: Trainer; dispatches: TimedDispatch[] }> {
+): Promise<{ trainer: Trainer; trainStep: () => Promise<unknown> }> {
   const trainer = await Trainer.create(
     ctx,
     model,
@@ -77,10 +70,8 @@ export async function trainerStep(
     normalization: { kind: 'scale255' },
     train: { images, labels, count },
   });
-  await trainer.trainOnBatch(images.subarray(0, batch * h * w * c), labels.subarray(0, batch), batch);
-  const dispatches = trainer.trainStepDispatches.map((d: Dispatch) => {
-    const label = d.label ?? '?';
-    return { dispatch: d, label, kind: kindOf(label), flops: gemmFlops(model, batch, label) };
-  });
-  return { trainer, dispatches };
+  const first = images.subarray(0, batch * h * w * c);
+  const trainStep = () => trainer.trainOnBatch(first, labels.subarray(0, batch), batch);
+  await trainStep();
+  return { trainer, trainStep };
 }

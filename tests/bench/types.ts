@@ -94,14 +94,14 @@ export interface KernelRow {
 
 export interface KernelReport {
   adapter: string;
-  method: 'timestamp-query' | 'isolated-dispatch';
+  method: 'timestamp-query' | 'wall-clock';
   model: ModelId;
   batch: number;
   rows: KernelRow[];
   /** Each yardstick matmul size and variant with its GFLOP/s. */
   yardsticks: { n: number; entry: 'tiled' | 'direct'; gflops: number }[];
   stepKernelMs: number;
-  /** One whole step (one encoder, one submit), timed end to end. */
+  /** One whole step as trainOnBatch runs it (one submit, then the metrics read back), end to end. */
   stepWallMs: number;
   note?: string;
 }
