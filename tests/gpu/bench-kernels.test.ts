@@ -15,7 +15,9 @@ it('times every LeNet kernel and the matmul yardstick', async () => {
         (r) =>
           `${r.label.padEnd(26)} ${r.ms.toFixed(3).padStart(9)} ms ${(r.flops / 1e6).toFixed(2).padStart(6)} MFLOP ` +
           `${r.gflops?.toFixed(3) ?? '-'} GFLOP/s (matmul ${r.matmulGflops?.toFixed(3) ?? '-'}: ` +
-          `${pct(r.gflops !== null && r.matmulGflops ? r.gflops / r.matmulGflops : null)}) share ${pct(r.share)}`,
+          `${pct(r.gflops !== null && r.matmulGflops ? r.gflops / r.matmulGflops : null)}) share ${pct(r.share)} | ` +
+          `cpu ${r.cpuMs.toFixed(1)} ms ${r.flops ? (r.flops / (r.cpuMs * 1e6)).toFixed(3) : '-'} GFLOP/cpu-s ` +
+          `(matmul ${r.matmulCpuGflops?.toFixed(3) ?? '-'}: ${pct(r.flops && r.matmulCpuGflops ? r.flops / (r.cpuMs * 1e6) / r.matmulCpuGflops : null)})`,
       )
       .join('\n'),
   );

@@ -19,6 +19,9 @@ export interface KernelTime {
   gflops: number | null;
   matmulGflops: number | null;
   share: number;
+  /** CPU time the process spent on the dispatch alone (SwiftShader runs on the CPU): robust to other load. */
+  cpuMs: number;
+  matmulCpuGflops: number | null;
 }
 
 interface Timed {
@@ -177,6 +180,26 @@ async function timeEach(device: GPUDevice, items: Timed[], repeats: number): Pro
   return best;
 }
 
+/** Best CPU ms (all threads of this process) of each dispatch submitted alone. */
+async function cpuEach(device: GPUDevice, items: Timed[], repeats: number): Promise<number[]> {
+  const best = new Array<number>(items.length).fill(Number.POSITIVE_INFINITY);
+  for (let r = 0; r < repeats; r++) {
+    for (let i = 0; i < items.length; i++) {
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      encodeDispatches(pass, [items[i].dispatch]);
+      pass.end();
+      const buffer = enc.finish();
+      const c0 = process.cpuUsage();
+      device.queue.submit([buffer]);
+      await device.queue.onSubmittedWorkDone();
+      const c = process.cpuUsage(c0);
+      best[i] = Math.min(best[i], (c.user + c.system) / 1000);
+    }
+  }
+  return best;
+}
+
 /** Best wall time of the whole step recorded in one pass and one submit. */
 async function wallStep(device: GPUDevice, items: Timed[], repeats: number): Promise<number> {
   const times: number[] = [];
@@ -209,17 +232,26 @@ export async function timeLenetKernels(
   await wallStep(ctx.device, [...items, ...stickItems], 1); // warm-up (lazy compilation, first touches)
   const ms = await timeEach(ctx.device, items, repeats);
   const stickMs = await timeEach(ctx.device, stickItems, repeats);
+  const cpu = await cpuEach(ctx.device, items, repeats);
+  const stickCpu = await cpuEach(ctx.device, stickItems, repeats);
   const kernelMs = ms.reduce((a, b) => a + b, 0);
   let s = 0;
-  const rows = items.map((it, i) => ({
-    label: it.label,
-    kind: it.kind,
-    ms: ms[i],
-    flops: it.flops,
-    gflops: it.flops > 0 ? it.flops / (ms[i] * 1e6) : null,
-    matmulGflops: sticks[i] ? (sticks[i] as Timed).flops / (stickMs[s++] * 1e6) : null,
-    share: ms[i] / kernelMs,
-  }));
+  const rows = items.map((it, i) => {
+    const stick = sticks[i];
+    const row: KernelTime = {
+      label: it.label,
+      kind: it.kind,
+      ms: ms[i],
+      flops: it.flops,
+      gflops: it.flops > 0 ? it.flops / (ms[i] * 1e6) : null,
+      matmulGflops: stick ? stick.flops / (stickMs[s] * 1e6) : null,
+      share: ms[i] / kernelMs,
+      cpuMs: cpu[i],
+      matmulCpuGflops: stick ? stick.flops / (stickCpu[s] * 1e6) : null,
+    };
+    if (stick) s++;
+    return row;
+  });
   const wallMs = await wallStep(ctx.device, items, repeats);
   ctx.arena.destroyAll();
   return { rows, kernelMs, wallMs };

@@ -41,6 +41,12 @@ describe('Conv2D (implicit GEMM) on the GPU against the reference', () => {
       input: [5, 5, 6],
       batch: 3,
     });
+    // 8 input channels: dX uses the wide 4x4 tile.
+    await checkLayer({
+      layer: Conv2D({ filters: 12, kernel_size: 3, padding: 'same', activation: 'relu' }),
+      input: [7, 6, 8],
+      batch: 2,
+    });
     await checkLayer({
       layer: Conv2D({ filters: 3, kernel_size: 5, padding: 'same', use_bias: false }),
       input: [6, 5, 2],
