@@ -10,11 +10,11 @@ import type { KernelRow } from './types';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
-/** FLOPs of a conv/dense GEMM kernel by its label (`conv2d_1:backward_dw`), 0 for the rest. */
+/** FLOPs of a conv/dense GEMM kernel by its label (`conv2d_1:backward_dw`; dcol is dX's GEMM before col2im), 0 else. */
 export function gemmFlops(model: BuiltModel, batch: number, label: string): number {
   const [layerName, what] = label.split(':');
   const bl = model.layers.find((l) => l.layer.config.name === layerName);
-  if (!bl || !['forward', 'backward_dx', 'backward_dw'].includes(what)) return 0;
+  if (!bl || !['forward', 'backward_dx', 'backward_dcol', 'backward_dw'].includes(what)) return 0;
   const l = bl.layer;
   if (l.className === 'Dense') return 2 * batch * bl.inputShape[0] * l.config.units;
   if (l.className === 'Conv2D') {
