@@ -1,5 +1,11 @@
 // The trainer's public API (the UI's worker, the Keras exporter and the benchmark use exactly this).
 
+export {
+  checkTrainingMemory,
+  estimateTrainingMemory,
+  type MemoryEstimate,
+  ModelTooLargeError,
+} from './memory';
 export type { KernelTiming, StepProfile } from './profile';
 export { Trainer, type TrainerOptions } from './trainer';
 export {

@@ -10,6 +10,7 @@ import { initialWeights, type NamedWeight } from '../model/weights';
 import { BatchGather, type GpuImageSet, gpuData, uploadImageSet, writeImages } from './batch';
 import { type DatasetPlan, inputGeometry, modelSourceFormat, planDataset } from './dataset';
 import { type CompiledNetwork, compileNetwork } from './graph';
+import { checkTrainingMemory } from './memory';
 import { checkLearningRate, GpuOptimizer } from './optimizer';
 import { profileDispatches, type StepProfile } from './profile';
 import { divergedLoss, type MetricsRead, ReadbackRing } from './readback';
@@ -119,6 +120,8 @@ export class Trainer {
     config: TrainingConfig,
     opts: TrainerOptions = {},
   ): Promise<Trainer> {
+    // Refuse what cannot fit from the model's shapes, before a single buffer exists.
+    checkTrainingMemory(model, config.batch_size, config.optimizer, ctx.device.limits);
     ctx.device.pushErrorScope('out-of-memory');
     ctx.device.pushErrorScope('validation');
     let made: { value: Trainer; buffers: GPUBuffer[] } | null = null;
@@ -245,12 +248,12 @@ export class Trainer {
   }
 
   async fit(opts: FitOptions): Promise<History> {
+    this.assertIdle('fit');
     const data = this.data;
     if (!data) throw new Error('no dataset: call setDataset before fit');
     if (!(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
       throw new Error(`epochs must be a positive integer, got ${opts.epochs}`);
     }
-    this.assertIdle('fit');
     this.running = true;
     this.stopped = false;
     const history: History = { epochs: [], stopped: false };
@@ -387,6 +390,7 @@ export class Trainer {
   }
 
   async evaluate(which: 'val' | 'test'): Promise<Evaluation> {
+    this.assertAlive('evaluate');
     const data = this.data;
     if (!data) throw new Error('no dataset: call setDataset before evaluate');
     const schedule = which === 'val' ? data.valSchedule : data.testSchedule;
@@ -439,6 +443,7 @@ export class Trainer {
   }
 
   async predict(images: Uint8Array, count: number): Promise<Float32Array> {
+    this.assertAlive('predict');
     const { net, scratch } = this;
     this.checkSamples(images, count);
     const out = new Float32Array(count * net.classes);
@@ -495,6 +500,7 @@ export class Trainer {
   }
 
   async activations(image: Uint8Array): Promise<LayerActivation[]> {
+    this.assertAlive('activations');
     const { net } = this;
     this.checkSamples(image, 1);
     this.loadScratch(image.subarray(0, this.scratch.imageBytes), null);
@@ -572,6 +578,7 @@ export class Trainer {
   }
 
   async getWeights(): Promise<NamedWeight[]> {
+    this.assertAlive('getWeights');
     const { params } = this.net;
     const bytes = await this.reader.read(
       params.map((p) => ({ buffer: p.buffer, bytes: p.size * 4 })),
@@ -586,6 +593,7 @@ export class Trainer {
   }
 
   setWeights(weights: NamedWeight[]): void {
+    this.assertAlive('setWeights');
     this.writeWeights(matchWeights(this.net.params, weights));
     this.ring.forget();
   }
@@ -596,8 +604,12 @@ export class Trainer {
     });
   }
 
-  private assertIdle(what: string): void {
+  private assertAlive(what: string): void {
     if (this.destroyed) throw new Error(`${what}: this trainer was destroyed; create a new one`);
+  }
+
+  private assertIdle(what: string): void {
+    this.assertAlive(what);
     if (this.running) throw new Error(`${what}: training is running; stop it first`);
   }
 
