@@ -10,7 +10,7 @@ import { Sequential } from '../../src/model/sequential';
 import { DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { MNIST_CLASSES } from './train-data';
 
 let ctx: GpuContext;
 beforeAll(async () => {
