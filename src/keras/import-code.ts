@@ -9,6 +9,7 @@ import { layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
 import { errorAt, KerasImportError } from './errors';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
+import { refuseExecution } from './refuse-exec';
 import { checkSyntax } from './syntax';
 
 export interface ImportResult {
@@ -321,6 +322,7 @@ export function importKerasCode(source: string): ImportResult {
   try {
     const tree = parser.parse(text);
     checkSyntax(text, tree);
+    refuseExecution(text, tree);
     const reader = new CodeReader(text);
     reader.body(tree.topNode);
     const record = chooseModel(reader);
