@@ -44,8 +44,8 @@ afterAll(async () => {
 describe('playground', () => {
   it('opens with the WebGPU adapter, MNIST loaded and the paper LeNet-5 drawn', async () => {
     await page.goto(`${app.url}?subset=512`);
-    await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 30_000 });
-    await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 30_000 });
+    await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 90_000 });
+    await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 90_000 });
     expect(await page.textContent(tid('dataset-summary'))).toContain('28x28x1');
     expect(await page.textContent(tid('summary-total-params'))).toBe('51902');
     await shot(page, '01-open-1280x720');
@@ -93,7 +93,7 @@ describe('playground', () => {
 
   it('loads a dropped image folder, and a bad file keeps it', async () => {
     await page.setInputFiles(tid('dataset-folder-input'), join(ROOT, 'tests', 'fixtures', 'images'));
-    await page.waitForSelector(`${tid('dataset-summary')}:has-text("circle")`, { timeout: 30_000 });
+    await page.waitForSelector(`${tid('dataset-summary')}:has-text("circle")`, { timeout: 90_000 });
     const summary = await page.textContent(tid('dataset-summary'));
     expect(summary).toContain('square');
     expect(summary).toContain('triangle');
@@ -119,7 +119,7 @@ describe('playground', () => {
     await page.waitForSelector(`${tid('dataset-error')}:has-text("weird.bin")`);
     expect(await page.textContent(tid('dataset-summary'))).toContain('triangle');
     await page.click('text=Back to MNIST');
-    await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 30_000 });
+    await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 90_000 });
   });
 });
 
@@ -195,7 +195,7 @@ describe('without WebGPU', () => {
     expect(text).toMatch(/Chrome|Edge/);
     expect(await p.textContent(tid('summary-total-params'))).toBe('51902');
     expect(await p.$$eval(tid('diagram-layer'), (e) => e.length)).toBe(7);
-    await p.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 30_000 });
+    await p.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 90_000 });
     expect(await p.isDisabled(tid('train-start'))).toBe(true);
     await shot(p, '09-no-webgpu');
     await ctx.close();

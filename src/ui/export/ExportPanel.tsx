@@ -1,5 +1,6 @@
-// Downloads: Keras code, Keras JSON, TF.js weights (model.json + .bin), the diagram, the history as CSV.
-import { exportCode, exportJson, exportTfjs } from '../../store/compile';
+// Downloads: Keras code, Keras JSON, TF.js weights (model.json + .bin in a zip), the history as CSV.
+import { strToU8, zipSync } from 'fflate';
+import { exportCode, exportJson, exportTfjs, TFJS_WEIGHTS_FILE } from '../../store/compile';
 import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
 import { useUi } from '../../store/ui';
@@ -56,16 +57,17 @@ export function ExportPanel() {
           title={trained ? '' : 'Train the model first'}
           onClick={() =>
             guard('the TF.js weights', () => {
+              // One zip with model.json and its shard: browsers block a second automatic download.
               const { modelJson, weightsBin } = exportTfjs(built!, weights!);
-              downloadText(modelJson, 'model.json', 'application/json');
-              downloadBlob(
-                new Blob([weightsBin as BlobPart], { type: 'application/octet-stream' }),
-                'group1-shard1of1.bin',
+              const zip = zipSync(
+                { 'model.json': strToU8(modelJson), [TFJS_WEIGHTS_FILE]: weightsBin },
+                { level: 0 },
               );
+              downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), 'model-tfjs.zip');
             })
           }
         >
-          TF.js weights
+          TF.js weights (.zip)
         </button>
         <button
           type="button"
