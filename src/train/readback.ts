@@ -43,6 +43,11 @@ export class ReadbackRing {
   private readonly offsets: number[] = [];
   /** Index of the newest checkpoint with a finite loss, or -1. */
   good = -1;
+  /**
+   * Set by the first bad read: later reads may look finite again (dead ReLUs give a flat, finite loss) but
+   * their weights come after the blow-up, so none of them may replace the good checkpoint until forget().
+   */
+  private poisoned = false;
 
   constructor(
     ctx: GpuContext,
@@ -120,11 +125,12 @@ export class ReadbackRing {
           slot: k,
         };
         slot.staging.unmap();
-        if (read.finite) {
+        if (read.finite && !this.poisoned) {
           if (this.good >= 0 && this.good !== k) this.slots[this.good].state = 'free';
           this.good = k;
           slot.state = 'good';
         } else {
+          this.poisoned ||= !read.finite;
           slot.state = 'free';
         }
         slot.done = null;
@@ -167,9 +173,13 @@ export class ReadbackRing {
     return true;
   }
 
-  /** Forgets every checkpoint (after new weights are set, old checkpoints no longer describe the model). */
+  /**
+   * Forgets every checkpoint (after new or restored weights, old checkpoints no longer describe the run) and
+   * accepts good reads again.
+   */
   forget(): void {
     for (const s of this.slots) if (s.state === 'good') s.state = 'free';
     this.good = -1;
+    this.poisoned = false;
   }
 }

@@ -106,8 +106,9 @@ describe('Trainer on an MLP', () => {
       expect(ctx.arena.allocations).toBe(allocations);
       expect(counts.buffers).toBe(0);
       expect(counts.bindGroups).toBe(0);
-      // One submit per step; validation adds one per batch (2 of 32) plus a clear and a read per epoch.
-      expect(counts.submits).toBe(steps + 3 * (2 + 2));
+      // One submit per step; validation adds one per batch (2 of 32) plus a clear and a read per epoch; the
+      // fit clears the metric sums once at its start and once at its end.
+      expect(counts.submits).toBe(steps + 3 * (2 + 2) + 2);
       expect(t.memoryBytes).toBe(bytes);
     } finally {
       Object.assign(device, { createBuffer: orig.createBuffer, createBindGroup: orig.createBindGroup });
