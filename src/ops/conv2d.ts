@@ -15,12 +15,15 @@ import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
  * Tile of one conv GEMM C[M, N] (see the header of shaders/conv2d.wgsl): N <= 8 uses the narrow 4x8 register
  * tile (TN = 8, invocations along M), wider N a 4x4 tile with TN covering N up to 64. TM shrinks for small M.
  */
-export function convTile(m: number, n: number, tk = 8) {
+/** Tuning knobs, tunable from benchmarks: the K-tile depth of every conv GEMM. */
+export const convTuning = { tk: 16 };
+
+export function convTile(m: number, n: number, wgAtLeastTk = true, tk = convTuning.tk) {
   const narrow = n <= 8;
   const TN = narrow ? 8 : n <= 16 ? 16 : n <= 32 ? 32 : 64;
   let TM = narrow ? 64 : 64;
-  // The A-tile loaders need WG >= TK (narrow WG = TM / 4).
-  const minTM = narrow ? 4 * tk : 16;
+  // The forward / dX A-tile loaders need WG >= TK (narrow WG = TM / 4); backward_dw's does not.
+  const minTM = narrow && wgAtLeastTk ? 4 * tk : 16;
   while (TM > minTM && TM / 2 >= m) TM /= 2;
   const WG = narrow ? TM / 4 : (TM / 4) * (TN / 4);
   return {
@@ -123,7 +126,7 @@ export function createConv2d(
   if (io.dKernel) {
     const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
     const rows = kh * kw * cin + 1;
-    const t = convTile(rows, cout);
+    const t = convTile(rows, cout, false);
     const tiles: [number, number] = [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
     const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], t.TK);
     const c = { ...t, ...geometry, KCHUNK: chunk, SPLITS: splits };

@@ -1,12 +1,14 @@
 // Per-kernel timing of the LeNet's ops (tests/gpu/kernel-timing.ts) runs end to end on this adapter. A small
 // batch keeps the suite fast; KERNEL_BATCH=64 KERNEL_REPEATS=5 prints the figures of issue 6.
 import { expect, it } from 'vitest';
+import { convTuning } from '../../src/ops/conv2d';
 import { nodeGpu } from '../helpers/node-gpu';
 import { timeLenetKernels } from './kernel-timing';
 
 it('times every LeNet kernel and the matmul yardstick', async () => {
   const batch = Number(process.env.KERNEL_BATCH ?? 8);
   const repeats = Number(process.env.KERNEL_REPEATS ?? 1);
+  if (process.env.CONV_TK) convTuning.tk = Number(process.env.CONV_TK);
   const { rows, kernelMs, wallMs } = await timeLenetKernels(await nodeGpu(), batch, repeats);
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(0)}%`);
   console.log(
