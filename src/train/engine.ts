@@ -59,6 +59,7 @@ export class Engine {
   private readonly confusionDispatch: Dispatch;
   private readonly lossTrack: GPUBuffer;
   private readonly trackDispatch: Dispatch;
+  private evaluations: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly ctx: GpuContext,
@@ -196,8 +197,22 @@ export class Engine {
     return restored;
   }
 
-  /** Inference over `count` samples in order; loss and accuracy summed on the GPU, read once at the end. */
-  async evaluate(schedule: readonly Dispatch[], count: number, withConfusion: boolean): Promise<Evaluation> {
+  /**
+   * Inference over `count` samples in order; loss and accuracy summed on the GPU, read once at the end.
+   * Evaluations share their sums, so they run one after another (fit's validation and a caller's evaluate).
+   */
+  evaluate(schedule: readonly Dispatch[], count: number, withConfusion: boolean): Promise<Evaluation> {
+    const run = () => this.evaluateNow(schedule, count, withConfusion);
+    const result = this.evaluations.then(run, run);
+    this.evaluations = result.catch(() => undefined);
+    return result;
+  }
+
+  private async evaluateNow(
+    schedule: readonly Dispatch[],
+    count: number,
+    withConfusion: boolean,
+  ): Promise<Evaluation> {
     const { device } = this.ctx;
     const { net } = this;
     const clear = device.createCommandEncoder();

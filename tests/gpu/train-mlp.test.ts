@@ -70,6 +70,10 @@ describe('Trainer on an MLP', () => {
       expect(rowSum).toBe(test.labels.filter((l) => l === k).length);
     }
     expect(trace / 200).toBeCloseTo(ev.accuracy, 5);
+    // Evaluations share their GPU sums: concurrent calls must not mix.
+    const [a, b] = await Promise.all([t.evaluate('test'), t.evaluate('test')]);
+    expect([a.loss, b.loss]).toEqual([ev.loss, ev.loss]);
+    expect(Array.from(b.confusion)).toEqual(Array.from(ev.confusion));
     t.destroy();
   });
 
