@@ -5,7 +5,8 @@
 // metrics cover that step's forward pass, which used exactly the checkpointed weights: when they are finite
 // the checkpoint is known good and becomes the one to restore if the loss later turns NaN/Inf. A slot is
 // reused only once its read has resolved, so no checkpoint is overwritten while it may still be needed, and
-// the newest good one stays reserved until a newer one replaces it.
+// the newest good one stays reserved until a newer one replaces it. Three slots (two reads in flight plus the
+// good one) cost three copies of the parameters in GPU memory.
 import type { GpuContext } from '../gpu/context';
 import type { CompiledParam } from './graph';
 
@@ -53,7 +54,7 @@ export class ReadbackRing {
     ctx: GpuContext,
     private readonly params: readonly CompiledParam[],
     private readonly lossBound: number,
-    count = 4,
+    count = 3,
   ) {
     let bytes = 0;
     for (const p of params) {
