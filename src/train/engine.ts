@@ -120,13 +120,20 @@ export class Engine {
         this.confusionDispatch,
       ];
       let valSchedule: Dispatch[] | null = null;
+      let valSet: GpuImageSet | null = null;
       if (plan.val) {
-        const valSet = plan.val.split ? train : uploadImageSet(ctx, 'val', plan.source, plan.val.set);
-        valSchedule = evalOf(gather.dispatch(valSet, { seqBase: plan.val.base }, 'val'));
+        valSet = plan.val.split ? null : uploadImageSet(ctx, 'val', plan.source, plan.val.set);
+        valSchedule = evalOf(gather.dispatch(valSet ?? train, { seqBase: plan.val.base }, 'val'));
       }
-      const testSchedule = plan.test
-        ? evalOf(gather.dispatch(uploadImageSet(ctx, 'test', plan.source, plan.test), { seqBase: 0 }, 'test'))
-        : null;
+      let testSchedule: Dispatch[] | null = null;
+      if (plan.test) {
+        // The same set given as validation and test data is uploaded once.
+        const testSet =
+          valSet && plan.val?.set === plan.test
+            ? valSet
+            : uploadImageSet(ctx, 'test', plan.source, plan.test);
+        testSchedule = evalOf(gather.dispatch(testSet, { seqBase: 0 }, 'test'));
+      }
       const trainSchedule = this.trainSchedule(gather.dispatch(train, { indices }, 'train'));
       return { plan, indices, trainSchedule, valSchedule, testSchedule };
     });

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../../src/data/types';
 import { createContext, type GpuContext } from '../../src/gpu/context';
-import { Conv2D, Dense, Flatten, MaxPooling2D } from '../../src/model/factories';
+import { Activation, Conv2D, Dense, Flatten, MaxPooling2D } from '../../src/model/factories';
 import { Rng } from '../../src/model/random';
 import { Sequential } from '../../src/model/sequential';
 import { DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
@@ -183,6 +183,38 @@ describe('Trainer API', () => {
     );
     t.destroy();
     expect(ctx.arena.bytesInUse).toBe(before);
+  });
+
+  it('trains a model ending in linear logits or in an Activation softmax layer', async () => {
+    const data = randomSet(8, 144, 10, 7);
+    const heads = [
+      [Flatten(), Dense({ units: 10 })],
+      [Flatten(), Dense({ units: 10 }), Activation({ activation: 'softmax' })],
+    ];
+    for (const layers of heads) {
+      const t = await Trainer.create(ctx, new Sequential(layers, 'head', [12, 12, 1]).build(), cfg());
+      const first = await t.trainOnBatch(data.images, data.labels, 8);
+      let last = first;
+      for (let i = 0; i < 5; i++) last = await t.trainOnBatch(data.images, data.labels, 8);
+      expect(last.loss).toBeLessThan(first.loss);
+      const probs = await t.predict(data.images, 8);
+      for (let r = 0; r < 8; r++)
+        expect(probs.subarray(r * 10, r * 10 + 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      t.destroy();
+    }
+  });
+
+  it('uploads a set given as both validation and test data once', async () => {
+    const shared = randomSet(50, 144, 10, 8);
+    const copy = { ...shared, images: shared.images.slice() };
+    const t = await Trainer.create(ctx, small(), cfg());
+    t.setDataset(gray12(randomSet(16, 144, 10, 9), { val: shared, test: copy }));
+    const separate = t.memoryBytes;
+    t.setDataset(gray12(randomSet(16, 144, 10, 9), { val: shared, test: shared }));
+    expect(separate - t.memoryBytes).toBeGreaterThanOrEqual(50 * 144);
+    const [v, te] = [await t.evaluate('val'), await t.evaluate('test')];
+    expect(te.loss).toBe(v.loss);
+    t.destroy();
   });
 
   it('refuses a second fit while one runs, and fit without a dataset', async () => {
