@@ -8,6 +8,7 @@ import { Sequential } from '../../src/model/sequential';
 import { initialWeights } from '../../src/model/weights';
 import { normalizationTable } from '../../src/train/batch';
 import { planDataset } from '../../src/train/dataset';
+import { epochOrder } from '../../src/train/fit';
 import { checkOutput } from '../../src/train/graph';
 import { elementwiseGroups, resolveOptimizer } from '../../src/train/optimizer';
 import { divergedLoss } from '../../src/train/readback';
@@ -183,5 +184,16 @@ describe('optimizer settings and sizes', () => {
   it('counts a loss as diverged at 100 times chance level', () => {
     expect(divergedLoss(10)).toBeCloseTo(230.26, 1);
     expect(divergedLoss(2)).toBeCloseTo(69.3, 1);
+  });
+});
+
+describe('epochOrder', () => {
+  it('is a permutation, the same for the same seed and epoch, different across epochs; identity without shuffle', () => {
+    const a = epochOrder(1000, 7, 0, true);
+    expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(Array.from(epochOrder(1000, 7, 0, true))).toEqual(Array.from(a));
+    expect(Array.from(epochOrder(1000, 7, 1, true))).not.toEqual(Array.from(a));
+    expect(Array.from(epochOrder(1000, 8, 0, true))).not.toEqual(Array.from(a));
+    expect(Array.from(epochOrder(5, 7, 3, false))).toEqual([0, 1, 2, 3, 4]);
   });
 });
