@@ -116,7 +116,9 @@ export class Trainer {
       throw new Error(`epochs must be a positive integer, got ${opts.epochs}`);
     }
     this.running = true;
+    // pause / stop act on a running fit; one left over from before must not freeze or end this one.
     this.stopped = false;
+    this.paused = false;
     const history: History = { epochs: [], stopped: false };
     const control = { betweenSteps: () => this.betweenSteps(), halted: () => this.stopped || this.destroyed };
     this.engine.resetTraining();
