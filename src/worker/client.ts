@@ -60,7 +60,16 @@ function crashed(reason: string): void {
     );
 }
 
+/** `?testHooks=1` exposes hooks the end-to-end tests use to break things on purpose. */
+function installTestHooks(): void {
+  if (!new URLSearchParams(globalThis.location?.search ?? '').has('testHooks')) return;
+  (globalThis as { __paperweightTest?: unknown }).__paperweightTest = {
+    loseDevice: () => send({ type: 'test-lose-device' }),
+  };
+}
+
 export function initWorker(): void {
+  installTestHooks();
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) {
     useUi.getState().setWebGpu({

@@ -109,7 +109,9 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-  | { type: 'sample'; image: Uint8Array };
+  | { type: 'sample'; image: Uint8Array }
+  /** Test hook (sent only with ?testHooks=1): destroys the GPU device, as a driver reset would. */
+  | { type: 'test-lose-device' };
 
 export type ErrorKind = 'diverged' | 'device-lost' | 'unavailable' | 'other';
 

@@ -314,6 +314,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       trainer?.resume();
       trainer?.stop();
       break;
+    case 'test-lose-device':
+      acquired?.device.destroy();
+      break;
     case 'sample':
       sample = m.image;
       if (trainer && trainerHasData && !training) {

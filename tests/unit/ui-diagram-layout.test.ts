@@ -112,3 +112,20 @@ describe('diagram layout', () => {
     expect(l.blocks[0].h).toBeGreaterThan(l.blocks[2].h);
   });
 });
+
+describe('very deep models', () => {
+  it('draws 10,000 layers as the first and last blocks with the middle summarised, quickly', () => {
+    const layers = Array.from({ length: 10_000 }, () => Dense({ units: 4, activation: 'relu' }));
+    layers.push(Dense({ units: 2, activation: 'softmax' }));
+    const built = new Sequential(layers, 'deep', [4]).build();
+    const t0 = performance.now();
+    const l = layoutDiagram(built);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(l.blocks.length).toBeLessThanOrEqual(40);
+    expect(l.blocks[0].lines).toEqual(['INPUT', '4']);
+    expect(l.blocks[l.blocks.length - 1].lines).toEqual(['OUTPUT', '2']);
+    expect(l.ops.some((o) => o.lines[0] === `… ${(10_002 - 38).toLocaleString('en-US')} more layers …`)).toBe(
+      true,
+    );
+  });
+});

@@ -5,14 +5,23 @@ import type { InputFile } from '../../data/types';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
 
+/** Progress at most ~8 times a second: a callback per image of a 10,000-image folder would freeze React. */
+function throttledProgress(): (fraction: number, message: string) => void {
+  let last = 0;
+  return (fraction, message) => {
+    const now = performance.now();
+    if (now - last < 120 && fraction < 1) return;
+    last = now;
+    useDataset.getState().setLoading({ fraction, message });
+  };
+}
+
 export async function loadBuiltInMnist(): Promise<void> {
   const st = useDataset.getState();
   st.setLoading({ fraction: 0, message: 'loading MNIST' });
   try {
     const t0 = performance.now();
-    const d = await loadMnist('/data/mnist', undefined, (fraction, message) =>
-      useDataset.getState().setLoading({ fraction, message }),
-    );
+    const d = await loadMnist('/data/mnist', undefined, throttledProgress());
     d.notes = [...d.notes, `loaded in ${Math.round(performance.now() - t0)} ms`];
     useDataset.getState().setDataset(d);
   } catch (e) {
@@ -29,7 +38,7 @@ export async function loadFiles(files: InputFile[]): Promise<void> {
     const input = built?.inputShape;
     const d = await loadDataset(files, {
       targetSize: input && input.length === 3 ? [input[0], input[1]] : undefined,
-      onProgress: (fraction, message) => useDataset.getState().setLoading({ fraction, message }),
+      onProgress: throttledProgress(),
     });
     useDataset.getState().setDataset(d);
   } catch (e) {

@@ -45,6 +45,10 @@ export interface DiagramLayout {
 }
 
 export const MAX_MAPS = 8;
+/** Beyond this many blocks the middle of the network is summarised as one gap, so 10,000 layers stay quick. */
+export const MAX_BLOCKS = 40;
+const KEEP_HEAD = 26;
+const KEEP_TAIL = 12;
 const MAX_SIDE = 110;
 const MIN_SIDE = 10;
 const STACK_STEP = 6;
@@ -168,22 +172,31 @@ export function layoutDiagram(model: BuiltModel): DiagramLayout {
   const maxUnits = Math.max(1, ...pending.filter((p) => p.kind === 'vector').map((p) => units(p.shape)));
 
   let seenMaps = false;
-  const sized = pending.map((p, i) => {
+  const labelled = pending.map((p, i) => {
     const firstMaps = p.kind === 'maps' && p.prefix !== 'INPUT' && !seenMaps;
     if (firstMaps) seenMaps = true;
-    const lines = labelLines(p, i, firstMaps);
+    return { p, lines: labelLines(p, i, firstMaps), ops: opsBefore[i] };
+  });
+  let shown = labelled;
+  if (labelled.length > MAX_BLOCKS) {
+    const omitted = labelled.length - KEEP_HEAD - KEEP_TAIL;
+    const tail = labelled.slice(labelled.length - KEEP_TAIL);
+    tail[0] = { ...tail[0], ops: [`… ${omitted.toLocaleString('en-US')} more layers …`, ...tail[0].ops] };
+    shown = [...labelled.slice(0, KEEP_HEAD), ...tail];
+  }
+  const sized = shown.map(({ p, lines, ops }) => {
     if (p.kind === 'maps') {
       const [h, w, c] = p.shape;
       const side = Math.max(MIN_SIDE, Math.round(Math.max(h, w) * scale));
       const drawn = Math.min(c, MAX_MAPS);
       const step = drawn > 1 ? Math.max(3, Math.min(STACK_STEP, Math.round(side / 4))) : 0;
       const size = side + (drawn - 1) * step;
-      return { p, lines, side, drawn, step, w: size, h: size };
+      return { p, lines, ops, side, drawn, step, w: size, h: size };
     }
     // Columns: height grows with log(units) so 10 and 4096 units both read well.
     const u = units(p.shape);
     const h = Math.round(40 + 110 * (Math.log2(u + 1) / Math.log2(maxUnits + 1)));
-    return { p, lines, side: 0, drawn: 0, step: 0, w: 16, h };
+    return { p, lines, ops, side: 0, drawn: 0, step: 0, w: 16, h };
   });
 
   const textW = (lines: string[]) => Math.max(0, ...lines.map((l) => l.length * CHAR_W));
@@ -198,7 +211,7 @@ export function layoutDiagram(model: BuiltModel): DiagramLayout {
   let x = MARGIN;
   sized.forEach((s, i) => {
     if (i > 0) {
-      const opLines = opsBefore[i];
+      const opLines = s.ops;
       const gap = Math.max(44, textW(opLines) + 14);
       ops.push({ lines: opLines, from: i - 1, cx: x + gap / 2 });
       x += gap;

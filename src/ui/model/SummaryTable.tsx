@@ -1,10 +1,28 @@
 // model.summary() as Keras prints it, as a table.
-import { groupDigits, paramBytes } from '../../model';
+import { groupDigits, paramBytes, type SummaryRow } from '../../model';
 import { useModel } from '../../store/model';
+
+const MAX_ROWS = 120;
+
+const row = (r: SummaryRow) => (
+  <tr key={r.name}>
+    <td>
+      {r.name} <span className="muted">({r.className})</span>
+    </td>
+    <td className="num">{r.outputShape}</td>
+    <td className="num r">{groupDigits(r.params)}</td>
+  </tr>
+);
 
 export function SummaryTable() {
   const summary = useModel((s) => s.summary);
   if (!summary) return null;
+  // A very deep model shows its first and last rows: thousands of table rows would only slow the page.
+  const rows = summary.rows;
+  const long = rows.length > MAX_ROWS;
+  const head = long ? rows.slice(0, 60) : rows;
+  const tail = long ? rows.slice(rows.length - 20) : [];
+  const hidden = rows.length - head.length - tail.length;
   return (
     <section className="card summary" aria-labelledby="summary-title">
       <div className="card-head">
@@ -22,15 +40,15 @@ export function SummaryTable() {
           </tr>
         </thead>
         <tbody>
-          {summary.rows.map((r) => (
-            <tr key={r.name}>
-              <td>
-                {r.name} <span className="muted">({r.className})</span>
+          {head.map(row)}
+          {hidden > 0 && (
+            <tr>
+              <td colSpan={3} className="muted">
+                … {groupDigits(hidden)} more layers …
               </td>
-              <td className="num">{r.outputShape}</td>
-              <td className="num r">{groupDigits(r.params)}</td>
             </tr>
-          ))}
+          )}
+          {tail.map(row)}
         </tbody>
       </table>
       <div className="totals">
