@@ -108,33 +108,38 @@ describe('training', () => {
 
   it('exports Keras code, Keras JSON, TF.js weights, the diagram and the history', async () => {
     const grab = async (button: string) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download').catch((e: Error) => {
+          throw new Error(`no download after clicking ${button}: ${e.message}`);
+        }),
+        page.click(button),
+      ]);
       const stream = await download.createReadStream();
       const chunks: Buffer[] = [];
       for await (const c of stream) chunks.push(c as Buffer);
       return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
     };
-    const code = await grab('button:has-text("Keras code")');
+    const code = await grab(tid('export-code'));
     expect(code.name).toBe('model.py');
     expect(code.bytes.toString()).toContain('Conv2D(');
     expect(code.bytes.toString()).toMatch(/learning_rate=0\.005/);
-    const json = await grab('button:has-text("Keras JSON")');
+    const json = await grab(tid('export-json'));
     expect(JSON.parse(json.bytes.toString()).class_name).toBe('Sequential');
-    const tfjs = await grab('button:has-text("TF.js weights")');
+    const tfjs = await grab(tid('export-tfjs'));
     expect(tfjs.name).toBe('model-tfjs.zip');
     const files = unzipSync(new Uint8Array(tfjs.bytes));
     expect(Object.keys(files).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
     expect(files['group1-shard1of1.bin'].length).toBe(51902 * 4);
     const manifest = JSON.parse(strFromU8(files['model.json'])).weightsManifest[0];
     expect(manifest.weights.map((w: { name: string }) => w.name)).toContain('conv2d/kernel');
-    const csv = await grab('button:has-text("History")');
+    const csv = await grab(tid('export-csv'));
     const lines = csv.bytes.toString().trim().split('\n');
     expect(lines[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss,samples_per_sec,seconds');
     expect(lines.length).toBe(4);
-    const svg = await grab('button:has-text("SVG")');
+    const svg = await grab(tid('export-svg'));
     expect(svg.name).toBe('network.svg');
     expect(svg.bytes.toString()).toContain('6@28x28');
-    const png = await grab('button:has-text("PNG")');
+    const png = await grab(tid('export-png'));
     expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 

@@ -183,10 +183,22 @@ export function Diagram() {
         </span>
         <span className="spacer" />
         <SamplePicker />
-        <button type="button" className="btn small" onClick={exportSvg} disabled={!layout}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="export-svg"
+          onClick={exportSvg}
+          disabled={!layout}
+        >
           SVG
         </button>
-        <button type="button" className="btn small" onClick={() => void exportPng()} disabled={!layout}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid="export-png"
+          onClick={() => void exportPng()}
+          disabled={!layout}
+        >
           PNG
         </button>
       </div>

@@ -29,6 +29,7 @@ export function ExportPanel() {
       </div>
       <div className="export-buttons">
         <button
+          data-testid="export-code"
           type="button"
           className="btn small"
           disabled={!built}
@@ -41,6 +42,7 @@ export function ExportPanel() {
           Keras code (.py)
         </button>
         <button
+          data-testid="export-json"
           type="button"
           className="btn small"
           disabled={!built}
@@ -51,6 +53,7 @@ export function ExportPanel() {
           Keras JSON
         </button>
         <button
+          data-testid="export-tfjs"
           type="button"
           className="btn small"
           disabled={!built || !trained}
@@ -70,6 +73,7 @@ export function ExportPanel() {
           TF.js weights (.zip)
         </button>
         <button
+          data-testid="export-csv"
           type="button"
           className="btn small"
           disabled={epochs.length === 0}
