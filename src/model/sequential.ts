@@ -70,6 +70,9 @@ function assignName(layer: Layer, taken: Set<string>, nextSuffix: Map<string, nu
   return { ...layer, config: { ...layer.config, name } } as Layer;
 }
 
+/** More layers than any paper network, and few enough for the diagram, the summary and the compiler. */
+export const MAX_LAYERS = 1000;
+
 export function buildSequential(
   layers: Layer[],
   inputShape: number[] | null,
@@ -84,6 +87,15 @@ export function buildSequential(
     throw new Error(`input shape (${inputShape.join(', ')}) must be positive integers`);
   }
   if (layers.length === 0) throw new Error('the model has no layers; add at least one, e.g. Dense(10)');
+  if (layers.length > MAX_LAYERS) {
+    // Named after the first layer past the limit, so the editor points at it.
+    throw new ShapeError(
+      `the model has ${layers.length.toLocaleString('en-US')} layers, more than the ` +
+        `${MAX_LAYERS.toLocaleString('en-US')} Paperweight builds, draws and trains in a page; remove layers from ` +
+        'here on',
+      layers[MAX_LAYERS].config.name,
+    );
+  }
   const built: BuiltLayer[] = [];
   let shape = [...inputShape];
   let total = 0;

@@ -8,7 +8,7 @@ import { useModel } from '../store/model';
 import { batchSeries } from '../store/series';
 import { EMPTY_METRICS, useTraining } from '../store/training';
 import { useUi } from '../store/ui';
-import type { DatasetPayload, FromWorker, ToWorker } from './protocol';
+import type { ActivationMap, DatasetPayload, FromWorker, ToWorker } from './protocol';
 
 let worker: Worker | null = null;
 /** The dataset id the worker holds a copy of. */
@@ -75,8 +75,7 @@ export function initWorker(): void {
     useUi.getState().setWebGpu({
       state: 'unavailable',
       message:
-        'This browser has no WebGPU (navigator.gpu is missing), so training is off; code, summary, diagram and data still work. ' +
-        'Use Chrome or Edge 113 or newer; on Linux start Chromium with --enable-unsafe-webgpu --enable-features=Vulkan; ' +
+        'This browser has no WebGPU (navigator.gpu is missing). To train, use Chrome or Edge 113 or newer; on Linux start Chromium with --enable-unsafe-webgpu --enable-features=Vulkan; ' +
         'in Firefox Nightly or Safari Technology Preview enable WebGPU in the settings.',
     });
     return;
@@ -90,6 +89,7 @@ function handle(m: FromWorker): void {
   switch (m.type) {
     case 'ready':
       ui.setWebGpu({ state: 'ready', adapterName: m.adapterName });
+      void refreshMaps();
       break;
     case 'unavailable':
       ui.setWebGpu({ state: 'unavailable', message: m.message });
@@ -273,19 +273,35 @@ export function resetTraining(): void {
 
 export function setSample(index: number): void {
   const d = useDataset.getState().dataset;
-  useTraining.getState().patch({ sampleIndex: index });
-  if (d && worker) send({ type: 'sample', image: sampleImage(d, index) });
+  const t = useTraining.getState();
+  t.patch({ sampleIndex: index });
+  if (!d || !worker) return;
+  if (t.status === 'running' || t.status === 'paused') send({ type: 'sample', image: sampleImage(d, index) });
+  else void refreshMaps();
+}
+
+/** Feature maps of the chosen sample with the trained weights (after a run, a reload, a new sample). */
+export async function refreshMaps(): Promise<void> {
+  const t = useTraining.getState();
+  const d = useDataset.getState().dataset;
+  if (!d || useUi.getState().webgpu.state !== 'ready') return;
+  const r = await predictImage(sampleImage(d, t.sampleIndex), true);
+  if (r?.maps && useTraining.getState().status !== 'running')
+    useTraining.getState().patch({ activations: r.maps });
 }
 
 /** Class probabilities (and feature maps) of one image in the dataset's layout, with the trained weights. */
-export function predictImage(image: Uint8Array): Promise<{ probs: Float32Array; error?: string }> | null {
+export function predictImage(
+  image: Uint8Array,
+  withActivations = false,
+): Promise<{ probs: Float32Array; maps: ActivationMap[] | null; error?: string }> | null {
   const model = useModel.getState();
   const t = useTraining.getState();
   const d = useDataset.getState().dataset;
   if (!model.built || !t.weights || !d || t.weightsCode !== model.appliedCode) return null;
   const id = nextPredictId++;
   return new Promise((resolve) => {
-    predictWaiters.set(id, (m) => resolve({ probs: m.probs, error: m.error }));
+    predictWaiters.set(id, (m) => resolve({ probs: m.probs, maps: m.maps, error: m.error }));
     send({
       type: 'predict',
       id,
@@ -300,7 +316,7 @@ export function predictImage(image: Uint8Array): Promise<{ probs: Float32Array; 
         normalization: d.normalization,
       },
       image,
-      withActivations: false,
+      withActivations,
     });
   });
 }
