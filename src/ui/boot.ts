@@ -8,7 +8,7 @@ import { batchSeries } from '../store/series';
 import { useTraining } from '../store/training';
 import { useUi } from '../store/ui';
 import { codeFromHash, hashForCode } from '../store/url';
-import { initWorker } from '../worker/client';
+import { initWorker, refreshMaps } from '../worker/client';
 import { loadBuiltInMnist } from './data/load';
 import { DEFAULT_PRESET } from './model/presets';
 
@@ -150,6 +150,8 @@ export async function boot(): Promise<void> {
     `${location.pathname}${location.search}${hashForCode(useModel.getState().appliedCode || code)}`,
   );
   await mnist;
+  // Restored weights: show the chosen sample's feature maps again (when the worker is ready first).
+  void refreshMaps();
 }
 
 function lastMetrics(run: SavedRun) {

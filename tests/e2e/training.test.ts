@@ -223,6 +223,14 @@ describe('training', () => {
     );
     expect(await status()).toBe('done');
     expect(Number(await page.textContent(tid('eval-accuracy')))).toBeGreaterThan(0);
+    // The restored weights give the chosen sample's feature maps again.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="network-diagram"] image').length > 10,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
     await shot(page, '08-restored');
   });
 });

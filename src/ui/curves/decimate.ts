@@ -30,7 +30,8 @@ export function chartData(
   n: number,
   valPoints: { step: number; value: number | null }[],
   maxPoints = 2000,
-  weight = 0.95,
+  // Few points smooth lightly (else the line lags far behind), many points smooth more.
+  weight = Math.min(0.95, Math.max(0.6, 1 - 20 / Math.max(1, n))),
 ): ChartData {
   const smooth = ema(values, n, weight);
   const xs: number[] = [];
