@@ -41,7 +41,8 @@ export function resultsTable(results: PairResult[]): string {
       formatBytes(r.memoryBytes),
       loss,
       rat,
-      `batch ${model.batch}, ${r.steps} timed steps (${r.windowSamplesPerSec?.length} x ${r.stepsPerWindow})`,
+      `batch ${model.batch}, ${r.steps} timed steps (${r.windowSamplesPerSec?.length} x ${r.stepsPerWindow})` +
+        (r.fitSamplesPerSec ? `; fit epoch ${fmt(r.fitSamplesPerSec, 1)} samples/s` : ''),
     ];
   });
   return table(
@@ -61,8 +62,9 @@ export function resultsTable(results: PairResult[]): string {
 }
 
 export function steadyStateTable(results: PairResult[]): string {
+  // WebGL and CPU backends make no WebGPU calls: nothing to count.
   const rows = results
-    .filter((r) => r.status === 'ok' && r.counts && r.steps)
+    .filter((r) => r.status === 'ok' && r.counts && r.steps && !/webgl|cpu/.test(r.contender))
     .map((r) => {
       const c = r.counts!;
       const per = (n: number) => fmt(n / r.steps!, 2);

@@ -6,7 +6,8 @@
 //   --models a,b           subset of lenet5-mnist, convnetjs-cifar10, wide-cifar-cnn
 //   --contenders a,b       subset of paperweight, tfjs-webgpu, tfjs-webgl, tfjs-cpu, tfjs-wasm, jax-webgpu
 //   --quick                shorter windows (a smoke run, numbers are rough)
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   --report               reprint the tables of the last run (tests/bench/out/results.json)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,11 +94,16 @@ async function startVite(): Promise<{ server: ViteDevServer; url: string }> {
   return { server, url: new URL('tests/bench/page.html', base).href };
 }
 
+/** The page's last progress line, so a pair that times out still says how far it got. */
+let lastLog = '';
+
 async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (m) => {
-    if (m.text().startsWith('[bench]')) console.log(`  ${m.text().slice(8)}`);
-    else if (m.type() === 'error' && !m.text().includes('404'))
+    if (m.text().startsWith('[bench]')) {
+      lastLog = m.text().slice(8);
+      console.log(`  ${lastLog}`);
+    } else if (m.type() === 'error' && !m.text().includes('404'))
       console.log(`  [page error] ${m.text().slice(0, 300)}`);
   });
   page.on('pageerror', (e) => console.log(`  [page exception] ${e.message.slice(0, 300)}`));
@@ -131,8 +137,27 @@ function machine() {
   };
 }
 
+function printResults(
+  header: { browser: string; adapter: string; date: string; machine: { cores: number } },
+  results: PairResult[],
+): void {
+  console.log(
+    `\n${header.browser}, adapter ${header.adapter}, ${header.machine.cores} cores, ${header.date}\n`,
+  );
+  console.log(resultsTable(results));
+  console.log(`\n${firstLossAgreement(results).join('\n')}`);
+  console.log('\nSteady state over the timed steps (WebGPU calls counted in the page):\n');
+  console.log(steadyStateTable(results));
+}
+
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
+  if (flag('report')) {
+    // Reprints the tables of the last run without running anything.
+    const last = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
+    printResults(last, last.results);
+    return;
+  }
   const { server, url } = await startVite();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS, headless: true });
   try {
@@ -190,6 +215,7 @@ async function main(): Promise<void> {
         const plan: PairPlan = { model, contender, ...TIMING, distinctBatches: 8, seed: 42 };
         const t0 = Date.now();
         let r: PairResult;
+        lastLog = '';
         const page = await openPage(browser, url);
         try {
           r = await withTimeout(

@@ -84,8 +84,7 @@ export class TfjsContender implements Contender {
   async init(): Promise<string> {
     if (this.backend === 'wasm') {
       throw new Unsupported(
-        '@tensorflow/tfjs-backend-wasm is not installed here; its kernels also have no Conv2DBackpropFilter, ' +
-          'so it cannot train these convolutional networks',
+        'not installed (@tensorflow/tfjs-backend-wasm); wasm also lacks Conv2DBackpropFilter, so no conv training',
       );
     }
     const ok = await tf.setBackend(this.backend);
