@@ -1,15 +1,10 @@
 // Soak: 5,000 training steps of a small model in Node + Dawn, checking that nothing grows after the first
 // epoch: GPU memory in the buffer arena (bytes and createBuffer calls) and the JS heap. Not part of
 // `npm test` (it takes minutes on SwiftShader); run with
-//   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npx tsx --expose-gc tests/bench/soak.ts [steps]
-// or `node --expose-gc --import tsx tests/bench/soak.ts`. Prints one line per epoch and a JSON summary.
-import { createContext } from '../../src/gpu/context';
-import { Dense, Flatten } from '../../src/model/factories';
-import { Sequential } from '../../src/model/sequential';
-import { DEFAULT_TRAINING } from '../../src/model/training-config';
-import { Trainer } from '../../src/train';
-import { mnistSubset } from '../gpu/train-data';
-import { nodeGpu } from '../helpers/node-gpu';
+//   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json node --expose-gc --import tsx tests/bench/soak.ts [steps] Prints one line per epoch and a JSON summary.
+// The engine loads its WGSL through Vite's import.meta.glob, so the run itself goes through Vite's SSR loader:
+// started by tsx, this file loads itself again inside a Vite server and calls soak() there.
+import type { GpuContext } from '../../src/gpu/context';
 
 const STEPS = Number(process.argv[2] ?? 5000);
 const BATCH = 32;
@@ -26,9 +21,16 @@ interface Sample {
   seconds: number;
 }
 
-async function main(): Promise<void> {
+export async function soak(): Promise<boolean> {
+  const { createContext } = await import('../../src/gpu/context');
+  const { Dense, Flatten } = await import('../../src/model/factories');
+  const { Sequential } = await import('../../src/model/sequential');
+  const { DEFAULT_TRAINING } = await import('../../src/model/training-config');
+  const { Trainer } = await import('../../src/train');
+  const { mnistSubset } = await import('../gpu/train-data');
+  const { nodeGpu } = await import('../helpers/node-gpu');
   const { device, adapterName } = await nodeGpu();
-  const ctx = createContext(device);
+  const ctx: GpuContext = createContext(device);
   const model = new Sequential(
     [Flatten(), Dense({ units: 32, activation: 'relu' }), Dense({ units: 10, activation: 'softmax' })],
     'soak_mlp',
@@ -114,13 +116,33 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(summary, null, 2));
   t.destroy();
-  if (!summary.flat) process.exitCode = 1;
+  return summary.flat;
 }
 
-main().then(
-  () => process.exit(),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: false,
+    root: new URL('../..', import.meta.url).pathname,
+    logLevel: 'error',
+    appType: 'custom',
+    server: { middlewareMode: true, hmr: false, ws: false },
+  });
+  try {
+    const mod = (await server.ssrLoadModule('/tests/bench/soak.ts')) as { soak: () => Promise<boolean> };
+    if (!(await mod.soak())) process.exitCode = 1;
+  } finally {
+    await server.close();
+  }
+}
+
+// Under tsx (no Vite env) start the Vite loader; inside it, only export soak().
+if (!(import.meta as { env?: unknown }).env) {
+  main().then(
+    () => process.exit(),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BuiltModel, NamedWeight } from '../../../src/model';
 import { type Contender, Unsupported } from '../contender';
+import { liveGpuBytes } from '../counters';
 import { type BenchData, floatBatch, labelBatch, oneHot } from '../data';
 import { ADAM } from '../models';
 
@@ -125,8 +126,13 @@ export class TfjsContender implements Contender {
   }
 
   async memory(): Promise<{ bytes: number | null; note?: string }> {
-    // webgpu reports numBytesInGPUAllocated, webgl numBytesInGPU; cpu only numBytes (all tensors).
+    // webgl reports numBytesInGPU(Allocated); cpu only numBytes (all tensors).
     const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
+    if (this.backend === 'webgpu') {
+      // Its own count leaves out its buffer pool; the page's live-buffer count is the comparable figure.
+      const own = mem.numBytesInGPUAllocated ?? mem.numBytesInGPU;
+      return { bytes: liveGpuBytes(), note: `live WebGPU buffer bytes (tf.memory() says ${own})` };
+    }
     if (mem.numBytesInGPUAllocated !== undefined) {
       return { bytes: mem.numBytesInGPUAllocated, note: 'tf.memory().numBytesInGPUAllocated' };
     }
