@@ -127,11 +127,15 @@ export class TfjsContender implements Contender {
 
   async memory(): Promise<{ bytes: number | null; note?: string }> {
     // webgl reports numBytesInGPU(Allocated); cpu only numBytes (all tensors).
-    const mem = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
+    const mem = tf.memory() as tf.MemoryInfo & {
+      numBytesInGPU?: number;
+      numBytesInGPUAllocated?: number;
+      numBytesAllocatedInGPU?: number;
+    };
     if (this.backend === 'webgpu') {
-      // Its own count leaves out its buffer pool; the page's live-buffer count is the comparable figure.
-      const own = mem.numBytesInGPUAllocated ?? mem.numBytesInGPU;
-      return { bytes: liveGpuBytes(), note: `live WebGPU buffer bytes (tf.memory() says ${own})` };
+      // numBytesInGPU counts live tensors only; the page's live-buffer count is the comparable figure.
+      const own = `numBytesInGPU ${mem.numBytesInGPU}, numBytesAllocatedInGPU ${mem.numBytesAllocatedInGPU}`;
+      return { bytes: liveGpuBytes(), note: `live WebGPU buffer bytes (tf.memory(): ${own})` };
     }
     if (mem.numBytesInGPUAllocated !== undefined) {
       return { bytes: mem.numBytesInGPUAllocated, note: 'tf.memory().numBytesInGPUAllocated' };
