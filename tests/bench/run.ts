@@ -6,6 +6,7 @@
 //   --models a,b           subset of lenet5-mnist, convnetjs-cifar10, wide-cifar-cnn
 //   --contenders a,b       subset of paperweight, tfjs-webgpu, tfjs-webgl, tfjs-cpu, tfjs-wasm, jax-webgpu
 //   --quick                shorter windows (a smoke run, numbers are rough)
+//   --repeats N            --kernels: timed repeats per kernel (default 5)
 //   --report               reprint the tables of the last run (tests/bench/out/results.json)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -182,10 +183,15 @@ async function main(): Promise<void> {
       const kernelModels = argv.includes('--models')
         ? list<ModelId>('models', MODEL_IDS)
         : ['lenet5-mnist' as const];
+      const i = argv.indexOf('--repeats');
+      const repeats = i >= 0 ? Number(argv[i + 1]) : 5;
       const reports = [];
       for (const model of kernelModels) {
         const report = await withTimeout(
-          probe.evaluate((m) => (globalThis as unknown as Win).bench.runKernels(m, 5), model),
+          probe.evaluate(([m, n]) => (globalThis as unknown as Win).bench.runKernels(m, n), [
+            model,
+            repeats,
+          ] as const),
           PAIR_TIMEOUT_MS,
           `kernel timing of ${model}`,
         );
