@@ -80,6 +80,8 @@ async function maps(t: Trainer, image: Uint8Array): Promise<ActivationMap[]> {
 }
 
 function dropTrainer(): void {
+  // A read of the old trainer that never settles (its buffers are gone) must not hold up the new one's.
+  gate = Promise.resolve();
   trainer?.destroy();
   trainer = null;
   trainerHasData = false;
