@@ -85,7 +85,7 @@ export class TfjsContender implements Contender {
   async init(): Promise<string> {
     if (this.backend === 'wasm') {
       throw new Unsupported(
-        'not installed (@tensorflow/tfjs-backend-wasm); wasm also lacks Conv2DBackpropFilter, so no conv training',
+        'not installed (@tensorflow/tfjs-backend-wasm); it is also known to lack a conv filter-gradient kernel',
       );
     }
     const ok = await tf.setBackend(this.backend);
