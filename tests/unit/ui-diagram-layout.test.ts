@@ -5,6 +5,7 @@ import {
   Dense,
   Dropout,
   Flatten,
+  MAX_LAYERS,
   MaxPooling2D,
   paperLeNet5,
   Sequential,
@@ -114,8 +115,9 @@ describe('diagram layout', () => {
 });
 
 describe('very deep models', () => {
-  it('draws 10,000 layers as the first and last blocks with the middle summarised, quickly', () => {
-    const layers = Array.from({ length: 10_000 }, () => Dense({ units: 4, activation: 'relu' }));
+  // The model refuses more than MAX_LAYERS (1,000) layers; the deepest model it accepts must still draw fast.
+  it('draws the deepest allowed model as the first and last blocks with the middle summarised, quickly', () => {
+    const layers = Array.from({ length: MAX_LAYERS - 1 }, () => Dense({ units: 4, activation: 'relu' }));
     layers.push(Dense({ units: 2, activation: 'softmax' }));
     const built = new Sequential(layers, 'deep', [4]).build();
     const t0 = performance.now();
@@ -124,8 +126,8 @@ describe('very deep models', () => {
     expect(l.blocks.length).toBeLessThanOrEqual(40);
     expect(l.blocks[0].lines).toEqual(['INPUT', '4']);
     expect(l.blocks[l.blocks.length - 1].lines).toEqual(['OUTPUT', '2']);
-    expect(l.ops.some((o) => o.lines[0] === `… ${(10_002 - 38).toLocaleString('en-US')} more layers …`)).toBe(
-      true,
-    );
+    expect(
+      l.ops.some((o) => o.lines[0] === `… ${(MAX_LAYERS + 1 - 38).toLocaleString('en-US')} more layers …`),
+    ).toBe(true);
   });
 });
