@@ -11,11 +11,42 @@ import {
 import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
+export type ConvVariant = 'direct' | 'tiled';
+
 /**
- * Tuning knob, set by benchmarks: the K-tile depth of every conv GEMM. 16 halves the workgroup barriers of 8,
- * which is most of what a barrier-heavy loop costs on SwiftShader (~30% less CPU time on the LeNet layers).
+ * Tuning knobs, set by tests and benchmarks. `tk`: the K-tile depth of the tiled GEMMs (16 halves the barriers
+ * of 8). `variant`: which kernels run; 'auto' picks per adapter (convVariant).
  */
-export const convTuning = { tk: 16 };
+export const convTuning: { tk: number; variant: ConvVariant | 'auto' } = { tk: 16, variant: 'auto' };
+
+/**
+ * CPU adapters (SwiftShader, llvmpipe/lavapipe) get the barrier-free kernels of shaders/conv2d_direct.wgsl:
+ * there a workgroup barrier switches every invocation's coroutine and costs more than workgroup memory saves
+ * (the CPU caches hold the tiles anyway); 2-4x faster per conv GEMM on SwiftShader. Real GPUs get the
+ * workgroup-tiled kernels of shaders/conv2d.wgsl, which is what their memory hierarchy wants. The adapter is
+ * read from GPUDevice.adapterInfo (Chrome 132+, Dawn's Node binding); where it is missing we assume a GPU.
+ */
+export function convVariant(device: GPUDevice): ConvVariant {
+  if (convTuning.variant !== 'auto') return convTuning.variant;
+  const info = (device as Partial<Pick<GPUDevice, 'adapterInfo'>>).adapterInfo;
+  if (!info) return 'tiled';
+  const text = [info.vendor, info.architecture, info.device, info.description].join(' ').toLowerCase();
+  return /swiftshader|llvmpipe|lavapipe/.test(text) ? 'direct' : 'tiled';
+}
+
+/**
+ * Lanes of one direct conv GEMM C[M, N] (header of shaders/conv2d_direct.wgsl): N <= 8 puts every lane on its
+ * own rows with all columns (B loads broadcast); wider N puts NL lanes side by side on consecutive columns
+ * (A loads broadcast). WG shrinks while the workgroup would cover M twice over (conv1's dK has 26 rows).
+ */
+export function directTile(m: number, n: number) {
+  const RN = n > 4 && n <= 8 ? 8 : 4;
+  let NL = 1;
+  if (n > 8) while (NL * 4 < n && NL < 16) NL *= 2;
+  let WG = 64;
+  while (WG > Math.max(NL, 4) && (4 * WG) / 2 / NL >= m) WG /= 2;
+  return { constants: { NL, RN, WG }, rows: (4 * WG) / NL, cols: NL * RN };
+}
 
 /**
  * Tile of one conv GEMM C[M, N] (see the header of shaders/conv2d.wgsl): N <= 8 uses the narrow 4x8 register
@@ -94,24 +125,55 @@ export function createConv2d(
   const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
   const mOut = batch * py.out * px.out;
-  const tf = convTile(mOut, cout);
-  const forward: Dispatch[] = [
-    record(
-      ctx,
-      'conv2d',
-      'forward',
-      { ...tf, ...geometry },
-      [io.x, io.kernel, bias, z],
-      [ceilDiv(cout, tf.TN), ceilDiv(mOut, tf.TM), 1],
-      `${name}:forward`,
-    ),
-  ];
+  const direct = convVariant(ctx.device) === 'direct';
+  const forward: Dispatch[] = [];
+  if (direct) {
+    const d = directTile(mOut, cout);
+    forward.push(
+      record(
+        ctx,
+        'conv2d_direct',
+        'forward',
+        { ...d.constants, ...geometry },
+        [io.x, io.kernel, bias, z],
+        [ceilDiv(cout, d.cols), ceilDiv(mOut, d.rows), 1],
+        `${name}:forward`,
+      ),
+    );
+  } else {
+    const tf = convTile(mOut, cout);
+    forward.push(
+      record(
+        ctx,
+        'conv2d',
+        'forward',
+        { ...tf, ...geometry },
+        [io.x, io.kernel, bias, z],
+        [ceilDiv(cout, tf.TN), ceilDiv(mOut, tf.TM), 1],
+        `${name}:forward`,
+      ),
+    );
+  }
   if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
 
   const backward: Dispatch[] = [];
   if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
   else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
-  if (io.dX) {
+  if (io.dX && direct) {
+    const mIn = batch * h * w;
+    const d = directTile(mIn, cin);
+    backward.push(
+      record(
+        ctx,
+        'conv2d_direct',
+        'backward_dx',
+        { ...d.constants, ...geometry },
+        [dZ, io.kernel, io.dX],
+        [ceilDiv(cin, d.cols), ceilDiv(mIn, d.rows), 1],
+        `${name}:backward_dx`,
+      ),
+    );
+  } else if (io.dX) {
     const mIn = batch * h * w;
     const t = convTile(mIn, cin);
     backward.push(
@@ -130,16 +192,22 @@ export function createConv2d(
     const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
     const rows = kh * kw * cin + 1;
     const t = convTile(rows, cout, false);
-    const tiles: [number, number] = [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
-    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], t.TK);
-    const c = { ...t, ...geometry, KCHUNK: chunk, SPLITS: splits };
+    const d = directTile(rows, cout);
+    const tiles: [number, number] = direct
+      ? [ceilDiv(cout, d.cols), ceilDiv(rows, d.rows)]
+      : [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
+    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], direct ? 1 : t.TK);
+    const split = { KCHUNK: chunk, SPLITS: splits };
+    const c = { ...t, ...geometry, ...split };
+    const stem = direct ? 'conv2d_direct' : 'conv2d';
+    const dw = direct ? { ...d.constants, ...geometry, ...split } : c;
     if (splits === 1) {
       backward.push(
         record(
           ctx,
-          'conv2d',
+          stem,
           'backward_dw',
-          c,
+          dw,
           [io.x, dZ, io.dKernel, dBias],
           [...tiles, 1],
           `${name}:backward_dw`,
@@ -150,9 +218,9 @@ export function createConv2d(
       backward.push(
         record(
           ctx,
-          'conv2d',
+          stem,
           'backward_dw',
-          c,
+          dw,
           [io.x, dZ, partial, dBias],
           [...tiles, splits],
           `${name}:backward_dw`,
