@@ -16,6 +16,10 @@
 // and only avoids a per-lane gather in these two cases. Out-of-range rows and columns are clamped to the
 // last valid one, so loads need no masks; their results are never stored. The K loops are nested over the
 // kernel taps so padding checks and address decoding happen once per tap, not once per k.
+// (Tried for backward_dx, whose rows read dZ COUT floats apart: splitting K across each 4 lanes so loads are
+// consecutive, adding the quads' blocks through workgroup memory after one barrier. 2.5x slower on SwiftShader:
+// probably because a single barrier makes SwiftShader run every invocation as a coroutine. RN = 4 instead of
+// 8 for narrow N was 1.5x slower too: the larger block amortises the loads.)
 
 override NL: u32 = 1u;
 /** Columns per invocation: 4 or 8. */
@@ -208,72 +212,6 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
     storeDx(acc[5], rows.z, c1);
     storeDx(acc[7], rows.w, c1);
   }
-}
-
-var<workgroup> red: array<vec4<f32>, WG * 8u>;
-
-/**
- * backward_dx for narrow CIN (RN columns, NL = 1) with the K loop split across each 4 lanes: lane q of a quad
- * takes co = q, q + 4, .., so the quad reads consecutive addresses of both dZ (co innermost) and the kernel
- * (co innermost), where backward_dx's lanes on rows read dZ 4 pixels (COUT floats) apart, one gather per load.
- * The quad's four partial blocks are added through workgroup memory: one barrier per workgroup.
- * Rows m0 + lid/4 + i*(WG/4). Dispatch (ceil(CIN / RN), ceil(BATCH*H*W / WG), 1).
- */
-@compute @workgroup_size(WG)
-fn backward_dx_ksplit(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let q = lid % 4u;
-  let step = WG / 4u;
-  let r0 = wid.y * WG + lid / 4u;
-  let rows = vec4<u32>(r0, r0 + step, r0 + 2u * step, r0 + 3u * step);
-  let m = min(rows, vec4<u32>(BATCH * H * W - 1u));
-  let c0 = vec4<u32>(wid.x * RN) + vec4<u32>(0u, 1u, 2u, 3u);
-  let c1 = c0 + vec4<u32>(4u);
-  let n0 = min(c0, vec4<u32>(CIN - 1u)) * COUT;
-  let n1 = min(c1, vec4<u32>(CIN - 1u)) * COUT;
-  let rowY = vec4<i32>((m / W) % H + TOP);
-  let rowX = vec4<i32>(m % W + LEFT);
-  let rowB = vec4<i32>((m / (W * H)) * OH);
-  var acc: array<vec4<f32>, 8>;
-  for (var ky = 0u; ky < KH; ky++) {
-    let ty = rowY - i32(ky);
-    let oy = ty / i32(SH);
-    let okY = (ty >= vec4<i32>(0)) & (oy < vec4<i32>(i32(OH))) & (ty % i32(SH) == vec4<i32>(0));
-    for (var kx = 0u; kx < KW; kx++) {
-      let tx = rowX - i32(kx);
-      let ox = tx / i32(SW);
-      let ok = okY & (tx >= vec4<i32>(0)) & (ox < vec4<i32>(i32(OW))) & (tx % i32(SW) == vec4<i32>(0));
-      let base = vec4<u32>(select(vec4<i32>(0), ((rowB + oy) * i32(OW) + ox) * i32(COUT), ok));
-      let kb = (ky * KW + kx) * CIN * COUT;
-      for (var co = q; co < COUT; co += 4u) {
-        let za = vec4<f32>(xdz[base.x + co], xdz[base.y + co], xdz[base.z + co], xdz[base.w + co]);
-        let a = select(vec4<f32>(0.0), za, ok);
-        let kr = kb + co;
-        let b0 = vec4<f32>(xkernel[kr + n0.x], xkernel[kr + n0.y], xkernel[kr + n0.z], xkernel[kr + n0.w]);
-        var b1 = vec4<f32>(0.0);
-        if (RN == 8u) {
-          b1 = vec4<f32>(xkernel[kr + n1.x], xkernel[kr + n1.y], xkernel[kr + n1.z], xkernel[kr + n1.w]);
-        }
-        fma4x8(&acc, a, b0, b1);
-      }
-    }
-  }
-  // Park the 4 x 8 block, then lane q adds up row q of its quad's four blocks.
-  let p = lid * 8u;
-  red[p] = acc[0];
-  red[p + 1u] = acc[1];
-  red[p + 2u] = acc[2];
-  red[p + 3u] = acc[3];
-  red[p + 4u] = acc[4];
-  red[p + 5u] = acc[5];
-  red[p + 6u] = acc[6];
-  red[p + 7u] = acc[7];
-  workgroupBarrier();
-  let g = (lid / 4u) * 32u + 2u * q;
-  let s0 = red[g] + red[g + 8u] + red[g + 16u] + red[g + 24u];
-  let s1 = red[g + 1u] + red[g + 9u] + red[g + 17u] + red[g + 25u];
-  let row = rows[q];
-  storeDx(s0, row, c0);
-  if (RN == 8u) { storeDx(s1, row, c1); }
 }
 
 // ---------------------------------------------------------------- backward_dw
