@@ -3,7 +3,7 @@
 //   forward      M = BATCH*OH*OW, N = COUT, K = KH*KW*CIN:  y = act(im2col(x) K + b)
 //   backward_dx  M = BATCH*H*W,   N = CIN,  K = KH*KW*COUT: dX, a transposed conv of dZ
 //   backward_dw  M = KH*KW*CIN + 1, N = COUT, K = BATCH*OH*OW, split over SPLITS workgroups along z
-//                (KCHUNK each); conv2d.wgsl's reduce_dw adds the partial sums when SPLITS > 1.
+//                (KCHUNK each, a multiple of OW); conv2d.wgsl's reduce_dw adds the partial sums when SPLITS > 1.
 // Why: on a CPU adapter a workgroup barrier is a coroutine switch of every invocation, which costs more than
 // workgroup memory saves (the caches already hold the tiles). Each invocation instead computes a 4 x RN block
 // of C reading A and B straight from the storage buffers, with no barrier at all.
@@ -22,7 +22,7 @@
 // 8 for narrow N was 1.5x slower too: the larger block amortises the loads.)
 
 override NL: u32 = 1u;
-/** Columns per invocation: 4 or 8. */
+/** Columns per invocation: 4, 6 or 8. */
 override RN: u32 = 8u;
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -67,7 +67,7 @@ fn rowsOf(wid: vec3<u32>, lid: u32) -> vec4<u32> {
   return vec4<u32>(m, m + step, m + 2u * step, m + 3u * step);
 }
 
-/** Columns j = 0..3 (half 0) or 4..7 (half 1) of this invocation (unclamped). */
+/** Columns j = 0..3 (half 0) or 4..7 (half 1) of this invocation (unclamped; RN = 6 uses 4 and 5 only). */
 fn colsOf(wid: vec3<u32>, lid: u32, half: u32) -> vec4<u32> {
   let n = wid.x * NL * RN + lid % NL + half * 4u * NL;
   return vec4<u32>(n, n + NL, n + 2u * NL, n + 3u * NL);
@@ -84,6 +84,16 @@ fn fma4x8(acc: ptr<function, array<vec4<f32>, 8>>, a: vec4<f32>, b0: vec4<f32>, 
     (*acc)[3] += a.y * b1;
     (*acc)[5] += a.z * b1;
     (*acc)[7] += a.w * b1;
+  } else if (RN == 6u) {
+    // Two columns only: SwiftShader computes every vector component as its own SIMD op.
+    (*acc)[1].x += a.x * b1.x;
+    (*acc)[1].y += a.x * b1.y;
+    (*acc)[3].x += a.y * b1.x;
+    (*acc)[3].y += a.y * b1.y;
+    (*acc)[5].x += a.z * b1.x;
+    (*acc)[5].y += a.z * b1.y;
+    (*acc)[7].x += a.w * b1.x;
+    (*acc)[7].y += a.w * b1.y;
   }
 }
 
@@ -133,6 +143,8 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
         var b1 = vec4<f32>(0.0);
         if (RN == 8u) {
           b1 = vec4<f32>(fkernel[kr + n1.x], fkernel[kr + n1.y], fkernel[kr + n1.z], fkernel[kr + n1.w]);
+        } else if (RN == 6u) {
+          b1 = vec4<f32>(fkernel[kr + n1.x], fkernel[kr + n1.y], 0.0, 0.0);
         }
         fma4x8(&acc, a, b0, b1);
       }
@@ -142,7 +154,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
   storeY(acc[2], rows.y, c0);
   storeY(acc[4], rows.z, c0);
   storeY(acc[6], rows.w, c0);
-  if (RN == 8u) {
+  if (RN > 4u) {
     storeY(acc[1], rows.x, c1);
     storeY(acc[3], rows.y, c1);
     storeY(acc[5], rows.z, c1);
@@ -197,6 +209,8 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
         var b1 = vec4<f32>(0.0);
         if (RN == 8u) {
           b1 = vec4<f32>(xkernel[kr + n1.x], xkernel[kr + n1.y], xkernel[kr + n1.z], xkernel[kr + n1.w]);
+        } else if (RN == 6u) {
+          b1 = vec4<f32>(xkernel[kr + n1.x], xkernel[kr + n1.y], 0.0, 0.0);
         }
         fma4x8(&acc, a, b0, b1);
       }
@@ -206,7 +220,7 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
   storeDx(acc[2], rows.y, c0);
   storeDx(acc[4], rows.z, c0);
   storeDx(acc[6], rows.w, c0);
-  if (RN == 8u) {
+  if (RN > 4u) {
     storeDx(acc[1], rows.x, c1);
     storeDx(acc[3], rows.y, c1);
     storeDx(acc[5], rows.z, c1);
@@ -258,33 +272,36 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
   let tapY = vec4<i32>((m / (CIN * KW)) % KH) - i32(TOP);
   let tapX = vec4<i32>((m / CIN) % KW) - i32(LEFT);
   let tapOff = (tapY * i32(W) + tapX) * i32(CIN) + vec4<i32>(ci);
-  let kBegin = wid.z * KCHUNK;
-  let kEnd = min(kBegin + KCHUNK, BATCH * OH * OW);
+  // K runs over whole output rows (KCHUNK is a multiple of OW): the row's checks are hoisted out of the ox loop.
+  let rBegin = wid.z * (KCHUNK / OW);
+  let rEnd = min(rBegin + KCHUNK / OW, BATCH * OH);
   var acc: array<vec4<f32>, 8>;
-  for (var k = kBegin; k < kEnd; k++) {
-    let ox = k % OW;
-    let oy = (k / OW) % OH;
-    let py = i32(oy * SH);
-    let px = i32(ox * SW);
-    let pixOff = ((i32((k / (OW * OH)) * H) + py) * i32(W) + px) * i32(CIN);
+  for (var r = rBegin; r < rEnd; r++) {
+    let py = i32((r % OH) * SH);
     let iy = tapY + py;
-    let ix = tapX + px;
-    let ok = isTap & (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H))) & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W)));
-    let at = vec4<u32>(select(vec4<i32>(0), tapOff + pixOff, ok));
-    let a = select(ones, vec4<f32>(wx[at.x], wx[at.y], wx[at.z], wx[at.w]), ok);
-    let kr = k * COUT;
-    let b0 = vec4<f32>(wdz[kr + n0.x], wdz[kr + n0.y], wdz[kr + n0.z], wdz[kr + n0.w]);
-    var b1 = vec4<f32>(0.0);
-    if (RN == 8u) {
-      b1 = vec4<f32>(wdz[kr + n1.x], wdz[kr + n1.y], wdz[kr + n1.z], wdz[kr + n1.w]);
+    let okY = isTap & (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H)));
+    let rowOff = tapOff + (i32((r / OH) * H) + py) * i32(W * CIN);
+    for (var ox = 0u; ox < OW; ox++) {
+      let ix = tapX + i32(ox * SW);
+      let ok = okY & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W)));
+      let at = vec4<u32>(select(vec4<i32>(0), rowOff + i32(ox * SW * CIN), ok));
+      let a = select(ones, vec4<f32>(wx[at.x], wx[at.y], wx[at.z], wx[at.w]), ok);
+      let kr = (r * OW + ox) * COUT;
+      let b0 = vec4<f32>(wdz[kr + n0.x], wdz[kr + n0.y], wdz[kr + n0.z], wdz[kr + n0.w]);
+      var b1 = vec4<f32>(0.0);
+      if (RN == 8u) {
+        b1 = vec4<f32>(wdz[kr + n1.x], wdz[kr + n1.y], wdz[kr + n1.z], wdz[kr + n1.w]);
+      } else if (RN == 6u) {
+        b1 = vec4<f32>(wdz[kr + n1.x], wdz[kr + n1.y], 0.0, 0.0);
+      }
+      fma4x8(&acc, a, b0, b1);
     }
-    fma4x8(&acc, a, b0, b1);
   }
   storeDw(acc[0], rows.x, c0, wid.z);
   storeDw(acc[2], rows.y, c0, wid.z);
   storeDw(acc[4], rows.z, c0, wid.z);
   storeDw(acc[6], rows.w, c0, wid.z);
-  if (RN == 8u) {
+  if (RN > 4u) {
     storeDw(acc[1], rows.x, c1, wid.z);
     storeDw(acc[3], rows.y, c1, wid.z);
     storeDw(acc[5], rows.z, c1, wid.z);

@@ -40,7 +40,8 @@ export function convVariant(device: GPUDevice): ConvVariant {
  * (A loads broadcast). WG shrinks while the workgroup would cover M twice over (conv1's dK has 26 rows).
  */
 export function directTile(m: number, n: number) {
-  const RN = n > 4 && n <= 8 ? 8 : 4;
+  // RN = 6 for 5-6 columns: the shader skips the 2 unused ones (LeNet's 6 filters / 6 input channels).
+  const RN = n <= 4 || n > 8 ? 4 : n <= 6 ? 6 : 8;
   let NL = 1;
   if (n > 8) while (NL * 4 < n && NL < 16) NL *= 2;
   let WG = 64;
@@ -196,7 +197,8 @@ export function createConv2d(
     const tiles: [number, number] = direct
       ? [ceilDiv(cout, d.cols), ceilDiv(rows, d.rows)]
       : [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
-    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], direct ? 1 : t.TK);
+    // The direct kernel's K slices are whole output rows.
+    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], direct ? px.out : t.TK);
     const split = { KCHUNK: chunk, SPLITS: splits };
     const c = { ...t, ...geometry, ...split };
     const stem = direct ? 'conv2d_direct' : 'conv2d';

@@ -17,8 +17,9 @@ describe('conv variant choice', () => {
     convTuning.variant = 'auto';
   });
   it('direct lanes: rows for N <= 8, consecutive columns for wider N', () => {
-    expect(directTile(50176, 6).constants).toEqual({ NL: 1, RN: 8, WG: 64 });
-    expect(directTile(26, 6)).toEqual({ constants: { NL: 1, RN: 8, WG: 8 }, rows: 32, cols: 8 });
+    expect(directTile(50176, 6).constants).toEqual({ NL: 1, RN: 6, WG: 64 });
+    expect(directTile(50176, 7).constants).toEqual({ NL: 1, RN: 8, WG: 64 });
+    expect(directTile(26, 6)).toEqual({ constants: { NL: 1, RN: 6, WG: 8 }, rows: 32, cols: 6 });
     expect(directTile(6400, 16).constants).toEqual({ NL: 4, RN: 4, WG: 64 });
     expect(directTile(6400, 70).cols).toBe(64);
   });
