@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conv2D } from '../../src/model/factories';
+import { Conv2D, Dense } from '../../src/model/factories';
 import { type ConvVariant, convTuning, convVariant, directTile } from '../../src/ops/conv2d';
 import { checkLayer } from './harness';
 
@@ -106,6 +106,40 @@ for (const variant of ['tiled', 'direct'] as ConvVariant[]) {
         layer: Conv2D({ filters: 4, kernel_size: 3, activation: 'softmax' }),
         input: [6, 6, 2],
         batch: 2,
+      });
+    });
+  });
+}
+
+// On CPU adapters Dense runs as a 1x1 conv through the direct conv kernels (src/ops/dense.ts); the tiled
+// dense kernels are what GPUs run. Both against the reference.
+for (const variant of ['tiled', 'direct'] as ConvVariant[]) {
+  describe(`Dense (${variant}) on the GPU against the reference`, () => {
+    beforeAll(() => {
+      convTuning.variant = variant;
+    });
+    afterAll(() => {
+      convTuning.variant = 'auto';
+    });
+    it('relu 150 -> 70, batch 9; tanh 13 -> 6 first layer without bias; softmax (unfused) 11 -> 17', async () => {
+      await checkLayer({ layer: Dense({ units: 70, activation: 'relu' }), input: [150], batch: 9 });
+      await checkLayer({
+        layer: Dense({ units: 6, activation: 'tanh', use_bias: false }),
+        input: [13],
+        batch: 3,
+        first: true,
+      });
+      await checkLayer({
+        layer: Dense({ units: 17, activation: 'softmax' }),
+        input: [11],
+        batch: 5,
+        seed: 9,
+      });
+      await checkLayer({
+        layer: Dense({ units: 10, activation: 'softmax' }),
+        input: [33],
+        batch: 5,
+        softmaxInLoss: true,
       });
     });
   });
