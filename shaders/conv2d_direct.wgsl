@@ -40,6 +40,8 @@ override TOP: u32 = 0u;
 override LEFT: u32 = 0u;
 override ACT: u32 = 0u;
 override ALPHA: f32 = 0.0;
+/** Some tap of forward / backward_dw falls outside x (padding): false for 'valid' convs, whose checks fold away. */
+override PADDED: bool = true;
 override KCHUNK: u32 = 1u;
 override SPLITS: u32 = 1u;
 
@@ -132,7 +134,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
     let okY = (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H)));
     for (var kx = 0u; kx < KW; kx++) {
       let ix = rowX + i32(kx);
-      let ok = okY & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W)));
+      let ok = select(vec4<bool>(true), okY & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W))), PADDED);
       let base = vec4<u32>(select(vec4<i32>(0), rowOff + i32((ky * W + kx) * CIN), ok));
       let kb = (ky * KW + kx) * CIN;
       for (var ci = 0u; ci < CIN; ci++) {
@@ -279,11 +281,11 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
   for (var r = rBegin; r < rEnd; r++) {
     let py = i32((r % OH) * SH);
     let iy = tapY + py;
-    let okY = isTap & (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H)));
+    let okY = isTap & select(vec4<bool>(true), (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H))), PADDED);
     let rowOff = tapOff + (i32((r / OH) * H) + py) * i32(W * CIN);
     for (var ox = 0u; ox < OW; ox++) {
       let ix = tapX + i32(ox * SW);
-      let ok = okY & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W)));
+      let ok = okY & select(vec4<bool>(true), (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W))), PADDED);
       let at = vec4<u32>(select(vec4<i32>(0), rowOff + i32(ox * SW * CIN), ok));
       let a = select(ones, vec4<f32>(wx[at.x], wx[at.y], wx[at.z], wx[at.w]), ok);
       let kr = (r * OW + ox) * COUT;

@@ -127,6 +127,10 @@ export function createConv2d(
 
   const mOut = batch * py.out * px.out;
   const direct = convVariant(ctx.device) === 'direct';
+  // Does any tap read outside x? Not for 'valid' convs: the direct kernels then skip the bounds checks.
+  const outside = (size: number, k: number, s: number, p: { out: number; before: number }) =>
+    p.before > 0 || (p.out - 1) * s + k - p.before > size;
+  const PADDED = outside(h, kh, sh, py) || outside(w, kw, sw, px) ? 1 : 0;
   const forward: Dispatch[] = [];
   if (direct) {
     const d = directTile(mOut, cout);
@@ -135,7 +139,7 @@ export function createConv2d(
         ctx,
         'conv2d_direct',
         'forward',
-        { ...d.constants, ...geometry },
+        { ...d.constants, ...geometry, PADDED },
         [io.x, io.kernel, bias, z],
         [ceilDiv(cout, d.cols), ceilDiv(mOut, d.rows), 1],
         `${name}:forward`,
@@ -202,7 +206,7 @@ export function createConv2d(
     const split = { KCHUNK: chunk, SPLITS: splits };
     const c = { ...t, ...geometry, ...split };
     const stem = direct ? 'conv2d_direct' : 'conv2d';
-    const dw = direct ? { ...d.constants, ...geometry, ...split } : c;
+    const dw = direct ? { ...d.constants, ...geometry, ...split, PADDED } : c;
     if (splits === 1) {
       backward.push(
         record(

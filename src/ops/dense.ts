@@ -108,7 +108,7 @@ function createDenseDirect(
   const kernel = io.kernel as GPUBuffer;
   const fused = fusable(act);
   const arena = ctx.arena;
-  const one = { H: 1, W: 1, OH: 1, OW: 1, KH: 1, KW: 1, SH: 1, SW: 1, TOP: 0, LEFT: 0 };
+  const one = { H: 1, W: 1, OH: 1, OW: 1, KH: 1, KW: 1, SH: 1, SW: 1, TOP: 0, LEFT: 0, PADDED: 0 };
   const g = { ...one, BATCH: rows, CIN: fin, COUT: fout, ACT: fused ? actId(act) : 0, ALPHA: pass.alpha };
   const tf = directTile(rows, fout);
   const forward: Dispatch[] = [
