@@ -167,14 +167,16 @@ export function createConv2d(
   if (io.dX && direct) {
     const mIn = batch * h * w;
     const d = directTile(mIn, cin);
+    // 8 rows per invocation when narrow: its dZ loads are gathers, and 8 rows share each kernel load.
+    const RM = d.constants.NL === 1 ? 8 : 4;
     backward.push(
       record(
         ctx,
         'conv2d_direct',
         'backward_dx',
-        { ...d.constants, ...geometry },
+        { ...d.constants, ...geometry, RM },
         [dZ, io.kernel, io.dX],
-        [ceilDiv(cin, d.cols), ceilDiv(mIn, d.rows), 1],
+        [ceilDiv(cin, d.cols), ceilDiv(mIn, (d.rows * RM) / 4), 1],
         `${name}:backward_dx`,
       ),
     );
