@@ -19,30 +19,22 @@ import {
 } from '../model';
 import { type ArgContext, type BoundArgs, bindArgs } from './args';
 import { errorAt, suggestion } from './errors';
+import { LAYER_ALIASES } from './layer-names';
 import { baseName, type CallValue, describe, type Value } from './python-values';
 
-/** Canonical names and the aliases Keras accepts for them. */
-const ALIASES: Record<string, string> = {
-  Conv2D: 'Conv2D',
-  Convolution2D: 'Conv2D',
-  MaxPooling2D: 'MaxPooling2D',
-  MaxPool2D: 'MaxPooling2D',
-  AveragePooling2D: 'AveragePooling2D',
-  AvgPool2D: 'AveragePooling2D',
-  Dense: 'Dense',
-  Dropout: 'Dropout',
-  Flatten: 'Flatten',
-  Activation: 'Activation',
-  InputLayer: 'InputLayer',
-  Input: 'Input',
-  ZeroPadding2D: 'ZeroPadding2D',
-  GlobalAveragePooling2D: 'GlobalAveragePooling2D',
-  GlobalAvgPool2D: 'GlobalAveragePooling2D',
-  ReLU: 'ReLU',
-  Softmax: 'Softmax',
-  LeakyReLU: 'LeakyReLU',
-  ELU: 'ELU',
-};
+/** Canonical names and the aliases Keras accepts for them; code may also start with an input layer. */
+// (Listed after Activation, where error messages have always named them.)
+const ALIASES: Record<string, string> = Object.fromEntries(
+  Object.entries(LAYER_ALIASES).flatMap(([name, canonical]) =>
+    name === 'Activation'
+      ? [
+          [name, canonical],
+          ['InputLayer', 'InputLayer'],
+          ['Input', 'Input'],
+        ]
+      : [[name, canonical]],
+  ),
+);
 export const SUPPORTED_LAYER_NAMES = Object.keys(ALIASES);
 
 export function isLayerName(name: string): boolean {

@@ -17,32 +17,13 @@ import {
   ZeroPadding2D,
 } from '../model';
 import { KerasImportError, suggestion } from './errors';
+import { LAYER_ALIASES } from './layer-names';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
 
 export const isObject = (v: Json | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const JSON_CLASSES: Record<string, string> = {
-  Conv2D: 'Conv2D',
-  Convolution2D: 'Conv2D',
-  MaxPooling2D: 'MaxPooling2D',
-  MaxPool2D: 'MaxPooling2D',
-  AveragePooling2D: 'AveragePooling2D',
-  AvgPool2D: 'AveragePooling2D',
-  Dense: 'Dense',
-  Dropout: 'Dropout',
-  Flatten: 'Flatten',
-  Activation: 'Activation',
-  ZeroPadding2D: 'ZeroPadding2D',
-  GlobalAveragePooling2D: 'GlobalAveragePooling2D',
-  GlobalAvgPool2D: 'GlobalAveragePooling2D',
-  ReLU: 'ReLU',
-  Softmax: 'Softmax',
-  LeakyReLU: 'LeakyReLU',
-  ELU: 'ELU',
-};
 
 /** Where a layer is in the JSON, for messages: "layer 3 'conv3d' (Conv3D)". */
 export class LayerJson {
@@ -138,13 +119,13 @@ function padding(l: LayerJson): 'valid' | 'same' | undefined {
 
 /** The layer, or null for an InputLayer (whose shape the caller reads). */
 export function layerFromJson(l: LayerJson): Layer {
-  const canonical = JSON_CLASSES[l.className];
+  const canonical = LAYER_ALIASES[l.className];
   if (!canonical) {
     if (l.className === 'BatchNormalization') {
       l.fail("Paperweight's engine has no batch normalization yet; remove the BatchNormalization layers");
     }
     l.fail(
-      `'${l.className}' is not supported; ${suggestion(l.className, Object.keys(JSON_CLASSES), 'layer')}`,
+      `'${l.className}' is not supported; ${suggestion(l.className, Object.keys(LAYER_ALIASES), 'layer')}`,
     );
   }
   const layer = make(l, canonical);

@@ -68,8 +68,8 @@ interface TrainingState {
   patch(p: Partial<Omit<TrainingState, 'setSettings' | 'patch'>>): void;
 }
 
-export const useTraining = create<TrainingState>((set) => ({
-  settings: DEFAULT_SETTINGS,
+/** A run's state before it starts: the store starts here and Reset returns here (settings are kept). */
+export const INITIAL_RUN = {
   status: 'idle',
   statusDetail: null,
   progress: null,
@@ -81,6 +81,11 @@ export const useTraining = create<TrainingState>((set) => ({
   weightsCode: null,
   checkpointEpoch: 0,
   checkpointStep: 0,
+} satisfies Partial<TrainingState>;
+
+export const useTraining = create<TrainingState>((set) => ({
+  settings: DEFAULT_SETTINGS,
+  ...INITIAL_RUN,
   sampleIndex: 0,
   setSettings: (s) => set((st) => ({ settings: { ...st.settings, ...s } })),
   patch: (p) => set(p),

@@ -6,7 +6,7 @@ import { defaultOptimizer } from '../model';
 import { useDataset } from '../store/dataset';
 import { useModel } from '../store/model';
 import { batchSeries } from '../store/series';
-import { EMPTY_METRICS, useTraining } from '../store/training';
+import { EMPTY_METRICS, INITIAL_RUN, useTraining } from '../store/training';
 import { useUi } from '../store/ui';
 import type { ActivationMap, DatasetPayload, FromWorker, ToWorker } from './protocol';
 
@@ -256,19 +256,7 @@ export function resetTraining(): void {
     send({ type: 'stop' });
   }
   batchSeries.clear();
-  useTraining.getState().patch({
-    status: 'idle',
-    statusDetail: null,
-    progress: null,
-    latest: EMPTY_METRICS,
-    epochs: [],
-    evaluation: null,
-    activations: null,
-    weights: null,
-    weightsCode: null,
-    checkpointEpoch: 0,
-    checkpointStep: 0,
-  });
+  useTraining.getState().patch(INITIAL_RUN);
 }
 
 export function setSample(index: number): void {
