@@ -4,8 +4,15 @@ import { outputShape, type ParamSpec, paramSpecs, ShapeError } from './shapes';
 
 export interface BuiltLayer {
   layer: Layer;
-  /** Shapes without the batch axis. */
+  /** Shapes without the batch axis. For a layer with several inputs (Add, Concatenate), the first one's. */
   inputShape: number[];
+  /** Every input's shape, in call order (one entry for single-input layers). */
+  inputShapes: number[][];
+  /**
+   * Where each input comes from, in call order: an index into BuiltModel.layers (always smaller than this
+   * layer's own index: layers are in topological order), or -1 for the model's input. Sequential: [i - 1].
+   */
+  inbound: number[];
   outputShape: number[];
   params: ParamSpec[];
   paramCount: number;
@@ -14,7 +21,7 @@ export interface BuiltLayer {
 export interface BuiltModel {
   name: string;
   inputShape: number[];
-  /** Every layer but InputLayer, in order, with its shapes. */
+  /** Every layer but InputLayer, in topological order, with its shapes. The last one is the model's output. */
   layers: BuiltLayer[];
   paramCount: number;
 }
@@ -111,7 +118,15 @@ export function buildSequential(
     const params = paramSpecs(layer, shape);
     const paramCount = params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
     total += paramCount;
-    built.push({ layer, inputShape: shape, outputShape: out, params, paramCount });
+    built.push({
+      layer,
+      inputShape: shape,
+      inputShapes: [shape],
+      inbound: [built.length - 1],
+      outputShape: out,
+      params,
+      paramCount,
+    });
     shape = out;
   }
   return { name, inputShape: [...inputShape], layers: built, paramCount: total };

@@ -14,10 +14,18 @@ export class ShapeError extends Error {
 }
 
 export interface ParamSpec {
-  /** 'kernel' or 'bias' (Keras weight names are `${layer}/${name}`). */
-  name: 'kernel' | 'bias';
+  /**
+   * Keras weight name within the layer ('kernel', 'bias', 'gamma', 'beta', 'moving_mean', 'moving_variance',
+   * 'depthwise_kernel', ...); the full Keras name is `${layer}/${name}`.
+   */
+  name: string;
   shape: number[];
   initializer: InitializerName;
+  /**
+   * False for state the optimizer never touches (BatchNormalization's moving mean and variance): counted as
+   * non-trainable in the summary, updated by the layer's own forward in training mode. Absent means true.
+   */
+  trainable?: boolean;
 }
 
 const fmt = (s: readonly number[]) => s.join('x');

@@ -40,6 +40,15 @@ export interface LayerBuffers {
   /** Parameter gradients: overwritten (not accumulated) by each backward. */
   dKernel?: GPUBuffer;
   dBias?: GPUBuffer;
+  /**
+   * Every weight of the layer by its Keras name (ParamSpec.name): its buffer, and its gradient buffer (null for
+   * non-trainable state such as BatchNormalization's moving statistics, which forwardTrain updates in place).
+   * kernel/bias above stay as shortcuts for the ops that predate this map.
+   */
+  params?: Record<string, { value: GPUBuffer; grad: GPUBuffer | null }>;
+  /** Extra inputs of multi-input layers (Add, Concatenate, ...): xs[0] is x. Their gradients in the same order. */
+  xs?: GPUBuffer[];
+  dXs?: (GPUBuffer | null)[];
   /** The STEP state buffer. */
   step: GPUBuffer;
 }

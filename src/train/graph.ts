@@ -108,7 +108,7 @@ export function compileNetwork(
     const needsDY = i >= firstTrainable;
     // Below the first trainable layer dY is never read (no backward runs); y stands in for the binding.
     const dY = flatten && dX ? dX : needsDY ? arena.storage(`${name}/dY`, n) : y;
-    const io: Parameters<typeof createLayerOp>[2] = { x, y, dX, dY, step };
+    const io: Parameters<typeof createLayerOp>[2] = { x, y, dX, dY, step, params: {} };
     for (const spec of built.params) {
       const p: CompiledParam = {
         name: `${name}/${spec.name}`,
@@ -118,6 +118,7 @@ export function compileNetwork(
         grad: arena.storage(`${name}/d${spec.name}`, size(spec.shape)),
       };
       params.push(p);
+      if (io.params) io.params[spec.name] = { value: p.buffer, grad: p.grad };
       if (spec.name === 'kernel') {
         io.kernel = p.buffer;
         io.dKernel = p.grad;

@@ -74,8 +74,11 @@ function lenetDispatches(ctx: GpuContext, batch: number): Timed[] {
     const io: LayerBuffers = { x, y, dX, dY, step };
     for (const p of b.params) {
       const n = p.shape.reduce((q, r) => q * r, 1);
-      io[p.name] = randomBuffer(ctx, `${name}/${p.name}`, n, rng);
-      io[p.name === 'kernel' ? 'dKernel' : 'dBias'] = ctx.arena.storage(`${name}/d${p.name}`, n);
+      const value = randomBuffer(ctx, `${name}/${p.name}`, n, rng);
+      const grad = ctx.arena.storage(`${name}/d${p.name}`, n);
+      if (p.name === 'kernel') Object.assign(io, { kernel: value, dKernel: grad });
+      else if (p.name === 'bias') Object.assign(io, { bias: value, dBias: grad });
+      io.params = { ...io.params, [p.name]: { value, grad } };
     }
     const op = createLayerOp(ctx, b, io, {
       batch,
