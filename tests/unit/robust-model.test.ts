@@ -1,5 +1,5 @@
-// Bad code and impossible models: each refused with its place and a fix, fast, and nothing ever executed.
-import { describe, expect, it } from 'vitest';
+// Bad code and impossible models: each refused with its place and a fix, and nothing ever executed.
+import { describe, expect, it, vi } from 'vitest';
 import { importKerasCode, KerasImportError } from '../../src/keras';
 import { DEFAULT_TRAINING, defaultOptimizer } from '../../src/model';
 import { planDataset } from '../../src/train/dataset';
@@ -42,17 +42,22 @@ describe('bad code', () => {
     expect(pool.message).toMatch(/max_pooling2d_1/);
   });
 
-  it('refuses 10,000 layers at the first one past the limit, quickly, and builds 1,000 fast', () => {
-    const t0 = performance.now();
-    const e = refused(deepCode(10_000));
-    // Naming each layer by rescanning the previous ones made reaching this check take ~15 s.
-    expect(performance.now() - t0).toBeLessThan(2000);
-    // Line 1 is Sequential(), line 2 the Input, so layer 1,001 is on line 1,003.
-    expect([e.line, e.column]).toEqual([1003, 11]);
-    expect(e.message).toContain('the model has 10,001 layers, more than the 1,000 Paperweight builds');
-    const t1 = performance.now();
+  it('refuses 10,000 layers at the first one past the limit, naming layers in linear work', () => {
+    // Naming each layer by rescanning the previous ones made reaching this check take ~15 s. Count the name
+    // lookups instead of timing them (a busy machine must not fail this test): linear naming does a bounded number per
+    // layer (about 28 across the parser and Sequential), a rescan ~n^2/2 (50 million here).
+    const has = vi.spyOn(Set.prototype, 'has');
+    try {
+      const e = refused(deepCode(10_000));
+      expect(has.mock.calls.length).toBeGreaterThan(0);
+      expect(has.mock.calls.length).toBeLessThan(100 * 10_000);
+      // Line 1 is Sequential(), line 2 the Input, so layer 1,001 is on line 1,003.
+      expect([e.line, e.column]).toEqual([1003, 11]);
+      expect(e.message).toContain('the model has 10,001 layers, more than the 1,000 Paperweight builds');
+    } finally {
+      has.mockRestore();
+    }
     const r = importKerasCode(deepCode(999));
-    expect(performance.now() - t1).toBeLessThan(2000);
     expect(r.built.layers.length).toBe(1000);
     expect(r.built.layers[998].layer.config.name).toBe('dense_998');
   });
