@@ -1,7 +1,7 @@
 // Standalone activations (the Activation layer, and the unfused path of Conv2D/Dense for softmax, swish and
 // gelu), forward and backward. Sizes are `override` constants (no Params uniform).
-// ACT ids: 0 linear, 1 relu, 2 sigmoid, 3 tanh, 4 softmax, 5 elu, 6 leaky_relu, 7 relu6, 8 selu,
-// 9 softplus, 10 swish, 11 gelu. Derivatives at kinks follow TensorFlow (relu'(0) = 0).
+// act, actGrad, actGradFromY and the ACT / ALPHA overrides come from shaders/lib/act.wgsl.
+//! use act
 
 override WG: u32 = 64u;
 /** Elements in the whole tensor (elementwise entry points). */
@@ -9,68 +9,6 @@ override COUNT: u32 = 1u;
 /** Softmax: rows and the length of the last axis. */
 override ROWS: u32 = 1u;
 override ROW_LEN: u32 = 1u;
-override ACT: u32 = 0u;
-override ALPHA: f32 = 0.0;
-
-const SELU_ALPHA: f32 = 1.6732632423543772;
-const SELU_SCALE: f32 = 1.0507009873554805;
-
-fn sigmoid(v: f32) -> f32 {
-  let e = exp(-abs(v));
-  return select(e / (1.0 + e), 1.0 / (1.0 + e), v >= 0.0);
-}
-
-// tanh through exp(-2|v|) so large |v| gives +-1 rather than inf / inf.
-fn safeTanh(v: f32) -> f32 {
-  let e = exp(-2.0 * abs(v));
-  return sign(v) * (1.0 - e) / (1.0 + e);
-}
-
-// Abramowitz & Stegun 7.1.26, |error| < 1.5e-7: WGSL has no erf.
-fn erf(v: f32) -> f32 {
-  let a = abs(v);
-  let t = 1.0 / (1.0 + 0.3275911 * a);
-  let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return sign(v) * (1.0 - poly * exp(-a * a));
-}
-
-fn act(v: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(v, 0.0); }
-    case 2u: { return sigmoid(v); }
-    case 3u: { return safeTanh(v); }
-    case 5u: { return select(ALPHA * (exp(v) - 1.0), v, v > 0.0); }
-    case 6u: { return select(ALPHA * v, v, v > 0.0); }
-    case 7u: { return clamp(v, 0.0, 6.0); }
-    case 8u: { return SELU_SCALE * select(SELU_ALPHA * (exp(v) - 1.0), v, v > 0.0); }
-    case 9u: { return max(v, 0.0) + log(1.0 + exp(-abs(v))); }
-    case 10u: { return v * sigmoid(v); }
-    case 11u: { return 0.5 * v * (1.0 + erf(v * 0.7071067811865476)); }
-    default: { return v; }
-  }
-}
-
-/** d act / dv at input v with output y. */
-fn actGrad(v: f32, y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, v > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    case 5u: { return select(ALPHA * exp(v), 1.0, v > 0.0); }
-    case 6u: { return select(ALPHA, 1.0, v > 0.0); }
-    case 7u: { return select(0.0, 1.0, v > 0.0 && v < 6.0); }
-    case 8u: { return select(SELU_SCALE * SELU_ALPHA * exp(v), SELU_SCALE, v > 0.0); }
-    case 9u: { return sigmoid(v); }
-    case 10u: {
-      let s = sigmoid(v);
-      return s * (1.0 + v * (1.0 - s));
-    }
-    case 11u: {
-      return 0.5 * (1.0 + erf(v * 0.7071067811865476)) + v * exp(-0.5 * v * v) * 0.3989422804014327;
-    }
-    default: { return 1.0; }
-  }
-}
 
 @group(0) @binding(0) var<storage, read> fx: array<f32>;
 @group(0) @binding(1) var<storage, read_write> fy: array<f32>;
@@ -102,21 +40,6 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
 @group(0) @binding(0) var<storage, read> gy: array<f32>;
 @group(0) @binding(1) var<storage, read> gdy: array<f32>;
 @group(0) @binding(2) var<storage, read_write> gdz: array<f32>;
-
-/** act'(z) as a function of y = act(z), for the activations conv2d/dense fuse (see dense.wgsl). */
-fn actGradFromY(y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, y > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    case 5u: { return select(y + ALPHA, 1.0, y > 0.0); }
-    case 6u: { return select(ALPHA, 1.0, y > 0.0); }
-    case 7u: { return select(0.0, 1.0, y > 0.0 && y < 6.0); }
-    case 8u: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
-    case 9u: { return 1.0 - exp(-y); }
-    default: { return 1.0; }
-  }
-}
 
 /**
  * Grid-stride: dZ[i] = dY[i] * act'(z[i]) from the saved output y alone. Conv2D runs this once before its

@@ -7,7 +7,7 @@
 //   value = raw * scale[c] + shift[c] (scale255: 1/255, 0; meanstd: 1/(255 std), -mean/std).
 // The sample of row r is indices[batchStart + r] (a shuffled epoch order) or seqBase + batchStart + r
 // (evaluation in order). Rows r >= validRows (padding of a partial last batch) get zeros and label -1, which
-// the loss ignores. batchStart and validRows come from the STEP buffer (src/ops/types.ts).
+// the loss ignores. batchStart and validRows come from the STEP buffer (STEP_* constants: src/gpu/shaders.ts).
 
 override WG: u32 = 256;
 
@@ -27,15 +27,12 @@ struct Params {
   batch: u32,
 }
 
-const STEP_BATCH_START: u32 = 2u;
-const STEP_VALID_ROWS: u32 = 3u;
-
 @group(0) @binding(0) var<storage, read> images: array<u32>;
 @group(0) @binding(1) var<storage, read> labels: array<i32>;
 @group(0) @binding(2) var<storage, read> indices: array<u32>;
 // scale[0..C), then shift[0..C).
 @group(0) @binding(3) var<storage, read> norm: array<f32>;
-@group(0) @binding(4) var<storage, read> step: array<u32>;
+@group(0) @binding(4) var<storage, read> step: StepState;
 @group(0) @binding(5) var<storage, read_write> x: array<f32>;
 @group(0) @binding(6) var<storage, read_write> outLabels: array<i32>;
 @group(0) @binding(7) var<uniform> prm: Params;

@@ -20,7 +20,8 @@
 // invocations as 4-wide vector lanes) serve with one load instead of a gather. Tile loads keep invocations
 // converged (select, not if) for the same reason, and each invocation decodes its tile rows once, before the
 // K loop. Shapes are `override` constants, so index arithmetic folds; no Params uniform is needed.
-// Padding follows TensorFlow: TOP = floor(total / 2) rows before.
+// Padding follows TensorFlow: TOP = floor(total / 2) rows before. act() and ACT / ALPHA: shaders/lib/act.wgsl.
+//! use act
 
 override TM: u32 = 64u;
 override TN: u32 = 16u;
@@ -43,33 +44,15 @@ override SH: u32 = 1u;
 override SW: u32 = 1u;
 override TOP: u32 = 0u;
 override LEFT: u32 = 0u;
-override ACT: u32 = 0u;
-override ALPHA: f32 = 0.0;
 /** backward_dw: length of each workgroup's slice of K (a multiple of TK), and the number of slices. */
 override KCHUNK: u32 = 1u;
 override SPLITS: u32 = 1u;
-
-const SELU_ALPHA: f32 = 1.6732632423543772;
-const SELU_SCALE: f32 = 1.0507009873554805;
 
 var<workgroup> As: array<f32, TM * TK>; // [TK][TM]
 var<workgroup> Bs: array<f32, TK * TN>; // [TK][TN]
 // forward / backward_dx: the decoded pixel of each tile row, computed once per workgroup.
 var<workgroup> rowInfo: array<vec4<i32>, TM>;
 
-fn act(z: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { let e = exp(-2.0 * abs(z)); return sign(z) * (1.0 - e) / (1.0 + e); }
-    case 5u: { return select(ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 6u: { return select(ALPHA * z, z, z > 0.0); }
-    case 7u: { return clamp(z, 0.0, 6.0); }
-    case 8u: { return SELU_SCALE * select(SELU_ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 9u: { return max(z, 0.0) + log(1.0 + exp(-abs(z))); }
-    default: { return z; }
-  }
-}
 
 
 /** (tx, ty) of this invocation's register tile. */

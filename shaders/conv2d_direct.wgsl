@@ -20,7 +20,8 @@
 // consecutive, adding the quads' blocks through workgroup memory after one barrier. 2.5x slower on SwiftShader:
 // probably because a single barrier makes SwiftShader run every invocation as a coroutine. RN = 4 instead of
 // 8 for narrow N was 1.5x slower too: the larger block amortises the loads; likewise 8 rows instead of 4 in
-// backward_dx, whose dZ loads are gathers, is ~20% faster.)
+// backward_dx, whose dZ loads are gathers, is ~20% faster.) act() and ACT / ALPHA: shaders/lib/act.wgsl.
+//! use act
 
 override NL: u32 = 1u;
 /** Columns per invocation: 4, 6 or 8. */
@@ -41,29 +42,11 @@ override SH: u32 = 1u;
 override SW: u32 = 1u;
 override TOP: u32 = 0u;
 override LEFT: u32 = 0u;
-override ACT: u32 = 0u;
-override ALPHA: f32 = 0.0;
 /** Some tap of forward / backward_dw falls outside x (padding): false for 'valid' convs, whose checks fold away. */
 override PADDED: bool = true;
 override KCHUNK: u32 = 1u;
 override SPLITS: u32 = 1u;
 
-const SELU_ALPHA: f32 = 1.6732632423543772;
-const SELU_SCALE: f32 = 1.0507009873554805;
-
-fn act(z: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { let e = exp(-2.0 * abs(z)); return sign(z) * (1.0 - e) / (1.0 + e); }
-    case 5u: { return select(ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 6u: { return select(ALPHA * z, z, z > 0.0); }
-    case 7u: { return clamp(z, 0.0, 6.0); }
-    case 8u: { return SELU_SCALE * select(SELU_ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 9u: { return max(z, 0.0) + log(1.0 + exp(-abs(z))); }
-    default: { return z; }
-  }
-}
 
 /** The first 4 rows of this invocation (unclamped; compare with M before storing); rows 4..7 follow 4*step on. */
 fn rowsOf(wid: vec3<u32>, lid: u32) -> vec4<u32> {

@@ -7,10 +7,10 @@
 // folds to constants; no Params uniform is needed. Dispatch: (ceil(N / TN), ceil(M / TM), 1) workgroups of
 // WG = (TM / 4) * (TN / 4) invocations.
 //
-// Activations (ACT): 0 linear, 1 relu, 2 sigmoid, 3 tanh, 5 elu, 6 leaky_relu, 7 relu6, 8 selu, 9 softplus.
-// Each of them has a derivative that is a function of its output y, so the backward kernels turn dY into
+// Activations (ACT, shaders/lib/act.wgsl): the fusable ones (src/ops/common.ts FUSABLE). Each of them has a derivative that is a function of its output y, so the backward kernels turn dY into
 // dZ = dY * act'(y) while loading tiles, without a separate pass. (softmax, swish, gelu go through
 // activations.wgsl instead.)
+//! use act
 
 override TM: u32 = 64;
 override TN: u32 = 64;
@@ -20,43 +20,11 @@ override WG: u32 = (TM / 4u) * (TN / 4u);
 override ROWS: u32 = 1u;
 override FIN: u32 = 1u;
 override FOUT: u32 = 1u;
-override ACT: u32 = 0u;
-override ALPHA: f32 = 0.0;
 
 var<workgroup> As: array<f32, TM * TK>; // [TK][TM]
 var<workgroup> Bs: array<f32, TK * TN>; // [TK][TN]
 
-const SELU_ALPHA: f32 = 1.6732632423543772;
-const SELU_SCALE: f32 = 1.0507009873554805;
 
-fn act(z: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(z, 0.0); }
-    case 2u: { return 1.0 / (1.0 + exp(-z)); }
-    case 3u: { let e = exp(-2.0 * abs(z)); return sign(z) * (1.0 - e) / (1.0 + e); }
-    case 5u: { return select(ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 6u: { return select(ALPHA * z, z, z > 0.0); }
-    case 7u: { return clamp(z, 0.0, 6.0); }
-    case 8u: { return SELU_SCALE * select(SELU_ALPHA * (exp(z) - 1.0), z, z > 0.0); }
-    case 9u: { return max(z, 0.0) + log(1.0 + exp(-abs(z))); }
-    default: { return z; }
-  }
-}
-
-/** act'(z) written as a function of y = act(z). */
-fn actGrad(y: f32) -> f32 {
-  switch ACT {
-    case 1u: { return select(0.0, 1.0, y > 0.0); }
-    case 2u: { return y * (1.0 - y); }
-    case 3u: { return 1.0 - y * y; }
-    case 5u: { return select(y + ALPHA, 1.0, y > 0.0); }
-    case 6u: { return select(ALPHA, 1.0, y > 0.0); }
-    case 7u: { return select(0.0, 1.0, y > 0.0 && y < 6.0); }
-    case 8u: { return select(y + SELU_SCALE * SELU_ALPHA, SELU_SCALE, y > 0.0); }
-    case 9u: { return 1.0 - exp(-y); }
-    default: { return 1.0; }
-  }
-}
 
 /** acc[i] (a row of 4 outputs) += A tile row ty*4+i times B tile columns tx*4..tx*4+3, over the K tile. */
 fn mma(acc: ptr<function, array<vec4<f32>, 4>>, ty: u32, tx: u32) {
@@ -137,7 +105,7 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
       var v = 0.0;
       if (r < ROWS && c < FOUT) {
         let o = r * FOUT + c;
-        v = xdy[o] * actGrad(xy[o]);
+        v = xdy[o] * actGradFromY(xy[o]);
       }
       As[(i % TK) * TM + i / TK] = v;
     }
@@ -199,7 +167,7 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
       var v = 0.0;
       if (r < ROWS && c < FOUT) {
         let o = r * FOUT + c;
-        v = wdy[o] * actGrad(wy[o]);
+        v = wdy[o] * actGradFromY(wy[o]);
       }
       Bs[i] = v;
     }

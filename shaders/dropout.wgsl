@@ -18,7 +18,7 @@ fn pcg(v: u32) -> u32 {
 }
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
-@group(0) @binding(1) var<storage, read> step: array<u32, 16>;
+@group(0) @binding(1) var<storage, read> step: StepState;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
 fn maskScale(i: u32, base: u32) -> f32 {
@@ -32,7 +32,7 @@ fn maskScale(i: u32, base: u32) -> f32 {
  */
 @compute @workgroup_size(WG)
 fn apply(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let base = pcg(step[1] + LAYER * 0x9E3779B9u + step[0] * 0x85EBCA6Bu);
+  let base = pcg(step[STEP_SEED] + LAYER * 0x9E3779B9u + step[STEP_STEP] * 0x85EBCA6Bu);
   for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
     dst[i] = src[i] * maskScale(i, base);
   }

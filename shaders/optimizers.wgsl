@@ -25,12 +25,8 @@ struct Params {
   flags: u32,
 }
 
-// STEP layout (src/ops/types.ts): [0] steps taken, [1] seed, [2] batch start, [3] valid rows, [4] lr bits.
-const STEP_STEP: u32 = 0u;
-const STEP_LR: u32 = 4u;
-
 @group(0) @binding(0) var<storage, read> grad: array<f32>;
-@group(0) @binding(1) var<storage, read> step: array<u32>;
+@group(0) @binding(1) var<storage, read> step: StepState;
 @group(0) @binding(2) var<storage, read_write> param: array<f32>;
 @group(0) @binding(3) var<storage, read_write> slot1: array<f32>;
 @group(0) @binding(4) var<storage, read_write> slot2: array<f32>;
@@ -42,7 +38,7 @@ fn flatIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
 }
 
 fn learningRate() -> f32 {
-  return bitcast<f32>(step[STEP_LR]);
+  return bitcast<f32>(step[STEP_LEARNING_RATE_BITS]);
 }
 
 /** 1 - beta^t from x = -t ln(beta) >= 0: a short series where exp(-x) is close to 1 (no cancellation). */

@@ -1,6 +1,7 @@
 // Helpers shared by the ops: one-line dispatch recording, activation ids, GEMM tile choice.
 import { bindBuffers, type Dispatch, type GpuContext } from '../gpu/context';
 import type { ActivationName } from '../model/activations';
+import { ACT_IDS } from './types';
 
 /** Records one dispatch of `stem.wgsl:entry` specialised with `constants`, buffers bound 0..n-1. */
 export function record(
@@ -22,21 +23,7 @@ export function record(
   return { pipeline, bindGroup: bindBuffers(ctx, pipeline, buffers, label), workgroups, label };
 }
 
-/** Activation ids shared by every shader (see the header of shaders/activations.wgsl). */
-export const ACT_IDS: Record<string, number> = {
-  linear: 0,
-  relu: 1,
-  sigmoid: 2,
-  tanh: 3,
-  softmax: 4,
-  elu: 5,
-  leaky_relu: 6,
-  relu6: 7,
-  selu: 8,
-  softplus: 9,
-  swish: 10,
-  gelu: 11,
-};
+export { ACT_IDS } from './types';
 
 /** Activations whose derivative is a function of their output, so conv/dense fuse them into their kernels. */
 const FUSABLE = new Set([

@@ -9,7 +9,8 @@ import type { BuiltLayer } from '../model/sequential';
 
 /**
  * Per-step state, one small storage buffer (array<u32, 16>) shared by all kernels; the trainer writes it with
- * queue.writeBuffer before each step (no allocation). Indices:
+ * queue.writeBuffer before each step (no allocation). Shaders see the indices as STEP_<NAME> constants
+ * (STEP_SEED, STEP_BATCH_START, ..., STEP_WORDS) and the buffer's type as StepState (src/gpu/shaders.ts). Indices:
  */
 export const STEP = {
   /** Number of optimizer steps already taken (0 for the first step); Adam's t is STEP.step + 1. */
@@ -25,6 +26,25 @@ export const STEP = {
   /** Size of the state in u32 words. */
   words: 16,
 } as const;
+
+/**
+ * Activation ids of the ACT override. Every shader sees them as ACT_<NAME> constants (src/gpu/shaders.ts), so
+ * WGSL says `case ACT_RELU`, never a bare number.
+ */
+export const ACT_IDS: Record<string, number> = {
+  linear: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+  softmax: 4,
+  elu: 5,
+  leaky_relu: 6,
+  relu6: 7,
+  selu: 8,
+  softplus: 9,
+  swish: 10,
+  gelu: 11,
+};
 
 export interface LayerBuffers {
   /** Input activations [batch, ...inputShape], f32 NHWC. */

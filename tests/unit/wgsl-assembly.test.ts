@@ -1,0 +1,84 @@
+// Shader assembly (src/gpu/shaders.ts): the generated constants equal the TypeScript tables, library pieces are
+// pulled in once each, parameterised pieces are instantiated, mistakes are named; and no shader file repeats
+// what the library or the tables hold.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { assemble, prelude, shaderSource, shaderStems, usesOf } from '../../src/gpu/shaders';
+import { ACT_IDS, STEP } from '../../src/ops/types';
+
+const dir = join(__dirname, '../../shaders');
+
+/** name -> value of every `const NAME: u32 = Nu;` in WGSL text. */
+function u32Consts(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^const ([A-Z0-9_]+): u32 = (\d+)u;$/gm)) out.set(m[1], Number(m[2]));
+  return out;
+}
+
+describe('generated constants', () => {
+  it('hold every activation id and STEP index under its SNAKE_CASE name', () => {
+    const consts = u32Consts(prelude());
+    expect(consts.size).toBe(Object.keys(ACT_IDS).length + Object.keys(STEP).length);
+    for (const [name, id] of Object.entries(ACT_IDS))
+      expect(consts.get(`ACT_${name.toUpperCase()}`)).toBe(id);
+    expect(consts.get('STEP_SEED')).toBe(STEP.seed);
+    expect(consts.get('STEP_BATCH_START')).toBe(STEP.batchStart);
+    expect(consts.get('STEP_LEARNING_RATE_BITS')).toBe(STEP.learningRateBits);
+    expect(consts.get('STEP_WORDS')).toBe(STEP.words);
+    expect(prelude()).toContain('alias StepState = array<u32, STEP_WORDS>;');
+  });
+  it('refuse a table value that is not a u32', () => {
+    expect(() => prelude({ BAD: { x: -1 } })).toThrow(/BAD.x = -1 is not a u32/);
+  });
+});
+
+describe('assemble', () => {
+  const lib = new Map([
+    ['a', '//! use b\nfn a() {}'],
+    ['b', 'fn b() {}'],
+    ['g', 'fn $_run() { $_hook(); }'],
+  ]);
+  it('puts the body first, then each piece once (transitively), then the constants', () => {
+    const out = assemble('//! use a, b\n//! use a\nfn main() {}', 'x.wgsl', lib, { T: { one: 1 } });
+    expect(out.startsWith('//! use a, b\n')).toBe(true);
+    expect(out.match(/fn a\(\)/g)).toHaveLength(1);
+    expect(out.match(/fn b\(\)/g)).toHaveLength(1);
+    expect(out.indexOf('fn a()')).toBeLessThan(out.indexOf('const T_ONE: u32 = 1u;'));
+  });
+  it('instantiates a parameterised piece once per name', () => {
+    const out = assemble('//! use g(fwd) g(dx) g(fwd)', 'x.wgsl', lib, {});
+    expect(out).toContain('fn fwd_run() { fwd_hook(); }');
+    expect(out).toContain('fn dx_run() { dx_hook(); }');
+    expect(out.match(/fn fwd_run/g)).toHaveLength(1);
+    expect(out).not.toContain('$');
+  });
+  it('names the shader and the fix when a piece is unknown or used the wrong way', () => {
+    expect(() => assemble('//! use nope', 'x.wgsl', lib, {})).toThrow(/x.wgsl uses 'nope'.*there: a, b, g/);
+    expect(() => assemble('//! use g', 'x.wgsl', lib, {})).toThrow(
+      /parameterised; use it with a name, e.g. g\(fwd\)/,
+    );
+    expect(() => assemble('//! use b(x)', 'x.wgsl', lib, {})).toThrow(/takes no name/);
+    expect(() => usesOf('//! use a-b', 'x.wgsl')).toThrow(/x.wgsl: .* has 'a-b'/);
+  });
+});
+
+describe('the shaders', () => {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.wgsl'));
+  it('are all found, and every one assembles with no `$` left', () => {
+    expect(shaderStems()).toEqual(files.map((f) => f.replace(/\.wgsl$/, '')).sort());
+    for (const stem of shaderStems()) expect(shaderSource(stem), stem).not.toContain('$');
+  });
+  it('define act() and sigmoid() only in the library, and use ids and STEP indices only by name', () => {
+    for (const f of files) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      expect(text, f).not.toMatch(/fn (act|sigmoid|actGrad|actGradFromY)\(/);
+      expect(text, f).not.toMatch(/const (STEP|ACT)_/);
+      expect(text, f).not.toMatch(/step\[\d/);
+      expect(text, f).not.toMatch(/case \d+u?:/);
+    }
+    const assembled = shaderSource('activations');
+    expect(assembled.match(/fn act\(/g)).toHaveLength(1);
+    expect(assembled.match(/fn sigmoid\(/g)).toHaveLength(1);
+  });
+});
