@@ -10,7 +10,7 @@ import { readCompile, readFit } from './code-training';
 import { errorAt, KerasImportError } from './errors';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
 import { refuseExecution } from './refuse-exec';
-import { checkSyntax } from './syntax';
+import { checkSyntax, completeTrailingDotFloats } from './syntax';
 
 export interface ImportResult {
   model: Sequential;
@@ -318,7 +318,11 @@ function dedent(source: string): { text: string; indent: number } {
 }
 
 export function importKerasCode(source: string): ImportResult {
-  const { text, indent } = dedent(source.replace(/\r\n?/g, '\n'));
+  const { text: dedented, indent } = dedent(source.replace(/\r\n?/g, '\n'));
+  const patch = completeTrailingDotFloats(dedented);
+  const text = patch.text;
+  // Messages are placed in the read text; put them back where they are in the pasted one.
+  const column = (line: number, col: number) => patch.column(line, col) + indent;
   try {
     const tree = parser.parse(text);
     checkSyntax(text, tree);
@@ -327,11 +331,16 @@ export function importKerasCode(source: string): ImportResult {
     reader.body(tree.topNode);
     const record = chooseModel(reader);
     const { model, built } = build(reader, record);
-    return { model, built, training: reader.training, warnings: reader.ctx.warnings };
+    const warnings = reader.ctx.warnings.map((w) =>
+      w.replace(/^line (\d+), column (\d+): /, (_, l: string, c: string) => {
+        return `line ${l}, column ${column(Number(l), Number(c))}: `;
+      }),
+    );
+    return { model, built, training: reader.training, warnings };
   } catch (e) {
-    if (e instanceof KerasImportError && indent > 0 && e.line !== null && e.column !== null) {
+    if (e instanceof KerasImportError && e.line !== null && e.column !== null) {
       const plain = e.message.replace(/^line \d+, column \d+: /, '');
-      throw new KerasImportError(plain, e.line, e.column + indent);
+      throw new KerasImportError(plain, e.line, column(e.line, e.column));
     }
     throw e;
   }

@@ -65,3 +65,76 @@ export function checkSyntax(source: string, tree: Tree): void {
 }
 
 export { KerasImportError };
+
+/** Source with `1.` written `1.0`, and the way back from its columns to the source's. */
+export interface FloatPatch {
+  text: string;
+  /** The source's 1-based column of a 1-based (line, column) in `text`. */
+  column(line: number, column: number): number;
+}
+
+/**
+ * Python reads `1.`, `1./255` and `1.e-3` as floats, but the @lezer/python grammar wants a digit after the
+ * dot and reports a syntax error (or reads `1.e` as an attribute). Writing a `0` after such dots, outside
+ * strings and comments, gives the grammar what Python means; columns after a patch on the same line shift by
+ * one, which `column` undoes for messages. Lines never change.
+ */
+export function completeTrailingDotFloats(source: string): FloatPatch {
+  const inserted = new Map<number, number[]>(); // line -> 1-based columns of the added '0' in the patched text
+  let out = '';
+  let last = 0;
+  let line = 1;
+  let lineStart = 0;
+  let shift = 0; // characters added so far on this line
+  let i = 0;
+  const n = source.length;
+  const isWord = (c: string) => /[\w\u0080-\uffff]/.test(c);
+  while (i < n) {
+    const c = source[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      shift = 0;
+      i++;
+    } else if (c === '#') {
+      while (i < n && source[i] !== '\n') i++;
+    } else if (c === '"' || c === "'") {
+      const quote = source.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length;
+      while (i < n && !source.startsWith(quote, i)) {
+        if (source[i] === '\\') i++;
+        else if (quote.length === 1 && source[i] === '\n') break;
+        else if (source[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+          shift = 0;
+        }
+        i++;
+      }
+      if (source.startsWith(quote, i)) i += quote.length;
+    } else if (/[0-9]/.test(c) && (i === 0 || source[i - 1] !== '.')) {
+      if (c === '0' && /[xXoObB]/.test(source[i + 1] ?? '')) {
+        while (i < n && isWord(source[i])) i++;
+        continue;
+      }
+      while (i < n && /[0-9_]/.test(source[i])) i++;
+      if (source[i] === '.' && !/[0-9]/.test(source[i + 1] ?? '')) {
+        out += `${source.slice(last, i + 1)}0`;
+        last = i + 1;
+        const col = i + 1 - lineStart + shift + 1; // the '0' sits right after the dot
+        inserted.set(line, [...(inserted.get(line) ?? []), col]);
+        shift++;
+        i++;
+      }
+    } else if (isWord(c)) {
+      while (i < n && isWord(source[i])) i++;
+    } else {
+      i++;
+    }
+  }
+  out += source.slice(last);
+  return {
+    text: out,
+    column: (l, col) => col - (inserted.get(l) ?? []).filter((p) => p < col).length,
+  };
+}
