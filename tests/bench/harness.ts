@@ -28,7 +28,7 @@ export async function timePair(
     let t = performance.now();
     const adapter = await contender.init();
     const initMs = performance.now() - t;
-    const built = model.build().build();
+    const built = model.build();
     const weights = initialWeights(built, plan.seed);
 
     t = performance.now();

@@ -115,7 +115,7 @@ export async function kernelReport(
   const acquired = await acquireDevice(undefined, true);
   const { device } = acquired;
   const ctx = createContext(device);
-  const model = bench.build().build();
+  const model = bench.build();
   const { trainer, trainStep } = await benchTrainer(ctx, model, batch, 42);
 
   // One whole step as trainOnBatch runs it: one submit, then the metrics read back.

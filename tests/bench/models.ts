@@ -1,6 +1,14 @@
 // The three benchmark networks, as Paperweight Sequential models. TF.js and jax-js build theirs from the same
 // BuiltModel (layer configs and Keras-layout weights), so every contender trains exactly this network.
-import { Conv2D, Dense, Flatten, MaxPooling2D, paperLeNet5, Sequential } from '../../src/model';
+import {
+  type BuiltModel,
+  Conv2D,
+  Dense,
+  Flatten,
+  MaxPooling2D,
+  paperLeNet5,
+  Sequential,
+} from '../../src/model';
 import type { ModelId } from './types';
 
 export interface BenchModel {
@@ -9,7 +17,7 @@ export interface BenchModel {
   batch: number;
   /** 'mnist': real MNIST zero-padded 28x28 -> 32x32; 'synthetic-cifar': generated 32x32x3 (see data.ts). */
   data: 'mnist' | 'synthetic-cifar';
-  build(): Sequential;
+  build(): BuiltModel;
 }
 
 const conv = (filters: number, k: number) =>
@@ -21,7 +29,7 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
     title: 'LeNet-5 (paper figure), MNIST 32x32x1, batch 64',
     batch: 64,
     data: 'mnist',
-    build: paperLeNet5,
+    build: () => paperLeNet5().build(),
   },
   // ConvNetJS's CIFAR-10 demo network.
   'convnetjs-cifar10': {
@@ -43,7 +51,7 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
         ],
         'convnetjs_cifar10',
         [32, 32, 3],
-      ),
+      ).build(),
   },
   'wide-cifar-cnn': {
     id: 'wide-cifar-cnn',
@@ -64,7 +72,7 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
         ],
         'wide_cifar_cnn',
         [32, 32, 3],
-      ),
+      ).build(),
   },
 };
 

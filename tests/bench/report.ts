@@ -126,7 +126,7 @@ export function firstLossAgreement(results: PairResult[]): string[] {
     if (ok.length < 2) continue;
     const losses = ok.map((r) => r.lossFirst!);
     const spread = Math.max(...losses) - Math.min(...losses);
-    const dropout = BENCH_MODELS[model].build().layers.some((l) => l.className === 'Dropout');
+    const dropout = BENCH_MODELS[model].build().layers.some((l) => l.layer.className === 'Dropout');
     const verdict =
       spread < 1e-3 ? 'agree' : dropout ? 'differ (dropout masks differ by library)' : 'DISAGREE';
     lines.push(

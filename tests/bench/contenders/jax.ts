@@ -8,7 +8,6 @@ import {
   init,
   type Array as JaxArray,
   jit,
-  lax,
   nn,
   numpy as np,
   random,
@@ -19,6 +18,7 @@ import { type Contender, Unsupported } from '../contender';
 import { liveGpuBytes } from '../counters';
 import { type BenchData, floatBatch, labelBatch, oneHot } from '../data';
 import { ADAM } from '../models';
+import { jaxForward, jaxParams } from './jax-forward';
 
 type Params = JaxArray[];
 
@@ -31,61 +31,6 @@ function toNchw(x: Float32Array, n: number, h: number, w: number, c: number): Fl
         for (let ch = 0; ch < c; ch++)
           out[((i * c + ch) * h + y) * w + xx] = x[((i * h + y) * w + xx) * c + ch];
   return out;
-}
-
-/** Keras conv kernel [kh, kw, in, out] -> jax-js [out, in, kh, kw]. */
-function oihw(w: NamedWeight): Float32Array {
-  const [kh, kw, ci, co] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let o = 0; o < co; o++)
-          out[((o * ci + i) * kh + y) * kw + x] = w.data[((y * kw + x) * ci + i) * co + o];
-  return out;
-}
-
-function activate(x: JaxArray, name: string): JaxArray {
-  if (name === 'relu') return nn.relu(x);
-  if (name === 'linear' || name === 'softmax') return x; // softmax is folded into the loss (logSoftmax)
-  throw new Unsupported(`the bench's jax-js network has no '${name}' activation`);
-}
-
-/** Logits of the network; consumes params, x and key. */
-function forward(model: BuiltModel, params: Params, x: JaxArray, key: JaxArray): JaxArray {
-  let p = 0;
-  let h = x;
-  for (const bl of model.layers) {
-    const l = bl.layer;
-    const n = h.shape[0];
-    if (l.className === 'Conv2D') {
-      const c = l.config;
-      h = lax.convGeneralDilated(h, params[p++], [...c.strides], c.padding === 'same' ? 'SAME' : 'VALID');
-      if (c.use_bias) h = h.add(params[p++].reshape([1, c.filters, 1, 1]));
-      h = activate(h, c.activation);
-    } else if (l.className === 'MaxPooling2D') {
-      const [ph, pw] = l.config.pool_size;
-      const [, ch, H, W] = h.shape;
-      if (H % ph || W % pw || l.config.strides[0] !== ph || l.config.strides[1] !== pw) {
-        throw new Unsupported('jax-js pooling here is reshape + max: the pool must tile the input');
-      }
-      h = np.max(h.reshape([n, ch, H / ph, ph, W / pw, pw]), [3, 5]);
-    } else if (l.className === 'Flatten') {
-      h = h.transpose([0, 2, 3, 1]).reshape([n, -1]); // Keras flattens NHWC
-    } else if (l.className === 'Dense') {
-      h = np.matmul(h, params[p++]);
-      if (l.config.use_bias) h = h.add(params[p++]);
-      h = activate(h, l.config.activation);
-    } else if (l.className === 'Dropout') {
-      const keep = 1 - l.config.rate;
-      const mask = random.bernoulli(key.ref, keep, h.shape).astype(np.float32);
-      h = h.mul(mask).mul(1 / keep);
-    } else {
-      throw new Unsupported(`the bench's jax-js network has no ${l.className}`);
-    }
-  }
-  key.dispose();
-  return h;
 }
 
 export class JaxContender implements Contender {
@@ -108,14 +53,8 @@ export class JaxContender implements Contender {
 
   async build(model: BuiltModel, weights: NamedWeight[], data: BenchData, seed: number): Promise<void> {
     this.seed = seed;
-    this.params = weights.map((w) =>
-      w.shape.length === 4
-        ? np.array(oihw(w)).reshape([w.shape[3], w.shape[2], w.shape[0], w.shape[1]])
-        : np.array(w.data).reshape(w.shape),
-    );
-    this.m = weights.map((w) =>
-      np.zeros(w.shape.length === 4 ? [w.shape[3], w.shape[2], w.shape[0], w.shape[1]] : w.shape),
-    );
+    this.params = jaxParams(model, weights);
+    this.m = this.params.map((a) => np.zeros(a.shape));
     this.v = this.m.map((a) => np.zeros(a.shape));
     for (let i = 0; i < data.batchCount; i++) {
       const x = toNchw(floatBatch(data, i), data.batch, data.height, data.width, data.channels);
@@ -124,7 +63,7 @@ export class JaxContender implements Contender {
     }
     const { beta_1: b1, beta_2: b2, epsilon: eps } = ADAM;
     const loss = (params: Params, x: JaxArray, y: JaxArray, key: JaxArray) => {
-      const logits = forward(model, params, x, key);
+      const logits = jaxForward(model, params, x, key);
       const n = y.shape[0];
       return nn
         .logSoftmax(logits, -1)

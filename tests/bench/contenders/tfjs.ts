@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { BuiltModel, NamedWeight } from '../../../src/model';
+import type { BuiltLayer, BuiltModel, NamedWeight } from '../../../src/model';
 import { type Contender, Unsupported } from '../contender';
 import { liveGpuBytes } from '../counters';
 import { type BenchData, floatBatch, labelBatch, oneHot } from '../data';
@@ -22,61 +22,107 @@ function tfActivation(name: string): TfActivation {
   return name as TfActivation;
 }
 
-export function buildTfModel(model: BuiltModel): tfl.Sequential {
-  const m = tfl.sequential({ name: model.name });
-  model.layers.forEach((bl, i) => {
-    const input = i === 0 ? { inputShape: model.inputShape } : {};
-    const l = bl.layer;
-    switch (l.className) {
-      case 'Conv2D': {
-        const c = l.config;
-        m.add(
-          tfl.layers.conv2d({
-            ...input,
-            filters: c.filters,
-            kernelSize: c.kernel_size,
-            strides: c.strides,
-            padding: c.padding,
-            activation: tfActivation(c.activation),
-            useBias: c.use_bias,
-          }),
-        );
-        break;
-      }
-      case 'MaxPooling2D':
-      case 'AveragePooling2D': {
-        const c = l.config;
-        const args = { ...input, poolSize: c.pool_size, strides: c.strides, padding: c.padding };
-        m.add(
-          l.className === 'MaxPooling2D' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args),
-        );
-        break;
-      }
-      case 'Dense':
-        m.add(
-          tfl.layers.dense({
-            ...input,
-            units: l.config.units,
-            activation: tfActivation(l.config.activation),
-            useBias: l.config.use_bias,
-          }),
-        );
-        break;
-      case 'Dropout':
-        m.add(tfl.layers.dropout({ ...input, rate: l.config.rate }));
-        break;
-      case 'Flatten':
-        m.add(tfl.layers.flatten(input));
-        break;
-      default:
-        throw new Unsupported(`the bench's TF.js builder has no ${l.className}`);
+type Config = Record<string, unknown>;
+
+/** One Paperweight layer as a tfjs-layers layer (same Keras config, so the same weights fit it). */
+function tfLayer(bl: BuiltLayer): tfl.layers.Layer {
+  const className: string = bl.layer.className;
+  const c = bl.layer.config as unknown as Config;
+  const name = c.name as string;
+  const conv = {
+    name,
+    kernelSize: c.kernel_size as [number, number],
+    strides: c.strides as [number, number],
+    padding: c.padding as 'same' | 'valid',
+    activation: tfActivation((c.activation as string | undefined) ?? 'linear'),
+    useBias: c.use_bias as boolean,
+  };
+  switch (className) {
+    case 'Conv2D':
+      return tfl.layers.conv2d({ ...conv, filters: c.filters as number });
+    case 'DepthwiseConv2D':
+      return tfl.layers.depthwiseConv2d({ ...conv, depthMultiplier: c.depth_multiplier as number });
+    case 'SeparableConv2D':
+      return tfl.layers.separableConv2d({
+        ...conv,
+        filters: c.filters as number,
+        depthMultiplier: c.depth_multiplier as number,
+      });
+    case 'BatchNormalization':
+      return tfl.layers.batchNormalization({
+        name,
+        axis: -1,
+        momentum: c.momentum as number,
+        epsilon: c.epsilon as number,
+        center: c.center as boolean,
+        scale: c.scale as boolean,
+      });
+    case 'Add':
+      return tfl.layers.add({ name });
+    case 'Activation':
+      return tfl.layers.activation({ name, activation: tfActivation(c.activation as string) });
+    case 'ReLU':
+      return tfl.layers.reLU({ name, maxValue: (c.max_value as number | null) ?? undefined });
+    case 'GlobalAveragePooling2D':
+      return tfl.layers.globalAveragePooling2d({ name });
+    case 'MaxPooling2D':
+    case 'AveragePooling2D': {
+      const args = {
+        name,
+        poolSize: c.pool_size as [number, number],
+        strides: c.strides as [number, number],
+        padding: c.padding as 'same' | 'valid',
+      };
+      return className === 'MaxPooling2D' ? tfl.layers.maxPooling2d(args) : tfl.layers.averagePooling2d(args);
     }
+    case 'Dense':
+      return tfl.layers.dense({
+        name,
+        units: c.units as number,
+        activation: tfActivation(c.activation as string),
+        useBias: c.use_bias as boolean,
+      });
+    case 'Dropout':
+      return tfl.layers.dropout({ name, rate: c.rate as number });
+    case 'Flatten':
+      return tfl.layers.flatten({ name });
+    case 'ZeroPadding2D':
+      return tfl.layers.zeroPadding2d({ name, padding: c.padding as [[number, number], [number, number]] });
+    default:
+      throw new Unsupported(`the bench's TF.js builder has no ${className}`);
+  }
+}
+
+/**
+ * The BuiltModel as a tfjs-layers functional model (a Sequential one is the chain case), with the given
+ * Keras-layout weights set layer by layer: a whole-model setWeights would expect every trainable weight first
+ * and the non-trainable ones (batch norm's moving statistics) after them.
+ */
+export function buildTfModel(model: BuiltModel, weights: NamedWeight[]): tfl.LayersModel {
+  const input = tfl.input({ shape: model.inputShape });
+  const outputs: tfl.SymbolicTensor[] = [];
+  const layers: tfl.layers.Layer[] = [];
+  for (const bl of model.layers) {
+    const xs = bl.inbound.map((i) => (i < 0 ? input : outputs[i]));
+    const layer = tfLayer(bl);
+    outputs.push(layer.apply(xs.length === 1 ? xs[0] : xs) as tfl.SymbolicTensor);
+    layers.push(layer);
+  }
+  const m = tfl.model({ inputs: input, outputs: outputs[outputs.length - 1], name: model.name });
+  let k = 0;
+  model.layers.forEach((bl, i) => {
+    const own = weights.slice(k, k + bl.params.length);
+    k += bl.params.length;
+    if (own.length) layers[i].setWeights(own.map((w) => tf.tensor(w.data, w.shape)));
   });
+  if (k !== weights.length || m.getWeights().length !== weights.length) {
+    throw new Error(`TF.js model has ${m.getWeights().length} weights, Paperweight ${weights.length}`);
+  }
   return m;
 }
 
 export class TfjsContender implements Contender {
-  private model: tfl.Sequential | null = null;
+  private model: tfl.LayersModel | null = null;
   private xs: tf.Tensor[] = [];
   private ys: tf.Tensor[] = [];
 
@@ -95,12 +141,7 @@ export class TfjsContender implements Contender {
   }
 
   async build(model: BuiltModel, weights: NamedWeight[], data: BenchData): Promise<void> {
-    const m = buildTfModel(model);
-    const current = m.getWeights();
-    if (current.length !== weights.length) {
-      throw new Error(`TF.js model has ${current.length} weights, Paperweight ${weights.length}`);
-    }
-    m.setWeights(weights.map((w) => tf.tensor(w.data, w.shape)));
+    const m = buildTfModel(model, weights);
     m.compile({
       optimizer: tf.train.adam(ADAM.learning_rate, ADAM.beta_1, ADAM.beta_2, ADAM.epsilon),
       loss: 'categoricalCrossentropy',
