@@ -2,7 +2,7 @@
 // the images are fitted to the model's input (pad or resize; channel conversion).
 import { create } from 'zustand';
 import type { Dataset } from '../data/types';
-import type { InputAdapt } from '../worker/protocol';
+import type { InputAdapt } from '../train/types';
 
 export interface LoadingState {
   fraction: number;

@@ -1,7 +1,7 @@
 // The model slice: the code in the editor, the model it builds (or why it does not), settings from the code.
 import { create } from 'zustand';
 import { type BuiltModel, type Summary, summarize, type TrainingConfig } from '../model';
-import { DEFAULT_PRESET, PRESETS } from '../ui/model/presets';
+import { DEFAULT_PRESET, PRESETS } from '../model/code-presets';
 import { type CodeError, compileCode, toCodeError } from './compile';
 
 interface ModelState {

@@ -2,7 +2,7 @@
 // Every entry is checked when read: a corrupted one is deleted and reported, never allowed to blank the page.
 import { del, get, set } from 'idb-keyval';
 import type { NamedWeight } from '../model';
-import type { EpochMetrics, EvaluationResult, InputAdapt } from '../worker/protocol';
+import type { EpochMetrics, EvaluationResult, InputAdapt } from '../train/types';
 import type { TrainSettings } from './training';
 
 export const KEYS = { code: 'pw:code', settings: 'pw:settings', run: 'pw:run' } as const;

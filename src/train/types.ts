@@ -79,3 +79,45 @@ export class TrainingDivergedError extends Error {
     this.name = 'TrainingDivergedError';
   }
 }
+
+// Shared with the page (store and UI) through the worker: what a run reports once it is reduced.
+
+/** How images of another size are fitted to the model's input. */
+export type InputAdapt = 'pad' | 'resize';
+
+/** One finished epoch as the page keeps it: Keras's epoch logs, placed on the run's global step axis. */
+export interface EpochMetrics {
+  /** 0-based over the whole run (continuing a run keeps counting). */
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  val_loss: number | null;
+  val_accuracy: number | null;
+  samplesPerSec: number;
+  seconds: number;
+  /** Global step at the end of the epoch (places the validation point on the batch axis). */
+  step: number;
+  /** Batches in the epoch (Keras's `844/844`). */
+  batchesPerEpoch: number;
+}
+
+/** Feature maps of one layer for one image, without the batch axis. */
+export type ActivationMap = LayerActivation;
+
+export interface WrongExample {
+  index: number;
+  label: number;
+  /** [class, probability] of the three most probable classes. */
+  top3: [number, number][];
+}
+
+export interface EvaluationResult {
+  split: 'test' | 'val';
+  loss: number;
+  accuracy: number;
+  count: number;
+  numClasses: number;
+  /** numClasses x numClasses, row = true class, column = predicted. */
+  confusion: Int32Array;
+  wrong: WrongExample[];
+}

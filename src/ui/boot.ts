@@ -1,16 +1,17 @@
 // Start-up: code from the URL or IndexedDB (else the paper LeNet-5), saved settings and the last run, the
 // worker, the built-in MNIST; then keep saving as things change.
 import type { TrainingConfig } from '../model';
+import { DEFAULT_PRESET } from '../model/code-presets';
 import { useDataset } from '../store/dataset';
 import { useModel } from '../store/model';
 import { restore, type SavedRun, saveCode, saveRun, saveSettings } from '../store/persist';
+import { refreshMaps } from '../store/predict';
 import { batchSeries } from '../store/series';
 import { useTraining } from '../store/training';
 import { useUi } from '../store/ui';
 import { codeFromHash, hashForCode } from '../store/url';
-import { initWorker, refreshMaps } from '../worker/client';
+import { initWorker } from '../store/worker-link';
 import { loadBuiltInMnist } from './data/load';
-import { DEFAULT_PRESET } from './model/presets';
 
 function settingsFromCode(t: Partial<TrainingConfig>): void {
   const s: Parameters<ReturnType<typeof useTraining.getState>['setSettings']>[0] = {};
@@ -91,17 +92,6 @@ export async function boot(): Promise<void> {
       statusDetail: interrupted
         ? `Restored: the last run stopped after epoch ${run.checkpointEpoch}.`
         : 'restored',
-      latest: lastMetrics(run),
-      progress: run.epochs.length
-        ? {
-            epoch: run.checkpointEpoch - 1,
-            epochs: run.totalEpochs,
-            batch: 0,
-            batchesPerEpoch: 0,
-            percent: (100 * run.checkpointEpoch) / Math.max(1, run.totalEpochs),
-            etaSeconds: null,
-          }
-        : null,
     });
   }
 
@@ -152,16 +142,4 @@ export async function boot(): Promise<void> {
   await mnist;
   // Restored weights: show the chosen sample's feature maps again (when the worker is ready first).
   void refreshMaps();
-}
-
-function lastMetrics(run: SavedRun) {
-  const e = run.epochs[run.epochs.length - 1];
-  const n = run.series.loss.length;
-  return {
-    loss: n ? run.series.loss[n - 1] : (e?.loss ?? null),
-    accuracy: n ? run.series.accuracy[n - 1] : (e?.accuracy ?? null),
-    valLoss: e?.val_loss ?? null,
-    valAccuracy: e?.val_accuracy ?? null,
-    samplesPerSec: e?.samplesPerSec ?? null,
-  };
 }

@@ -1,5 +1,5 @@
 // After a run: the most confidently wrong test images with their top-3 classes, from predicted probabilities.
-import type { WrongExample } from './protocol';
+import type { WrongExample } from '../train/types';
 
 export function topK(probs: Float32Array, offset: number, classes: number, k: number): [number, number][] {
   const idx = Array.from({ length: classes }, (_, c) => c);

@@ -1,11 +1,11 @@
 // The typed messages between the page and the training worker. Everything here is structured-clone data:
-// the worker owns the GPU device and the trainer, the page owns the dataset and the UI.
+// the worker owns the GPU device and the trainer, the page owns the dataset and the UI. The trainer's own
+// reports (BatchEnd, EpochEnd) cross unchanged; the page's store places them on the run's axes.
 import type { Normalization } from '../data/types';
 import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
+import type { ActivationMap, BatchEnd, EpochEnd, EvaluationResult, InputAdapt } from '../train/types';
 
-export type InputAdapt = 'pad' | 'resize';
-
-/** A dataset as the worker needs it (uint8 NHWC images, int labels). */
+/** A dataset as the worker needs it (uint8 NHWC images, int labels); its buffers are transferred. */
 export interface DatasetPayload {
   /** Changes whenever the page's dataset changes, so the worker keeps its copy otherwise. */
   id: string;
@@ -18,54 +18,6 @@ export interface DatasetPayload {
   test: { images: Uint8Array; labels: Int32Array; count: number } | null;
 }
 
-export interface BatchMetrics {
-  /** Global step, counted from the first batch of the run. */
-  step: number;
-  epoch: number;
-  batch: number;
-  batchesPerEpoch: number;
-  loss: number;
-  accuracy: number;
-  samplesPerSec: number;
-}
-
-export interface EpochMetrics {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  val_loss: number | null;
-  val_accuracy: number | null;
-  samplesPerSec: number;
-  seconds: number;
-  /** Global step at the end of the epoch (places the validation point on the batch axis). */
-  step: number;
-}
-
-export interface ActivationMap {
-  layerName: string;
-  /** Without batch: [h, w, c] or [n]. */
-  shape: number[];
-  data: Float32Array;
-}
-
-export interface WrongExample {
-  index: number;
-  label: number;
-  /** [class, probability] of the three most probable classes. */
-  top3: [number, number][];
-}
-
-export interface EvaluationResult {
-  split: 'test' | 'val';
-  loss: number;
-  accuracy: number;
-  count: number;
-  numClasses: number;
-  /** numClasses x numClasses, row = true class, column = predicted. */
-  confusion: Int32Array;
-  wrong: WrongExample[];
-}
-
 export interface TrainRequest {
   type: 'train';
   model: BuiltModel;
@@ -76,10 +28,8 @@ export interface TrainRequest {
   seed: number;
   /** Continue from these weights (a checkpoint) instead of a fresh initialization. */
   weights: NamedWeight[] | null;
-  /** The first epoch to run (0-based) when continuing. */
-  initialEpoch: number;
-  /** Step numbering continues from here when continuing a run. */
-  initialStep: number;
+  /** Epochs to run (the run's total minus those a continued run already has). */
+  epochs: number;
   /** The image whose feature maps are shown live, in the dataset's layout. */
   sample: Uint8Array | null;
 }
@@ -119,9 +69,11 @@ export type FromWorker =
   | { type: 'ready'; adapterName: string }
   | { type: 'unavailable'; message: string }
   | { type: 'status'; status: 'running' | 'paused' | 'evaluating' }
-  | { type: 'batches'; items: BatchMetrics[] }
-  | { type: 'epoch'; metrics: EpochMetrics }
-  | { type: 'checkpoint'; epoch: number; step: number; weights: NamedWeight[] }
+  /** One metrics read-back of this fit, as the trainer reported it (epoch 0-based and batch 1-based, in this fit). */
+  | { type: 'batch'; end: BatchEnd }
+  | { type: 'epoch'; end: EpochEnd }
+  /** Weights after `epoch` (0-based, in this fit) finished. */
+  | { type: 'checkpoint'; epoch: number; weights: NamedWeight[] }
   | { type: 'activations'; maps: ActivationMap[] }
   | { type: 'done'; stopped: boolean; evaluation: EvaluationResult | null; weights: NamedWeight[] }
   | { type: 'error'; kind: ErrorKind; message: string; weights: NamedWeight[] | null }

@@ -6,18 +6,10 @@ import { createContext, type GpuContext } from '../gpu/context';
 import { type AcquiredDevice, acquireDevice } from '../gpu/device';
 import { DEFAULT_TRAINING, type NamedWeight } from '../model';
 import { Trainer } from '../train';
+import type { ActivationMap, EvaluationResult } from '../train/types';
 import { adaptImage } from './adapt';
 import { confidentlyWrong } from './evaluate';
-import type {
-  ActivationMap,
-  BatchMetrics,
-  DatasetPayload,
-  EvaluationResult,
-  FromWorker,
-  PredictRequest,
-  ToWorker,
-  TrainRequest,
-} from './protocol';
+import type { DatasetPayload, FromWorker, PredictRequest, ToWorker, TrainRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -118,12 +110,6 @@ async function train(req: TrainRequest): Promise<void> {
 
   training = true;
   post({ type: 'status', status: 'running' });
-  let pending: BatchMetrics[] = [];
-  const flush = () => {
-    if (pending.length > 0) post({ type: 'batches', items: pending });
-    pending = [];
-  };
-  const flusher = setInterval(flush, 100);
   let lastMaps = 0;
   let mapsBusy = false;
   const showMaps = () => {
@@ -138,55 +124,29 @@ async function train(req: TrainRequest): Promise<void> {
       });
   };
   showMaps();
-  const epochs = Math.max(1, req.config.epochs - req.initialEpoch);
-  let batchesPerEpoch = 0;
   try {
     let history: Awaited<ReturnType<Trainer['fit']>>;
     try {
+      // The trainer reads metrics back a few times a second; each read-back goes to the page as it is.
       history = await t.fit({
-        epochs,
+        epochs: Math.max(1, req.epochs),
         shuffle: true,
         callbacks: {
-          onBatchEnd: (m) => {
-            batchesPerEpoch = m.batchesPerEpoch;
-            pending.push({
-              step: req.initialStep + m.epoch * m.batchesPerEpoch + m.batch,
-              epoch: req.initialEpoch + m.epoch,
-              batch: m.batch - 1,
-              batchesPerEpoch: m.batchesPerEpoch,
-              loss: m.loss,
-              accuracy: m.accuracy,
-              samplesPerSec: m.samplesPerSec,
-            });
+          onBatchEnd: (end) => {
+            post({ type: 'batch', end });
             if (performance.now() - lastMaps > 1000) showMaps();
           },
-          onEpochEnd: (m) => {
-            flush();
-            const epoch = req.initialEpoch + m.epoch;
-            const step = req.initialStep + (m.epoch + 1) * batchesPerEpoch;
-            post({
-              type: 'epoch',
-              metrics: {
-                epoch,
-                loss: m.loss,
-                accuracy: m.accuracy,
-                val_loss: m.val_loss ?? null,
-                val_accuracy: m.val_accuracy ?? null,
-                samplesPerSec: m.samplesPerSec,
-                seconds: m.seconds,
-                step,
-              },
-            });
+          onEpochEnd: (end) => {
+            post({ type: 'epoch', end });
             // The checkpoint is read while the next epoch starts; the page keeps it as the last good weights.
             serial(() => t.getWeights()).then(
-              (weights) => post({ type: 'checkpoint', epoch: epoch + 1, step, weights }),
+              (weights) => post({ type: 'checkpoint', epoch: end.epoch, weights }),
               () => {},
             );
           },
         },
       });
     } catch (e) {
-      flush();
       if (e instanceof Error && e.name === 'TrainingDivergedError') {
         // The trainer has put back the last weights with a finite loss: they are the last good step.
         const weights = await serial(() => t.getWeights()).catch(() => null);
@@ -196,7 +156,6 @@ async function train(req: TrainRequest): Promise<void> {
       }
       throw e;
     }
-    flush();
     training = false;
     post({ type: 'status', status: 'evaluating' });
     const evaluation = await evaluateAll(t);
@@ -205,7 +164,6 @@ async function train(req: TrainRequest): Promise<void> {
     predictKey = keyOf(req.model, weights);
     post({ type: 'done', stopped: history.stopped, evaluation, weights });
   } finally {
-    clearInterval(flusher);
     training = false;
   }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/types';
+import { datasetPayload, subsetLimit } from '../../src/store/run-config';
 import { classCounts } from '../../src/ui/data/ClassHistogram';
 import { convertChannels } from '../../src/ui/data/channels';
 import { perClassAccuracy } from '../../src/ui/eval/EvalPanel';
 import { formatDuration, formatMetric } from '../../src/ui/training/format';
-import { datasetPayload, subsetLimit } from '../../src/worker/client';
 import { confidentlyWrong, confusionFromProbs, topK } from '../../src/worker/evaluate';
 
 describe('evaluation helpers', () => {
@@ -66,10 +66,14 @@ describe('data helpers', () => {
     expect(subsetLimit('?subset=512')).toBe(512);
     expect(subsetLimit('?subset=abc')).toBeNull();
     expect(subsetLimit('')).toBeNull();
-    const p = datasetPayload(ds, 'id', 1);
+    const { payload: p, transfer } = datasetPayload(ds, 'id', 1);
     expect(p.train.count).toBe(1);
     expect(p.train.images.length).toBe(6);
-    expect(datasetPayload(ds, 'id', null).train.count).toBe(2);
+    // The copies' buffers are listed for transfer; the page's own arrays are not among them.
+    expect(transfer).toContain(p.train.images.buffer);
+    expect(transfer).toContain(p.train.labels.buffer);
+    expect(transfer).not.toContain(ds.train.images.buffer);
+    expect(datasetPayload(ds, 'id', null).payload.train.count).toBe(2);
   });
 
   it('formats metrics as plain numbers', () => {

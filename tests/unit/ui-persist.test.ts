@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/model/code-presets';
 import { validRun, validSettings } from '../../src/store/persist';
 import { codeFromHash, decodeCode, encodeCode, hashForCode } from '../../src/store/url';
 import { historyCsv } from '../../src/ui/export/csv';
-import { PRESETS } from '../../src/ui/model/presets';
 
 describe('code in the URL', () => {
   it('round-trips every preset and non-ASCII comments, URL-safe and shorter than the code', () => {
@@ -80,6 +80,7 @@ describe('history CSV', () => {
         samplesPerSec: 1000,
         seconds: 2,
         step: 20,
+        batchesPerEpoch: 10,
       },
       {
         epoch: 0,
@@ -90,6 +91,7 @@ describe('history CSV', () => {
         samplesPerSec: 900,
         seconds: 2.5,
         step: 10,
+        batchesPerEpoch: 10,
       },
     ]);
     expect(csv.split('\n')).toEqual([

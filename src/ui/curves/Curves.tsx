@@ -1,5 +1,6 @@
 // Live loss (log scale) and accuracy curves with uPlot: per batch raw (light) and smoothed (ink), per epoch
-// validation (points). Polls the batch series a few times a second instead of re-rendering per batch.
+// validation (points). Redrawn when the store says the series or the epochs changed (a few times a second),
+// outside React: the chart is not re-rendered as a component.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -94,7 +95,9 @@ export function Curves() {
         box.current.dataset.lossLast = n ? mean(n - k, n).toFixed(4) : '';
       }
     };
-    const timer = setInterval(update, 250);
+    const unsubscribe = useTraining.subscribe((st, prev) => {
+      if (st.seriesVersion !== prev.seriesVersion || st.epochs !== prev.epochs) update();
+    });
     update();
     const ro = new ResizeObserver(() => {
       const w = Math.max(240, box.current?.clientWidth ?? 500);
@@ -103,7 +106,7 @@ export function Curves() {
     });
     if (box.current) ro.observe(box.current);
     return () => {
-      clearInterval(timer);
+      unsubscribe();
       ro.disconnect();
       loss.destroy();
       acc.destroy();

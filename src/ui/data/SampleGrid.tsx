@@ -2,7 +2,6 @@
 import { useEffect, useRef } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useTraining } from '../../store/training';
-import { setSample } from '../../worker/client';
 import { putImage } from '../common/images';
 
 const COLS = 12;
@@ -63,7 +62,7 @@ export function SampleGrid() {
     const col = Math.floor(((e.clientX - r.left) / r.width) * COLS);
     const row = Math.floor(((e.clientY - r.top) / r.height) * rows);
     const i = row * COLS + col;
-    if (i >= 0 && i < n) setSample(pick(i));
+    if (i >= 0 && i < n) useTraining.getState().setSample(pick(i));
   };
   return (
     <div className="samples">

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
-import type { ActivationMap } from '../../worker/protocol';
+import type { ActivationMap } from '../../train/types';
 import { channelDataUrl, inputDataUrl, range } from '../common/images';
 import { downloadBlob } from '../export/download';
 import { type DiagramBlock, type DiagramLayout, layoutDiagram } from './layout';

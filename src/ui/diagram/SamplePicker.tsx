@@ -2,7 +2,6 @@
 import { useEffect, useRef } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useTraining } from '../../store/training';
-import { setSample } from '../../worker/client';
 import { drawSample } from '../common/images';
 
 export function SamplePicker() {
@@ -12,7 +11,7 @@ export function SamplePicker() {
   useEffect(() => drawSample(canvas.current, dataset, index), [dataset, index]);
   if (!dataset) return null;
   const n = dataset.train.count;
-  const go = (d: number) => setSample((index + d + n) % n);
+  const go = (d: number) => useTraining.getState().setSample((index + d + n) % n);
   const label = dataset.classNames[dataset.train.labels[index]] ?? '?';
   return (
     <div className="sample-pick">

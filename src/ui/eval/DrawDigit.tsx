@@ -2,8 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
+import { predictImage } from '../../store/predict';
 import { useTraining } from '../../store/training';
-import { predictImage } from '../../worker/client';
 import { canvasToImage } from './raster';
 
 const SIZE = 168;

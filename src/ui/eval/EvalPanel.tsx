@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useTraining } from '../../store/training';
-import type { WrongExample } from '../../worker/protocol';
+import type { WrongExample } from '../../train/types';
 import { drawSample } from '../common/images';
 import { DrawDigit } from './DrawDigit';
 

@@ -2,9 +2,8 @@
 import { strToU8, zipSync } from 'fflate';
 import { exportCode, exportJson, exportTfjs, TFJS_WEIGHTS_FILE } from '../../store/compile';
 import { useModel } from '../../store/model';
-import { useTraining } from '../../store/training';
+import { currentTrainingConfig as trainingConfig, useTraining } from '../../store/training';
 import { useUi } from '../../store/ui';
-import { trainingConfig } from '../../worker/client';
 import { historyCsv } from './csv';
 import { downloadBlob, downloadText } from './download';
 

@@ -1,5 +1,5 @@
 // Training history as CSV, the columns of Keras's CSVLogger (epoch, then the logs), plus throughput.
-import type { EpochMetrics } from '../../worker/protocol';
+import type { EpochMetrics } from '../../train/types';
 
 const cell = (v: number | null) => (v === null || v === undefined ? '' : String(v));
 

@@ -1,9 +1,9 @@
 // The model panel: presets, the Keras code editor, Apply, Keras JSON import, and why the code fails.
 import { useRef } from 'react';
+import { PRESETS } from '../../model/code-presets';
 import { useModel } from '../../store/model';
 import { Editor } from './Editor';
 import { importJsonFile } from './import-json';
-import { PRESETS } from './presets';
 
 export function ModelPanel() {
   const code = useModel((s) => s.code);

@@ -1,18 +1,14 @@
 // Training settings, the start/pause/resume/stop/reset controls, status, progress and the latest metrics.
+
+import { useShallow } from 'zustand/react/shallow';
 import type { OptimizerName } from '../../model';
 import { defaultOptimizer } from '../../model';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
+import { subsetLimit } from '../../store/run-config';
+import { selectCanContinue, selectLatest, selectProgress } from '../../store/selectors';
 import { useTraining } from '../../store/training';
 import { useUi } from '../../store/ui';
-import {
-  pauseTraining,
-  resetTraining,
-  resumeTraining,
-  startTraining,
-  stopTraining,
-  subsetLimit,
-} from '../../worker/client';
 import { formatDuration, formatMetric } from './format';
 
 function NumberField(props: {
@@ -51,20 +47,14 @@ export function TrainingPanel() {
   const settings = useTraining((s) => s.settings);
   const status = useTraining((s) => s.status);
   const detail = useTraining((s) => s.statusDetail);
-  const progress = useTraining((s) => s.progress);
-  const latest = useTraining((s) => s.latest);
-  const canContinue = useTraining(
-    (s) =>
-      s.weights !== null &&
-      s.checkpointEpoch > 0 &&
-      s.checkpointEpoch < s.settings.epochs &&
-      (s.status === 'idle' || s.status === 'error' || (s.status === 'done' && s.statusDetail === 'stopped')),
-  );
+  const progress = useTraining(useShallow(selectProgress));
+  const latest = useTraining(useShallow(selectLatest));
+  const canContinue = useTraining(selectCanContinue);
   const checkpointEpoch = useTraining((s) => s.checkpointEpoch);
   const built = useModel((s) => s.built);
   const dataset = useDataset((s) => s.dataset);
   const webgpu = useUi((s) => s.webgpu);
-  const set = useTraining.getState().setSettings;
+  const { setSettings: set, start, pause, resume, stop, reset } = useTraining.getState();
   const busy = status === 'running' || status === 'paused';
   const canStart = !busy && built !== null && dataset !== null && webgpu.state === 'ready';
   const subset = subsetLimit();
@@ -141,7 +131,7 @@ export function TrainingPanel() {
           className="btn primary"
           data-testid="train-start"
           disabled={!canStart}
-          onClick={() => startTraining(canContinue)}
+          onClick={() => start(canContinue)}
         >
           {canContinue
             ? `Continue from epoch ${checkpointEpoch + 1}`
@@ -150,7 +140,7 @@ export function TrainingPanel() {
               : 'Start'}
         </button>
         {status === 'paused' ? (
-          <button type="button" className="btn" data-testid="train-pause" onClick={resumeTraining}>
+          <button type="button" className="btn" data-testid="train-pause" onClick={resume}>
             Resume
           </button>
         ) : (
@@ -159,27 +149,15 @@ export function TrainingPanel() {
             className="btn"
             data-testid="train-pause"
             disabled={status !== 'running'}
-            onClick={pauseTraining}
+            onClick={pause}
           >
             Pause
           </button>
         )}
-        <button
-          type="button"
-          className="btn"
-          data-testid="train-stop"
-          disabled={!busy}
-          onClick={stopTraining}
-        >
+        <button type="button" className="btn" data-testid="train-stop" disabled={!busy} onClick={stop}>
           Stop
         </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="train-reset"
-          disabled={busy}
-          onClick={resetTraining}
-        >
+        <button type="button" className="btn" data-testid="train-reset" disabled={busy} onClick={reset}>
           Reset
         </button>
       </div>
