@@ -2,6 +2,7 @@
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import { createActivation } from './activation';
+import { createBatchNorm } from './batchnorm';
 import { createConv2d } from './conv2d';
 import { createDense } from './dense';
 import { createDropout } from './dropout';
@@ -24,6 +25,7 @@ const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory
   Activation: createActivation,
   ZeroPadding2D: createPad2d,
   GlobalAveragePooling2D: createGlobalPool,
+  BatchNormalization: createBatchNorm,
 };
 
 export function createLayerOp(

@@ -1,0 +1,156 @@
+// BatchNormalization over the last axis (shaders/batchnorm.wgsl). Training: per-channel batch statistics of the
+// valid rows in two atomic-free levels (PARTS partials, then a merge per channel that also updates the moving
+// statistics in place), then the normalisation. Inference: one elementwise pass with the moving statistics.
+// Backward: partial sums of dY and dY * xhat, a merge that writes dGamma / dBeta, and dX elementwise.
+//
+// One kernel family for every adapter: the kernels use no workgroup memory and no barriers (each invocation
+// owns a channel's slice of rows), which is what CPU adapters want, and on a GPU the passes are memory-bound
+// with coalesced channel-fastest reads, so a tiled variant would have nothing to tile.
+import type { Dispatch, GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { ceilDiv, gridStride, record, sizeOf } from './common';
+import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+const WG = 64;
+/** Partials per channel aim at about this many invocations in all (enough to fill a GPU, cheap on a CPU). */
+const TARGET_INVOCATIONS = 4096;
+/** ... but each part covers at least this many rows. */
+const MIN_CHUNK = 8;
+
+/** How the rows of each channel split into parts for the two-level reductions. */
+export function batchnormParts(rows: number, channels: number): { parts: number; chunk: number } {
+  const wanted = Math.max(1, Math.min(Math.ceil(TARGET_INVOCATIONS / channels), Math.ceil(rows / MIN_CHUNK)));
+  const chunk = Math.ceil(rows / wanted);
+  return { parts: Math.ceil(rows / chunk), chunk };
+}
+
+/** io.params[name], with an error that names the layer when the trainer did not provide it. */
+export function param(
+  io: LayerBuffers,
+  layer: string,
+  name: string,
+): { value: GPUBuffer; grad: GPUBuffer | null } {
+  const p = io.params?.[name];
+  if (!p)
+    throw new Error(`${layer}: the '${name}' weight has no GPU buffer; the trainer must fill io.params`);
+  return p;
+}
+
+export function createBatchNorm(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  if (layer.layer.className !== 'BatchNormalization') {
+    throw new Error(`createBatchNorm got ${layer.layer.className}`);
+  }
+  const cfg = layer.layer.config;
+  const name = cfg.name;
+  const rank = layer.inputShape.length;
+  if (cfg.axis !== -1 && cfg.axis !== rank) {
+    throw new Error(`${name}: BatchNormalization runs on the last axis only (axis=-1); got axis=${cfg.axis}`);
+  }
+  const c = layer.inputShape[rank - 1];
+  const perSample = sizeOf(layer.inputShape) / c;
+  const rows = opts.batch * perSample;
+  const { parts, chunk } = batchnormParts(rows, c);
+  const k = {
+    WG,
+    BATCH: opts.batch,
+    PER_SAMPLE: perSample,
+    C: c,
+    PARTS: parts,
+    CHUNK: chunk,
+    EPS: cfg.epsilon,
+    MOMENTUM: cfg.momentum,
+    HAS_GAMMA: cfg.scale ? 1 : 0,
+    HAS_BETA: cfg.center ? 1 : 0,
+  };
+  const arena = ctx.arena;
+  const gamma = cfg.scale ? param(io, name, 'gamma') : null;
+  const beta = cfg.center ? param(io, name, 'beta') : null;
+  const movingMean = param(io, name, 'moving_mean').value;
+  const movingVariance = param(io, name, 'moving_variance').value;
+  // Stand-ins bound where scale / center are off (the shader ignores them: HAS_GAMMA / HAS_BETA).
+  const unused = !gamma || !beta ? arena.storage(`${name}/unused`, c) : null;
+  const gammaBuf = gamma?.value ?? (unused as GPUBuffer);
+  const betaBuf = beta?.value ?? (unused as GPUBuffer);
+  const partial = arena.storage(`${name}/partial`, 2 * parts * c);
+  // mean[C] then 1 / sqrt(var + eps)[C] of the last training batch: what backward normalises with.
+  const stats = arena.storage(`${name}/stats`, 2 * c);
+  const count = rows * c;
+  const partsGrid: [number, number, number] = [ceilDiv(parts * c, WG), 1, 1];
+  const channelGrid: [number, number, number] = [ceilDiv(c, WG), 1, 1];
+
+  const forwardTrain: Dispatch[] = [
+    record(ctx, 'batchnorm', 'stats_partial', k, [io.x, io.step, partial], partsGrid, `${name}:stats`),
+    record(
+      ctx,
+      'batchnorm',
+      'stats_finalize',
+      k,
+      [partial, io.step, movingMean, movingVariance, stats],
+      channelGrid,
+      `${name}:stats_finalize`,
+    ),
+    record(
+      ctx,
+      'batchnorm',
+      'normalize',
+      k,
+      [io.x, stats, gammaBuf, betaBuf, io.y],
+      gridStride(count, WG),
+      `${name}:normalize`,
+    ),
+  ];
+  const forwardInfer: Dispatch[] = [
+    record(
+      ctx,
+      'batchnorm',
+      'forward_infer',
+      k,
+      [io.x, movingMean, movingVariance, gammaBuf, betaBuf, io.y],
+      gridStride(count, WG),
+      `${name}:forward`,
+    ),
+  ];
+
+  const sums = arena.storage(`${name}/grad-sums`, 2 * c);
+  const dGamma = gamma?.grad ?? arena.storage(`${name}/unused-dgamma`, c);
+  const dBeta = beta?.grad ?? arena.storage(`${name}/unused-dbeta`, c);
+  const backward: Dispatch[] = [
+    record(
+      ctx,
+      'batchnorm',
+      'grad_partial',
+      k,
+      [io.x, io.dY, stats, io.step, partial],
+      partsGrid,
+      `${name}:grad_partial`,
+    ),
+    record(
+      ctx,
+      'batchnorm',
+      'grad_finalize',
+      k,
+      [partial, sums, dGamma, dBeta],
+      channelGrid,
+      `${name}:grad_finalize`,
+    ),
+  ];
+  if (io.dX) {
+    backward.push(
+      record(
+        ctx,
+        'batchnorm',
+        'backward_dx',
+        k,
+        [io.x, io.dY, stats, sums, gammaBuf, io.step, io.dX],
+        gridStride(count, WG),
+        `${name}:backward_dx`,
+      ),
+    );
+  }
+  return { layerName: name, forwardTrain, forwardInfer, backward };
+}
