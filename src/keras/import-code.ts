@@ -4,10 +4,12 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
 import { type BuiltModel, type Layer, Sequential, ShapeError, type TrainingConfig } from '../model';
+import { splitActivationObject } from './activation-objects';
 import { type ArgContext, bindArgs } from './args';
 import { layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
 import { errorAt, KerasImportError } from './errors';
+import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
 import { refuseExecution } from './refuse-exec';
 import { checkSyntax, completeTrailingDotFloats } from './syntax';
@@ -193,7 +195,8 @@ class CodeReader {
         'layers added in a loop cannot be read without running the code; write each layer out',
       );
     }
-    const { layer, inputShape } = layerFromCall(v, this.ctx);
+    const split = splitActivationObject(rewriteLegacyCall(v, this.ctx), this.ctx);
+    const { layer, inputShape } = layerFromCall(split.call, this.ctx);
     if (inputShape) {
       if (record.layers.length === 0 && !record.inputShape) record.inputShape = inputShape;
       else if (!layer) {
@@ -209,6 +212,7 @@ class CodeReader {
       }
     }
     if (layer) record.layers.push({ layer, at: v.at });
+    if (split.activation) this.addLayer(record, split.activation);
   }
 
   private line(at: Span): number {
@@ -230,7 +234,9 @@ class CodeReader {
     const target = this.values.text(obj);
     let record = this.models.get(target);
     if (!['add', 'compile', 'fit', 'build'].includes(method)) return;
-    const call = this.values.call(n) as CallValue;
+    let call = this.values.call(n) as CallValue;
+    if (method === 'fit') call = rewriteLegacyFit(call, this.ctx);
+    if (method === 'compile') call = rewriteLegacyCompile(call, this.ctx);
     if (!record) {
       // A fragment of model.add(...) lines without `model = Sequential()`: start the model implicitly, but
       // only when the argument looks like a layer (not s.add(3) on a set).

@@ -172,10 +172,10 @@ describe('Keras code import: refusals', () => {
       'ReLU: max_value=6 is not supported; the engine has no capped relu; remove max_value',
     );
     expectRefusal(
-      'model.add(Dense(3, input_shape=(4,), activation=LeakyReLU(0.1)))',
+      'model.add(Dense(3, input_shape=(4,), activation=make_act(0.1)))',
       1,
       49,
-      'Dense: activation=LeakyReLU(0.1) is not supported; use activation=None and add the activation as its ' +
+      'Dense: activation=make_act(0.1) is not supported; use activation=None and add the activation as its ' +
         'own layer after this one',
     );
     expectRefusal(
