@@ -1,15 +1,19 @@
-// What every op needs from the GPU: the device, the pipeline cache and the buffer arena.
+// What every op needs from the GPU: the device, the pipeline cache, the buffer arena and the kernel family.
 import { BufferArena } from './arena';
+import { type KernelFamily, kernelFamilyFor } from './family';
 import { PipelineCache } from './pipelines';
 
 export interface GpuContext {
   device: GPUDevice;
   pipelines: PipelineCache;
   arena: BufferArena;
+  /** The GEMM kernels every op records (src/gpu/family.ts): fixed for the context's life. */
+  readonly family: KernelFamily;
 }
 
-export function createContext(device: GPUDevice): GpuContext {
-  return { device, pipelines: new PipelineCache(device), arena: new BufferArena(device) };
+/** `family` defaults to the one the adapter wants; tests and benchmarks pass it to run the other. */
+export function createContext(device: GPUDevice, family: KernelFamily = kernelFamilyFor(device)): GpuContext {
+  return { device, pipelines: new PipelineCache(device), arena: new BufferArena(device), family };
 }
 
 /** One bind group with buffers bound in order 0..n-1 (the WGSL convention: inputs, outputs, Params last). */

@@ -1,4 +1,4 @@
-// Helpers shared by the ops: one-line dispatch recording, activation ids, GEMM tile choice.
+// Helpers shared by the ops: one-line dispatch recording, activation ids. GEMM tiles: gemm.ts.
 import { bindBuffers, type Dispatch, type GpuContext } from '../gpu/context';
 import type { ActivationName } from '../model/activations';
 import { ACT_IDS } from './types';
@@ -56,24 +56,6 @@ export function defaultAlpha(name: string): number {
 /** The activation a conv/dense layer applies itself: softmax moves to the loss when the trainer fuses it. */
 export function layerActivation(name: ActivationName, softmaxInLoss: boolean): ActivationName {
   return softmaxInLoss && name === 'softmax' ? 'linear' : name;
-}
-
-export interface GemmTile {
-  TM: number;
-  TN: number;
-  TK: number;
-}
-
-/**
- * Tile for C[M, N]: TN just covers small N (conv filters are often 6 or 16) so few lanes idle, TM grows to
- * keep about `threads` invocations per workgroup, and shrinks when M is small.
- */
-export function gemmTile(m: number, n: number, threads = 64, tk = 8): GemmTile {
-  let TN = 4;
-  while (TN < n && TN < 64) TN *= 2;
-  let TM = Math.max(16, Math.min(128, (threads * 16) / TN));
-  while (TM > 16 && TM / 2 >= m) TM /= 2;
-  return { TM, TN, TK: tk };
 }
 
 export const ceilDiv = (a: number, b: number) => Math.ceil(a / b);

@@ -1,5 +1,7 @@
 // Conv2D as implicit GEMM (shaders/conv2d.wgsl): forward with bias and activation fused, dX as a transposed
-// conv, and [dK; db] as one split-K GEMM over batch*OH*OW whose partial sums a small pass adds up.
+// conv, and [dK; db] as one split-K GEMM over batch*OH*OW whose partial sums a small pass adds up. The context's
+// kernel family (src/gpu/family.ts) picks the workgroup-tiled kernels or the barrier-free ones
+// (shaders/conv2d_direct.wgsl).
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import {
@@ -9,76 +11,8 @@ import {
   activationGradFromY,
 } from './activation';
 import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
+import { convTile, directTile, splitK } from './gemm';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
-
-export type ConvVariant = 'direct' | 'tiled';
-
-/**
- * Tuning knobs, set by tests and benchmarks. `tk`: the K-tile depth of the tiled GEMMs (16 halves the barriers
- * of 8). `variant`: which kernels run; 'auto' picks per adapter (convVariant).
- */
-export const convTuning: { tk: number; variant: ConvVariant | 'auto' } = { tk: 16, variant: 'auto' };
-
-/**
- * CPU adapters (SwiftShader, llvmpipe/lavapipe) get the barrier-free kernels of shaders/conv2d_direct.wgsl:
- * there a workgroup barrier switches every invocation's coroutine and costs more than workgroup memory saves
- * (the CPU caches hold the tiles anyway); 2-4x faster per conv GEMM on SwiftShader. Real GPUs get the
- * workgroup-tiled kernels of shaders/conv2d.wgsl, which is what their memory hierarchy wants. The adapter is
- * read from GPUDevice.adapterInfo (Chrome 132+, Dawn's Node binding); where it is missing we assume a GPU.
- */
-export function convVariant(device: GPUDevice): ConvVariant {
-  if (convTuning.variant !== 'auto') return convTuning.variant;
-  const info = (device as Partial<Pick<GPUDevice, 'adapterInfo'>>).adapterInfo;
-  if (!info) return 'tiled';
-  const text = [info.vendor, info.architecture, info.device, info.description].join(' ').toLowerCase();
-  return /swiftshader|llvmpipe|lavapipe/.test(text) ? 'direct' : 'tiled';
-}
-
-/**
- * Lanes of one direct conv GEMM C[M, N] (header of shaders/conv2d_direct.wgsl): N <= 8 puts every lane on its
- * own rows with all columns (B loads broadcast); wider N puts NL lanes side by side on consecutive columns
- * (A loads broadcast). WG shrinks while the workgroup would cover M twice over (conv1's dK has 26 rows).
- */
-export function directTile(m: number, n: number) {
-  // RN = 6 for 5-6 columns: the shader skips the 2 unused ones (LeNet's 6 filters / 6 input channels).
-  const RN = n <= 4 || n > 8 ? 4 : n <= 6 ? 6 : 8;
-  let NL = 1;
-  if (n > 8) while (NL * 4 < n && NL < 16) NL *= 2;
-  let WG = 64;
-  while (WG > Math.max(NL, 4) && (4 * WG) / 2 / NL >= m) WG /= 2;
-  return { constants: { NL, RN, WG }, rows: (4 * WG) / NL, cols: NL * RN };
-}
-
-/**
- * Tile of one conv GEMM C[M, N] (see the header of shaders/conv2d.wgsl): N <= 8 uses the narrow 4x8 register
- * tile (TN = 8, invocations along M), wider N a 4x4 tile with TN covering N up to 64. TM shrinks for small M.
- */
-export function convTile(m: number, n: number, wgAtLeastTk = true, tk = convTuning.tk) {
-  const narrow = n <= 8;
-  const TN = narrow ? 8 : n <= 16 ? 16 : n <= 32 ? 32 : 64;
-  let TM = 64;
-  // The forward / dX A-tile loaders need WG >= TK (narrow WG = TM / 4); backward_dw's does not.
-  const minTM = narrow && wgAtLeastTk ? 4 * tk : 16;
-  while (TM > minTM && TM / 2 >= m) TM /= 2;
-  const WG = narrow ? TM / 4 : (TM / 4) * (TN / 4);
-  return {
-    TM,
-    TN,
-    TK: tk,
-    NARROW: narrow ? 1 : 0,
-    WG,
-    MREP: Math.max(TM / WG, 1),
-    KSTEP: Math.max(WG / TM, 1),
-  };
-}
-
-/** Split-K plan for dK: enough workgroups to fill the GPU, each over at least `minChunk` of K. */
-export function splitK(k: number, tilesMN: number, tk: number, target = 64, minChunk = 512) {
-  const wanted = Math.max(1, Math.ceil(target / tilesMN));
-  const splits = Math.max(1, Math.min(wanted, Math.floor(k / minChunk)));
-  const chunk = Math.ceil(Math.ceil(k / splits) / tk) * tk;
-  return { splits: Math.ceil(k / chunk), chunk };
-}
 
 export function createConv2d(
   ctx: GpuContext,
@@ -126,7 +60,7 @@ export function createConv2d(
   const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
   const mOut = batch * py.out * px.out;
-  const direct = convVariant(ctx.device) === 'direct';
+  const direct = ctx.family === 'direct';
   // Does any tap read outside x? Not for 'valid' convs: the direct kernels then skip the bounds checks.
   const outside = (size: number, k: number, s: number, p: { out: number; before: number }) =>
     p.before > 0 || (p.out - 1) * s + k - p.before > size;

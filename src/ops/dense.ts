@@ -10,8 +10,8 @@ import {
   activationForward,
   activationGradFromY,
 } from './activation';
-import { actId, ceilDiv, defaultAlpha, fusable, gemmTile, layerActivation, record } from './common';
-import { convVariant, directTile } from './conv2d';
+import { actId, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
+import { directTile, gemmTile } from './gemm';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 export function createDense(
@@ -37,7 +37,7 @@ export function createDense(
   // Unfused activations: the matmul writes z, a pass maps z -> y; backward maps dY -> dZ first.
   const pass: ActivationPass = { name: act, alpha, count: rows * fout, rowLen: fout };
   const z = fused ? io.y : arena.storage(`${name}/z`, rows * fout);
-  if (convVariant(ctx.device) === 'direct') {
+  if (ctx.family === 'direct') {
     return createDenseDirect(ctx, name, io, { rows, fin, fout }, act, pass, z, bias);
   }
   const dZ = fused ? io.dY : arena.storage(`${name}/dZ`, rows * fout);
@@ -91,7 +91,7 @@ export function createDense(
 }
 
 /**
- * CPU adapters (see convVariant): a dense layer is a 1x1 conv on a 1x1 image, so it runs on the barrier-free
+ * The direct family (CPU adapters, src/gpu/family.ts): a dense layer is a 1x1 conv on a 1x1 image, so it runs on the barrier-free
  * kernels of shaders/conv2d_direct.wgsl. Those read dZ, so a fused activation's dZ = dY * act'(y) is one
  * elementwise pass first (the tiled kernels fold it into their tile loads).
  */

@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import { BufferArena } from '../../src/gpu/arena';
 import { encodeDispatches, type GpuContext } from '../../src/gpu/context';
+import { type KernelFamily, kernelFamilyFor } from '../../src/gpu/family';
 import { PipelineCache } from '../../src/gpu/pipelines';
 import type { Layer } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
@@ -36,6 +37,8 @@ export interface OpCase {
   constant?: number;
   /** Max abs error allowed is tol * (1 + max |reference|). Default 1e-4 (float32 against float64). */
   tol?: number;
+  /** The kernel family to run (src/gpu/family.ts); default the adapter's own. */
+  family?: KernelFamily;
 }
 
 export interface OpRun {
@@ -52,13 +55,21 @@ export interface OpRun {
 
 let cache: { device: GPUDevice; pipelines: PipelineCache } | null = null;
 
-/** A fresh arena per case (freed after it), one pipeline cache for the whole test file. */
-export async function testContext(): Promise<GpuContext> {
+/**
+ * A fresh arena per case (freed after it), one pipeline cache for the whole test file; `family` as given, else
+ * the adapter's own.
+ */
+export async function testContext(family?: KernelFamily): Promise<GpuContext> {
   if (!cache) {
     const { device } = await nodeGpu();
     cache = { device, pipelines: new PipelineCache(device) };
   }
-  return { device: cache.device, pipelines: cache.pipelines, arena: new BufferArena(cache.device) };
+  return {
+    device: cache.device,
+    pipelines: cache.pipelines,
+    arena: new BufferArena(cache.device),
+    family: family ?? kernelFamilyFor(cache.device),
+  };
 }
 
 export function randomTensor(shape: number[], rng: Rng, lo = -1, hi = 1): Tensor {
@@ -80,7 +91,7 @@ function filled(ctx: GpuContext, label: string, n: number): GPUBuffer {
 }
 
 export async function runLayer(c: OpCase): Promise<OpRun> {
-  const ctx = await testContext();
+  const ctx = await testContext(c.family);
   const model = buildSequential([c.layer], c.input);
   const built = model.layers[0];
   const rng = new Rng(c.seed ?? 1234);
@@ -169,7 +180,7 @@ export async function checkLayer(c: OpCase): Promise<OpRun> {
   const run = await runLayer(c);
   const ref = referenceLayer(run, c);
   const tol = c.tol ?? 1e-4;
-  const name = `${c.layer.className} ${JSON.stringify(c.input)} batch ${c.batch}`;
+  const name = `${c.layer.className} ${JSON.stringify(c.input)} batch ${c.batch}${c.family ? ` (${c.family})` : ''}`;
   expectClose(`${name} y`, run.y, ref.y.data, tol);
   if (c.inference) return run;
   if (c.first) expect(run.dX).toBeNull();

@@ -6,12 +6,13 @@
 // (tests/bench/kernels.ts does the same for the whole trainer step in the browser bench.)
 import { createContext, type Dispatch, encodeDispatches, type GpuContext } from '../../src/gpu/context';
 import type { AcquiredDevice } from '../../src/gpu/device';
+import type { KernelFamily } from '../../src/gpu/family';
 import { paperLeNet5 } from '../../src/model/presets';
 import { Rng } from '../../src/model/random';
 import type { BuiltLayer } from '../../src/model/sequential';
 import { createLayerOp, createLossOp, type LayerBuffers, STEP } from '../../src/ops';
-import { ceilDiv, gemmTile, record } from '../../src/ops/common';
-import { directTile } from '../../src/ops/conv2d';
+import { ceilDiv, record } from '../../src/ops/common';
+import { directTile, gemmTile } from '../../src/ops/gemm';
 
 export interface KernelTime {
   label: string;
@@ -265,9 +266,10 @@ export async function timeLenetKernels(
   gpu: AcquiredDevice,
   batch: number,
   repeats: number,
+  family?: KernelFamily,
 ): Promise<{ rows: KernelTime[]; kernelMs: number; wallMs: number }> {
   if (!gpu.hasTimestamps) throw new Error('kernel timing needs the timestamp-query feature');
-  const ctx = createContext(gpu.device);
+  const ctx = createContext(gpu.device, family);
   const items = lenetDispatches(ctx, batch);
   const sticks = items.map((it) => (it.flops > 0 ? yardstick(ctx, it.flops) : null));
   const stickItems = sticks.filter((s): s is Timed => s !== null);
