@@ -1,7 +1,53 @@
 // Training settings as model.compile(...) and model.fit(...) state them; the Keras importer fills these and
 // the trainer and the UI read them.
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
-export type LossName = 'sparse_categorical_crossentropy' | 'categorical_crossentropy';
+export type LossName =
+  | 'sparse_categorical_crossentropy'
+  | 'categorical_crossentropy'
+  | 'binary_crossentropy'
+  | 'mean_squared_error';
+
+/** Keras callbacks of fit(callbacks=[...]) that the trainer honours (src/train/callbacks.ts). */
+export type CallbackConfig =
+  | {
+      kind: 'EarlyStopping';
+      monitor: string;
+      min_delta: number;
+      patience: number;
+      mode: 'min' | 'max' | 'auto';
+      restore_best_weights: boolean;
+      baseline?: number;
+      start_from_epoch: number;
+    }
+  | {
+      kind: 'ReduceLROnPlateau';
+      monitor: string;
+      factor: number;
+      patience: number;
+      mode: 'min' | 'max' | 'auto';
+      min_delta: number;
+      cooldown: number;
+      min_lr: number;
+    }
+  | {
+      kind: 'LearningRateScheduler';
+      /** The schedule as an expression tree over `epoch` and `lr` (never Python run as code). */
+      schedule: LrExpr;
+      /** The Python source of the schedule, for messages and export. */
+      source: string;
+    };
+
+/** A learning-rate schedule read from Python: numbers, epoch, lr, arithmetic, comparisons, a few functions. */
+export type LrExpr =
+  | { op: 'num'; value: number }
+  | { op: 'var'; name: 'epoch' | 'lr' }
+  | { op: '+' | '-' | '*' | '/' | '//' | '%' | '**'; a: LrExpr; b: LrExpr }
+  | { op: 'neg'; a: LrExpr }
+  | { op: '<' | '<=' | '>' | '>=' | '==' | '!='; a: LrExpr; b: LrExpr }
+  | { op: 'and' | 'or'; a: LrExpr; b: LrExpr }
+  | { op: 'not'; a: LrExpr }
+  | { op: 'if'; cond: LrExpr; then: LrExpr; else: LrExpr }
+  | { op: 'call'; fn: 'exp' | 'log' | 'sqrt' | 'floor' | 'ceil' | 'abs' | 'cos' | 'sin' | 'min' | 'max' | 'pow'; args: LrExpr[] };
 
 export interface OptimizerConfig {
   name: OptimizerName;
@@ -21,7 +67,11 @@ export interface OptimizerConfig {
 export interface TrainingConfig {
   optimizer: OptimizerConfig;
   loss: LossName;
+  /** The loss's from_logits (Keras's default false): true means the last layer is linear and emits logits. */
+  from_logits?: boolean;
   metrics: string[];
+  /** fit(callbacks=[...]) */
+  callbacks?: CallbackConfig[];
   batch_size: number;
   epochs: number;
   validation_split: number;

@@ -8,6 +8,7 @@ import { createDense } from './dense';
 import { createDropout } from './dropout';
 import { createFlatten } from './flatten';
 import { createGlobalPool } from './global_pool';
+import { createConcatenate, createMerge } from './merge';
 import { createPad2d } from './pad2d';
 import { createPool2d } from './pool2d';
 import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
@@ -15,7 +16,8 @@ import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './ty
 export { createLossOp, type LossOptions } from './softmax_xent';
 export * from './types';
 
-const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory>> = {
+// Keyed by Keras class name (string: the merge layers' specs live in src/model's registry).
+const FACTORIES: Partial<Record<string, LayerOpFactory>> = {
   Conv2D: createConv2d,
   Dense: createDense,
   Flatten: createFlatten,
@@ -25,6 +27,12 @@ const FACTORIES: Partial<Record<BuiltLayer['layer']['className'], LayerOpFactory
   Activation: createActivation,
   ZeroPadding2D: createPad2d,
   GlobalAveragePooling2D: createGlobalPool,
+  Add: createMerge,
+  Subtract: createMerge,
+  Multiply: createMerge,
+  Average: createMerge,
+  Maximum: createMerge,
+  Concatenate: createConcatenate,
   BatchNormalization: createBatchNorm,
 };
 

@@ -69,12 +69,13 @@ export class Engine {
   ) {
     checkLearningRate(config.optimizer.learning_rate);
     this.step = new StepState(ctx, seed, config.optimizer.learning_rate);
-    const net = compileNetwork(ctx, model, config.loss, config.batch_size, this.step.buffer);
+    const net = compileNetwork(ctx, model, config, config.batch_size, this.step.buffer);
     this.net = net;
     this.optimizer = new GpuOptimizer(
       ctx,
       config.optimizer,
-      net.params.map((p) => ({ name: p.name, size: p.size, param: p.buffer, grad: p.grad })),
+      // Non-trainable state (no gradient) is the layers' own business, never the optimizer's.
+      net.params.flatMap((p) => (p.grad ? [{ name: p.name, size: p.size, param: p.buffer, grad: p.grad }] : [])),
       this.step.buffer,
     );
     this.ring = new ReadbackRing(ctx, net.params, divergedLoss(net.classes));

@@ -254,16 +254,18 @@ export class Trainer {
     this.engine.loadScratch(image.subarray(0, scratch.imageBytes), null);
     step.write(0, 1);
     const last = net.layers.length - 1;
-    // The last layer's y holds logits when the loss owns the softmax; the model's output is probs.
+    // The last layer's y holds logits when the loss owns the softmax or sigmoid; the model's output is probs
+    // (for one sigmoid unit, the probs row is [1 - p, p] and the output is p).
     const copies = net.layers.map((l, i) => ({
       buffer: i === last ? net.probs : l.y,
       bytes: (i === last ? net.classes : l.sampleSize) * 4,
     }));
     const bytes = await this.engine.runAndRead(scratch.predict, copies);
     let offset = 0;
-    return net.layers.map((l) => {
-      const data = new Float32Array(bytes.slice(offset, offset + l.sampleSize * 4));
-      offset += l.sampleSize * 4;
+    return net.layers.map((l, i) => {
+      const all = new Float32Array(bytes.slice(offset, offset + copies[i].bytes));
+      offset += copies[i].bytes;
+      const data = all.length === l.sampleSize ? all : all.slice(all.length - l.sampleSize);
       return { layerName: l.built.layer.config.name, shape: [...l.built.outputShape], data };
     });
   }

@@ -185,14 +185,18 @@ describe('Trainer API', () => {
     expect(ctx.arena.bytesInUse).toBe(before);
   });
 
-  it('trains a model ending in linear logits or in an Activation softmax layer', async () => {
+  it('trains a model ending in linear logits (from_logits=True) or in an Activation softmax layer', async () => {
     const data = randomSet(8, 144, 10, 7);
     const heads = [
-      [Flatten(), Dense({ units: 10 })],
-      [Flatten(), Dense({ units: 10 }), Activation({ activation: 'softmax' })],
+      { layers: [Flatten(), Dense({ units: 10 })], from_logits: true },
+      {
+        layers: [Flatten(), Dense({ units: 10 }), Activation({ activation: 'softmax' })],
+        from_logits: false,
+      },
     ];
-    for (const layers of heads) {
-      const t = await Trainer.create(ctx, new Sequential(layers, 'head', [12, 12, 1]).build(), cfg());
+    for (const { layers, from_logits } of heads) {
+      const model = new Sequential(layers, 'head', [12, 12, 1]).build();
+      const t = await Trainer.create(ctx, model, { ...cfg(), from_logits });
       const first = await t.trainOnBatch(data.images, data.labels, 8);
       let last = first;
       for (let i = 0; i < 5; i++) last = await t.trainOnBatch(data.images, data.labels, 8);

@@ -9,8 +9,8 @@ import { initialWeights } from '../../src/model/weights';
 import { normalizationTable } from '../../src/train/batch';
 import { planDataset } from '../../src/train/dataset';
 import { epochOrder } from '../../src/train/fit';
-import { checkOutput } from '../../src/train/graph';
 import { elementwiseGroups, resolveOptimizer } from '../../src/train/optimizer';
+import { planOutput } from '../../src/train/output';
 import { divergedLoss } from '../../src/train/readback';
 import { matchWeights } from '../../src/train/weights';
 
@@ -79,25 +79,69 @@ describe('planDataset', () => {
   });
 });
 
-describe('checkOutput', () => {
-  it('fuses a softmax last layer, reads a linear one as logits, refuses others', () => {
-    expect(checkOutput(lenet(), 'sparse_categorical_crossentropy')).toEqual({
+describe('planOutput', () => {
+  const m = (activation: string, units = 3) =>
+    new Sequential([Flatten(), Dense({ units, activation })], 'm', [2, 2, 1]).build();
+  const sparse = 'sparse_categorical_crossentropy' as const;
+
+  it('fuses softmax (or a linear layer with from_logits=True) into categorical cross-entropy', () => {
+    expect(planOutput(lenet(), { loss: sparse })).toMatchObject({
+      kernel: 'softmax_xent',
+      fused: 'softmax',
       classes: 10,
-      softmaxInLoss: true,
+      oneHot: false,
+      accuracy: 'sparse_categorical_accuracy',
     });
-    const m = (activation: string) =>
-      new Sequential([Flatten(), Dense({ units: 3, activation })], 'm', [2, 2, 1]).build();
-    expect(checkOutput(m('linear'), 'categorical_crossentropy')).toEqual({
-      classes: 3,
-      softmaxInLoss: false,
+    expect(planOutput(m('linear'), { loss: 'categorical_crossentropy', from_logits: true })).toMatchObject({
+      fused: 'softmax',
+      oneHot: true,
+      accuracy: 'categorical_accuracy',
     });
-    expect(() => checkOutput(m('relu'), 'categorical_crossentropy')).toThrow(
+  });
+
+  it('plans sigmoid binary cross-entropy (one unit: two classes) and mean squared error', () => {
+    expect(planOutput(m('sigmoid', 1), { loss: 'binary_crossentropy' })).toMatchObject({
+      kernel: 'sigmoid_bce',
+      fused: 'sigmoid',
+      units: 1,
+      classes: 2,
+      accuracy: 'binary_accuracy',
+    });
+    expect(planOutput(m('linear', 1), { loss: 'binary_crossentropy', from_logits: true }).fused).toBe(
+      'sigmoid',
+    );
+    expect(planOutput(m('sigmoid', 4), { loss: 'binary_crossentropy' }).classes).toBe(4);
+    expect(planOutput(m('softmax', 3), { loss: 'mean_squared_error' })).toMatchObject({
+      kernel: 'mse',
+      fused: null,
+      accuracy: 'categorical_accuracy',
+    });
+  });
+
+  it('refuses pairs that cannot learn, with the reason and the fix', () => {
+    expect(() => planOutput(m('softmax', 1), { loss: sparse })).toThrow(
+      /one unit.*cannot learn.*Dense\(1, activation='sigmoid'\) with loss='binary_crossentropy'/,
+    );
+    expect(() => planOutput(m('softmax', 1), { loss: 'binary_crossentropy' })).toThrow(
+      /use activation='sigmoid' \(a softmax of one unit is always 1/,
+    );
+    expect(() => planOutput(m('sigmoid', 10), { loss: sparse })).toThrow(
+      /activation 'sigmoid'.*sum to one.*loss='binary_crossentropy'/,
+    );
+    expect(() => planOutput(m('linear'), { loss: sparse })).toThrow(
+      /is linear, so it outputs logits.*from_logits=True/,
+    );
+    expect(() => planOutput(m('linear', 1), { loss: 'binary_crossentropy' })).toThrow(
+      /activation='sigmoid' on it, or binary_crossentropy with from_logits=True/,
+    );
+    expect(() => planOutput(m('softmax'), { loss: sparse, from_logits: true })).toThrow(
+      /probabilities, not logits; remove from_logits=True/,
+    );
+    expect(() => planOutput(m('relu'), { loss: 'categorical_crossentropy' })).toThrow(
       /activation='softmax' on the last layer/,
     );
     const conv = new Sequential([Conv2D({ filters: 2, kernel_size: 1 })], 'c', [2, 2, 1]).build();
-    expect(() => checkOutput(conv, 'sparse_categorical_crossentropy')).toThrow(
-      /end the model with Flatten\(\)/,
-    );
+    expect(() => planOutput(conv, { loss: sparse })).toThrow(/end the model with Flatten\(\)/);
   });
 });
 

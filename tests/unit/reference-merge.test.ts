@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import {
+  concatBackward,
+  concatForward,
+  type MergeKind,
+  mergeBackward,
+  mergeForward,
+} from '../../src/reference/merge';
+import { tensor } from '../../src/reference/tensor';
+import { checkGradient, dot, randomTensor, rng } from './gradcheck';
+
+const KINDS: MergeKind[] = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
+
+describe('merge reference', () => {
+  it('computes hand-worked values', () => {
+    const a = tensor([1, 3], [1, -2, 3]);
+    const b = tensor([1, 3], [4, 5, -6]);
+    const c = tensor([1, 3], [0.5, 5, 2]);
+    expect(Array.from(mergeForward('Add', [a, b, c]).data)).toEqual([5.5, 8, -1]);
+    expect(Array.from(mergeForward('Subtract', [a, b]).data)).toEqual([-3, -7, 9]);
+    expect(Array.from(mergeForward('Multiply', [a, b, c]).data)).toEqual([2, -50, -36]);
+    expect(Array.from(mergeForward('Average', [a, b]).data)).toEqual([2.5, 1.5, -1.5]);
+    expect(Array.from(mergeForward('Maximum', [a, b, c]).data)).toEqual([4, 5, 3]);
+    // Ties: the first input equal to the maximum gets the whole gradient (b and c tie at 5).
+    const dY = tensor([1, 3], [1, 2, 3]);
+    const [da, db, dc] = mergeBackward('Maximum', [a, b, c], dY);
+    expect([Array.from(da.data), Array.from(db.data), Array.from(dc.data)]).toEqual([
+      [0, 0, 3],
+      [1, 2, 0],
+      [0, 0, 0],
+    ]);
+    expect(() => mergeForward('Subtract', [a, b, c])).toThrow(/exactly 2/);
+    expect(() => mergeForward('Add', [a, tensor([1, 2])])).toThrow(/differ/);
+  });
+
+  for (const kind of KINDS) {
+    it(`${kind}: gradients of every input match finite differences`, () => {
+      const r = rng(7 + kind.length);
+      const n = kind === 'Subtract' ? 2 : 3;
+      const xs = Array.from({ length: n }, () => randomTensor([2, 5], r));
+      const R = randomTensor([2, 5], r);
+      const f = () => dot(mergeForward(kind, xs).data, R.data);
+      const grads = mergeBackward(kind, xs, R).map((g) => g.data);
+      const res = checkGradient(
+        f,
+        xs.map((x) => x.data),
+        grads,
+      );
+      expect(res.failures).toEqual([]);
+      expect(res.checked).toBe(10 * n);
+    });
+  }
+
+  for (const axis of [-1, 1, 2]) {
+    it(`Concatenate axis=${axis}: layout and finite-difference gradients`, () => {
+      const r = rng(11 + axis);
+      const shapes = [
+        [2, 3, 2, 2],
+        [2, 3, 2, 2],
+      ];
+      const a = axis === -1 ? 3 : axis;
+      shapes[1][a] = 1;
+      const xs = shapes.map((s) => randomTensor(s, r));
+      const y = concatForward(xs, axis);
+      const want = [...shapes[0]];
+      want[a] = shapes[0][a] + 1;
+      expect(y.shape).toEqual(want);
+      const R = randomTensor(y.shape, r);
+      const res = checkGradient(
+        () => dot(concatForward(xs, axis).data, R.data),
+        xs.map((x) => x.data),
+        concatBackward(xs, axis, R).map((g) => g.data),
+      );
+      expect(res.failures).toEqual([]);
+    });
+  }
+
+  it('Concatenate on the last axis puts each row of the inputs side by side', () => {
+    const a = tensor([2, 2], [1, 2, 3, 4]);
+    const b = tensor([2, 1], [9, 8]);
+    expect(Array.from(concatForward([a, b], -1).data)).toEqual([1, 2, 9, 3, 4, 8]);
+  });
+});
