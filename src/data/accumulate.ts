@@ -1,18 +1,27 @@
 // A growable uint8 image buffer: loaders write each image straight into its final place. The capacity is a
 // good guess (CIFAR-10 has 5 training batches of 10000) so the usual case never reallocates.
-import type { ImageSet } from './types';
+// Capacity never exceeds MAX_DATASET_BYTES: a file promising more is refused when its bytes arrive.
+import { MAX_DATASET_BYTES } from './limits';
+import { formatBytes } from './text';
+import { DatasetError, type ImageSet } from './types';
 
 export class ImageAccumulator {
   images: Uint8Array;
   labels: Int32Array;
   count = 0;
+  /** Most images that fit in MAX_DATASET_BYTES. */
+  readonly maxCount: number;
+  /** The file being read, for the message when the limit is reached. */
+  file = 'the dataset';
 
   constructor(
     readonly imageSize: number,
     capacity: number,
   ) {
-    this.images = new Uint8Array(imageSize * Math.max(1, capacity));
-    this.labels = new Int32Array(Math.max(1, capacity));
+    this.maxCount = Math.max(1, Math.floor(MAX_DATASET_BYTES / imageSize));
+    const cap = Math.min(this.maxCount, Math.max(1, capacity));
+    this.images = new Uint8Array(imageSize * cap);
+    this.labels = new Int32Array(cap);
   }
 
   get capacity(): number {
@@ -23,7 +32,13 @@ export class ImageAccumulator {
   reserve(n: number): void {
     const need = this.count + n;
     if (need <= this.capacity) return;
-    const cap = Math.max(need, Math.ceil(this.capacity * 1.5));
+    if (need > this.maxCount) {
+      throw new DatasetError(
+        this.file,
+        `holds more than ${this.maxCount} images (${formatBytes(need * this.imageSize)}), more than the ${formatBytes(MAX_DATASET_BYTES)} of images Paperweight keeps in a browser tab; load fewer batches`,
+      );
+    }
+    const cap = Math.min(this.maxCount, Math.max(need, Math.ceil(this.capacity * 1.5)));
     const images = new Uint8Array(cap * this.imageSize);
     images.set(this.images.subarray(0, this.count * this.imageSize));
     const labels = new Int32Array(cap);

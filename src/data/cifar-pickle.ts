@@ -2,8 +2,12 @@
 // fine_labels and coarse_labels; the fine ones are used, as Keras does by default) and the meta dicts
 // {label_names} / {fine_label_names}.
 import type { Variant } from './cifar-files';
+import { MAX_CLASSES } from './limits';
 import { type PyArray, type PyValue, pyText, readPickle } from './pickle';
+import { excerpt } from './text';
 import { DatasetError } from './types';
+
+const MAX_NAME = 200;
 
 function readDict(bytes: Uint8Array, file: string): Map<string, PyValue> {
   if (bytes[0] !== 0x80) {
@@ -19,23 +23,37 @@ function readDict(bytes: Uint8Array, file: string): Map<string, PyValue> {
   return v;
 }
 
-function intList(v: PyValue | undefined): Int32Array | null {
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return Int32Array.from(v as number[]);
-  if (v && typeof v === 'object' && 'kind' in v && v.kind === 'ndarray' && v.data && v.dtype) {
+/** Labels as int32: every value must be a whole number that fits (2^32 + 3 must not become 3). */
+function intList(v: PyValue | undefined, file: string, key: string): Int32Array | null {
+  let values: ArrayLike<number>;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) values = v as number[];
+  else if (v && typeof v === 'object' && 'kind' in v && v.kind === 'ndarray' && v.data && v.dtype) {
     const { code } = v.dtype;
     const n = v.shape.reduce((a, b) => a * b, 1);
     const dv = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
     const little = v.dtype.order !== '>';
-    const read: Record<string, (i: number) => number> = {
-      u1: (i) => dv.getUint8(i),
-      i1: (i) => dv.getInt8(i),
-      i4: (i) => dv.getInt32(4 * i, little),
-      i8: (i) => Number(dv.getBigInt64(8 * i, little)),
-    };
-    if (!read[code]) return null;
-    return Int32Array.from({ length: n }, (_, i) => read[code](i));
+    const read = new Map<string, (i: number) => number>([
+      ['u1', (i) => dv.getUint8(i)],
+      ['i1', (i) => dv.getInt8(i)],
+      ['i4', (i) => dv.getInt32(4 * i, little)],
+      ['i8', (i) => Number(dv.getBigInt64(8 * i, little))],
+    ]);
+    const get = read.get(code);
+    if (!get || v.shape.length !== 1) return null;
+    values = Float64Array.from({ length: n }, (_, i) => get(i));
+  } else return null;
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!(Number.isInteger(x) && x >= 0 && x < 2 ** 31)) {
+      throw new DatasetError(
+        file,
+        `'${key}' holds ${x} at position ${i}; labels must be whole numbers from 0 (class indices)`,
+      );
+    }
+    out[i] = x;
   }
-  return null;
+  return out;
 }
 
 export function readCifarBatch(
@@ -47,13 +65,13 @@ export function readCifarBatch(
   const data = d.get('data') as PyArray | undefined;
   const labelKey = variant === 10 ? 'labels' : 'fine_labels';
   if (!data || typeof data !== 'object' || !('kind' in data) || data.kind !== 'ndarray' || !data.data) {
-    throw new DatasetError(
-      file,
-      `has no 'data' array, so it is not a CIFAR batch (keys: ${[...d.keys()].join(', ')})`,
-    );
+    throw new DatasetError(file, `has no 'data' array, so it is not a CIFAR batch (keys: ${keyList(d)})`);
   }
   if (data.dtype?.code !== 'u1') {
-    throw new DatasetError(file, `has 'data' of dtype ${data.dtype?.code}; CIFAR batches hold uint8 pixels`);
+    throw new DatasetError(
+      file,
+      `has 'data' of numpy type ${excerpt(data.dtype?.code ?? 'unknown', 20)}; CIFAR batches hold uint8 pixels`,
+    );
   }
   if (data.shape.length !== 2 || data.shape[1] !== 3072 || data.fortran) {
     throw new DatasetError(
@@ -61,7 +79,7 @@ export function readCifarBatch(
       `has 'data' of shape (${data.shape.join(', ')}); CIFAR batches hold (N, 3072) rows of 32x32 RGB planes`,
     );
   }
-  const labels = intList(d.get(labelKey));
+  const labels = intList(d.get(labelKey), file, labelKey);
   if (!labels)
     throw new DatasetError(
       file,
@@ -83,5 +101,25 @@ export function readCifarMeta(bytes: Uint8Array, file: string, variant: Variant)
   const names = d.get(key);
   if (!Array.isArray(names))
     throw new DatasetError(file, `has no '${key}' list, so it is not the CIFAR meta file`);
-  return names.map((n) => pyText(n) ?? String(n));
+  if (names.length > MAX_CLASSES) {
+    throw new DatasetError(file, `'${key}' lists ${names.length} names, more than ${MAX_CLASSES} classes`);
+  }
+  // Only strings are names: anything else (a nested list, possibly memo-shared 2^40 times over) is never
+  // turned into text.
+  return names.map((n, i) => {
+    const text = pyText(n);
+    if (text === null || text.length > MAX_NAME) {
+      throw new DatasetError(
+        file,
+        `'${key}' holds ${text === null ? 'something other than a string' : `a name of ${text.length} characters`} at position ${i}; it must list class names`,
+      );
+    }
+    return text;
+  });
+}
+
+function keyList(d: Map<string, PyValue>): string {
+  const keys = [...d.keys()];
+  const shown = keys.slice(0, 8).map((k) => excerpt(k, 30));
+  return `${shown.join(', ')}${keys.length > 8 ? ` and ${keys.length - 8} more` : ''}` || 'none';
 }

@@ -20,6 +20,7 @@ interface Split {
 }
 
 const NAME: Record<Variant, string> = { 10: 'CIFAR-10', 100: 'CIFAR-100' };
+const USUAL_SPLIT = 50_000;
 
 /** Puts equal-sized blocks (batches) into batch order in place, with one block of scratch space. */
 function sortBlocks(acc: ImageAccumulator, blocks: Block[]): boolean {
@@ -52,6 +53,10 @@ function sortBlocks(acc: ImageAccumulator, blocks: Block[]): boolean {
   return true;
 }
 
+function emptyBatch(file: string): DatasetError {
+  return new DatasetError(file, 'is an empty CIFAR batch (it holds no images); download the dataset again');
+}
+
 export class CifarCollector {
   private variant: Variant | null = null;
   private readonly splits: Record<'train' | 'test', Split> = {
@@ -78,10 +83,15 @@ export class CifarCollector {
     this.seen.set(key, file);
   }
 
-  private accumulator(role: BatchRole, expected: number): ImageAccumulator {
+  private accumulator(role: BatchRole, expected: number, file: string): ImageAccumulator {
     const split = this.splits[role.split];
-    // CIFAR-10 ships 5 training batches of equal size; guess that so the usual case never reallocates.
-    if (!split.acc) split.acc = new ImageAccumulator(CIFAR_IMAGE, role.order > 0 ? expected * 5 : expected);
+    // CIFAR-10 ships 5 training batches of 10,000; guess that so the usual case never reallocates. The guess
+    // is capped at CIFAR-10's 50,000 (a size field can promise anything): more grows as records arrive.
+    if (!split.acc) {
+      const guess = Math.min(role.order > 0 ? expected * 5 : expected, USUAL_SPLIT);
+      split.acc = new ImageAccumulator(CIFAR_IMAGE, guess);
+    }
+    split.acc.file = file;
     return split.acc;
   }
 
@@ -90,11 +100,13 @@ export class CifarCollector {
     this.claim(role, file);
     const labelBytes = role.variant === 10 ? 1 : 2;
     const expected = Math.floor(size / (labelBytes + CIFAR_IMAGE));
-    const acc = this.accumulator(role, expected);
+    const acc = this.accumulator(role, expected, file);
+    if (expected + acc.count > acc.maxCount) acc.reserve(expected); // refuses, naming the limit
     const start = acc.count;
     const writer = new CifarRecordWriter(acc, labelBytes, role.variant, NAME[role.variant], file);
     for (let c = await next(); c; c = await next()) writer.push(c);
     writer.finish(size % writer.recordSize === 0 ? expected : undefined);
+    if (acc.count === start) throw emptyBatch(file);
     this.splits[role.split].blocks.push({ order: role.order, start, count: acc.count - start });
   }
 
@@ -102,7 +114,8 @@ export class CifarCollector {
   addPickle(role: BatchRole, file: string, bytes: Uint8Array): void {
     this.claim(role, file);
     const batch = readCifarBatch(bytes, file, role.variant);
-    const acc = this.accumulator(role, batch.count);
+    if (batch.count === 0) throw emptyBatch(file);
+    const acc = this.accumulator(role, batch.count, file);
     const start = acc.count;
     acc.reserve(batch.count);
     const classes = role.variant;

@@ -82,6 +82,9 @@ export async function readIdxFrom(
       `the header says images of ${dims[1]}x${dims[2]}, which is not a usable image size`,
     );
   }
+  if (dims[0] === 0) {
+    throw new DatasetError(name, `is empty: its header says it holds 0 ${kind}; download the file again`);
+  }
   const what = kind === 'images' ? `${dims[0]} images of ${dims[1]}x${dims[2]}` : `${dims[0]} labels`;
   if (total > maxBytes && !reader.gzipped) {
     // Said before allocating: a corrupt header may claim billions of images.

@@ -4,11 +4,26 @@
 import { browserProcessor } from './browser-processor';
 import { type LabeledFile, layoutFolder } from './folder-layout';
 import { type BatchItem, type ImageProcessor, inThreadProcessor } from './image-pipeline';
+import { MAX_DATASET_BYTES } from './limits';
+import { formatBytes } from './text';
 import type { InputFile } from './types';
 import { type Dataset, DatasetError, type ImageSet, type LoadOptions } from './types';
 
 const BATCH_IMAGES = 48;
 const BATCH_BYTES = 8 << 20;
+/** Without a target size the first image's is used, but at most this many pixels a side. */
+export const MAX_AUTO_SIDE = 512;
+
+/**
+ * The size images are converted to when none was asked for: the first image's, shrunk (keeping its aspect)
+ * to at most MAX_AUTO_SIDE a side and so that all `count` images fit in MAX_DATASET_BYTES.
+ */
+export function autoTarget(first: [number, number], count: number, channels: number): [number, number] {
+  const [h, w] = first;
+  const byBytes = Math.sqrt(MAX_DATASET_BYTES / (Math.max(1, count) * channels * h * w));
+  const scale = Math.min(1, MAX_AUTO_SIDE / Math.max(h, w), byBytes);
+  return [Math.max(1, Math.floor(h * scale)), Math.max(1, Math.floor(w * scale))];
+}
 
 interface Slot {
   file: InputFile;
@@ -97,6 +112,16 @@ export async function loadImageFolder(
   const slots: Slot[] = lists.flatMap((list, split) =>
     list.map((lf, index) => ({ file: lf.file, label: lf.label, split: split as 0 | 1, index })),
   );
+  if (options.targetSize) {
+    const [th, tw] = options.targetSize;
+    const need = slots.length * th * tw * channels;
+    if (need > MAX_DATASET_BYTES) {
+      throw new DatasetError(
+        layout.name,
+        `would need ${formatBytes(need)} as ${slots.length} images of ${th}x${tw}x${channels}, more than the ${formatBytes(MAX_DATASET_BYTES)} Paperweight keeps in a browser tab; use a smaller model input size or fewer images`,
+      );
+    }
+  }
   const processor = options.decoder ? inThreadProcessor(options.decoder) : defaultProcessor(layout.name);
   let target = options.targetSize ?? null;
   let buffers: SplitBuffer[] | null = null;
@@ -110,8 +135,18 @@ export async function loadImageFolder(
     const items: BatchItem[] = await Promise.all(
       batch.map(async (s) => ({ name: s.file.path, bytes: await s.file.bytes() })),
     );
-    const out = await processor.run(items, target, channels);
-    if (!target && out.target) target = out.target;
+    let out = await processor.run(items, target, channels);
+    if (!target && out.target) {
+      // The first decoded image sets the size, shrunk so the dataset fits; convert it again if it shrank.
+      const fitted = autoTarget(out.target, total, channels);
+      if (fitted[0] !== out.target[0] || fitted[1] !== out.target[1]) {
+        notes.push(
+          `The first image is ${out.target[1]}x${out.target[0]}; every image was resized to ${fitted[1]}x${fitted[0]} (without a model input size, images are kept to at most ${MAX_AUTO_SIDE} pixels a side and ${formatBytes(MAX_DATASET_BYTES)} in all). Build the model first to choose the size.`,
+        );
+        out = await processor.run(items, fitted, channels);
+      }
+      target = fitted;
+    }
     if (target && !buffers)
       buffers = lists.map((l) => new SplitBuffer(l.length, target![0] * target![1] * channels));
     out.results.forEach((r, i) => {
@@ -133,9 +168,11 @@ export async function loadImageFolder(
   };
 
   try {
-    const queue = batches(slots);
-    // Until the first image fixes the target size, run one batch alone.
-    while (!target && queue.length) await runBatch(queue.shift()!);
+    // Until an image fixes the target size, decode one image at a time: a batch of 48 huge photos at their
+    // own size would need gigabytes.
+    let probe = 0;
+    while (!target && probe < slots.length) await runBatch([slots[probe++]]);
+    const queue = batches(slots.slice(probe));
     const running = new Set<Promise<void>>();
     for (const batch of queue) {
       const p = runBatch(batch).finally(() => running.delete(p));

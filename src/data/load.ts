@@ -5,7 +5,8 @@ import { loadIdxDataset } from './idx-dataset';
 import { loadImageFolder } from './image-folder';
 import { loadNpyArrays } from './npz';
 import { baseName, type Dataset, DatasetError, type InputFile, type LoadOptions } from './types';
-import { unzipFiles } from './zip';
+import { checkDataset } from './validate';
+import { unzipOffThread } from './zip';
 
 const FAMILY: Record<Kind, string> = {
   idx: 'IDX files',
@@ -37,7 +38,7 @@ function describe(files: InputFile[]): string {
 }
 
 export async function loadDataset(files: InputFile[], options: LoadOptions = {}): Promise<Dataset> {
-  return loadFiles(files, options, '');
+  return checkDataset(await loadFiles(files, options, ''));
 }
 
 async function loadFiles(files: InputFile[], options: LoadOptions, container: string): Promise<Dataset> {
@@ -131,13 +132,13 @@ async function dispatch(
     case 'npz': {
       const name = baseName(files[0].path);
       progress?.(0, `unpacking ${name}`);
-      const inner = unzipFiles(await files[0].bytes(), name);
+      const inner = await unzipOffThread(await files[0].bytes(), name);
       return loadNpyArrays(inner, name);
     }
     case 'zip': {
       const name = baseName(files[0].path);
       progress?.(0, `unpacking ${name}`);
-      const inner = unzipFiles(await files[0].bytes(), name);
+      const inner = await unzipOffThread(await files[0].bytes(), name);
       if (inner.length > 0 && inner.every((f) => /\.npy$/i.test(f.path))) return loadNpyArrays(inner, name);
       if (inner.length === 0) throw new DatasetError(name, 'is an empty zip archive');
       const ds = await loadFiles(inner, options, name.replace(/\.zip$/i, ''));

@@ -1,5 +1,6 @@
 // NumPy .npy: magic \x93NUMPY, version, a little Python-dict header (descr, fortran_order, shape), then the
 // raw array. Only the header is parsed as text; the data stays a view of the input bytes.
+import { excerpt } from './text';
 import { DatasetError } from './types';
 
 export interface NpyArray {
@@ -37,6 +38,12 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
   if (bytes.length < 12) throw new DatasetError(file, 'truncated: the file ends inside the .npy header');
+  if (major < 1 || major > 3) {
+    throw new DatasetError(
+      file,
+      `is a .npy file of format version ${major}, which NumPy never wrote (1 to 3); the file is damaged`,
+    );
+  }
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const start = major === 1 ? 10 : 12;
   if (start + headerLen > bytes.length)
@@ -45,21 +52,36 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*True/.test(header);
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-  if (!descr || shapeText === undefined)
-    throw new DatasetError(file, `has an unreadable .npy header: ${header.trim()}`);
-  const order = descr[0];
-  const code = '<>|='.includes(order) ? descr.slice(1) : descr;
-  if (!(code in SIZES)) {
+  if (!descr || shapeText === undefined) {
     throw new DatasetError(
       file,
-      `holds an array of dtype '${descr}'; only plain numbers (uint8, int, float) can be loaded`,
+      `has an unreadable .npy header ('${excerpt(header.trim(), 60)}'); save the array again with np.save`,
     );
   }
-  const shape = shapeText
+  const order = descr[0];
+  const code = '<>|='.includes(order) ? descr.slice(1) : descr;
+  // Own keys only: 'valueOf' or 'constructor' are found `in` any object.
+  if (!Object.hasOwn(SIZES, code)) {
+    throw new DatasetError(
+      file,
+      `holds an array of type '${excerpt(descr, 20)}'; only plain numbers (uint8, int, float) can be loaded`,
+    );
+  }
+  const parts = shapeText
     .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map((s) => Number.parseInt(s, 10));
+    .map((s) => s.trim().replace(/L$/, ''))
+    .filter((s) => s.length > 0);
+  const shown = `(${parts.map((p) => excerpt(p, 12)).join(', ')})`;
+  if (!parts.every((p) => /^\d{1,15}$/.test(p))) {
+    throw new DatasetError(
+      file,
+      `has the shape ${shown} in its .npy header; sizes must be whole numbers from 0, so the file is damaged`,
+    );
+  }
+  const shape = parts.map((p) => Number.parseInt(p, 10));
+  if (shape.some((d) => d === 0)) {
+    throw new DatasetError(file, `is empty: its shape ${shown} holds no values`);
+  }
   const count = shape.reduce((a, b) => a * b, 1);
   const need = count * SIZES[code];
   const data = bytes.subarray(start + headerLen);
@@ -67,7 +89,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     const per = shape.slice(1).reduce((a, b) => a * b, 1) * SIZES[code];
     throw new DatasetError(
       file,
-      `truncated: the header says shape (${shape.join(', ')}) but the file holds ${Math.floor(data.length / per)} of the ${shape[0]} rows`,
+      `truncated: the header says shape (${shape.join(', ')}) but the file holds ${Math.floor(data.length / per)} of the ${shape[0] ?? 1} rows`,
     );
   }
   return { code, littleEndian: order !== '>', fortran, shape, data: data.subarray(0, need) };

@@ -38,15 +38,22 @@ function toImages(a: NpyArray, where: string, notes: string[]): Images {
     let max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
+      if (!Number.isFinite(v)) {
+        const at = Math.floor(i / (values.length / n));
+        throw new DatasetError(
+          where,
+          `holds ${v} in image ${at}; pixels must be numbers (0-255, or floats in 0-1), so replace the missing values first (np.nan_to_num)`,
+        );
+      }
       if (v < min) min = v;
       if (v > max) max = v;
     }
     const isFloat = a.code.startsWith('f');
     const scale = isFloat && max <= 1 && min >= 0 ? 255 : 1;
-    if (min < 0 || max * scale > 255 || Number.isNaN(min + max)) {
+    if (min < 0 || max * scale > 255) {
       throw new DatasetError(
         where,
-        `holds values from ${min} to ${max}; images must be 0-255 (or floats in 0-1)`,
+        `holds values from ${min} to ${max}; images must be 0-255 (or floats in 0-1), so rescale them first`,
       );
     }
     if (scale === 255) notes.push(`${where} holds floats in 0-1; they were scaled to 0-255.`);
@@ -74,7 +81,12 @@ function toLabels(a: NpyArray, where: string, notes: string[]): Int32Array {
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       let best = 0;
-      for (let j = 1; j < k; j++) if (values[i * k + j] > values[i * k + best]) best = j;
+      for (let j = 0; j < k; j++) {
+        const v = values[i * k + j];
+        if (!Number.isFinite(v))
+          throw new DatasetError(where, `holds ${v} in row ${i}; one-hot labels must be numbers`);
+        if (v > values[i * k + best]) best = j;
+      }
       out[i] = best;
     }
     notes.push(`${where} is one-hot (N, ${k}); it was turned into class indices.`);
@@ -85,8 +97,13 @@ function toLabels(a: NpyArray, where: string, notes: string[]): Int32Array {
   }
   const out = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isInteger(values[i]))
-      throw new DatasetError(where, `holds ${values[i]} at index ${i}; labels must be whole numbers`);
+    const v = values[i];
+    if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 31)) {
+      throw new DatasetError(
+        where,
+        `holds ${v} at index ${i}; labels must be whole numbers from 0 (class indices)`,
+      );
+    }
     out[i] = values[i];
   }
   return out;

@@ -3,6 +3,7 @@
 // protocols 3-4. It understands dicts, lists, tuples, strings, numbers and numpy uint8/int arrays (the
 // `_reconstruct` + BUILD path), and refuses everything else by name. Nothing is ever executed: a GLOBAL is
 // only ever matched against the short list below.
+import { excerpt } from './text';
 import { DatasetError } from './types';
 
 export interface PyBytes {
@@ -65,6 +66,10 @@ const ITEM_SIZES: Record<string, number> = {
   f8: 8,
 };
 const BIG_STRING = 1 << 16;
+/** Values reachable from one list or dict, counting every reuse of a memoized one (a CIFAR-100 train pickle has ~150,000). */
+const MAX_VALUES = 10_000_000;
+/** Lists in lists: a CIFAR batch nests 3 deep. */
+const MAX_DEPTH = 32;
 const MARK = Symbol('mark');
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -86,7 +91,7 @@ function latin1Bytes(v: PyValue, fail: (why: string) => never): Uint8Array {
     const out = new Uint8Array(v.length);
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c > 255) fail('a string that is not latin-1 was given to _codecs.encode');
+      if (c > 255) fail('is damaged: a numpy array holds text that is not bytes; download the file again');
       out[i] = c;
     }
     return out;
@@ -100,7 +105,7 @@ function latin1Bytes(v: PyValue, fail: (why: string) => never): Uint8Array {
       if (b < 0x80) out[n++] = b;
       else if ((b === 0xc2 || b === 0xc3) && i + 1 < src.length)
         out[n++] = ((b & 0x1f) << 6) | (src[++i] & 0x3f);
-      else fail('a string that is not latin-1 was given to _codecs.encode');
+      else fail('is damaged: a numpy array holds text that is not bytes; download the file again');
     }
     return out.subarray(0, n);
   }
@@ -124,7 +129,45 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
   let pos = 0;
 
   const need = (n: number) => {
-    if (pos + n > buf.length) fail(`truncated: the pickle ends unexpectedly at byte ${buf.length}`);
+    if (pos + n > buf.length)
+      fail(`truncated: the pickle ends unexpectedly at byte ${buf.length}; download the file again`);
+  };
+  const damaged = (what: string): never =>
+    fail(`is damaged: its pickle data makes no sense at byte ${pos} (${what}); download the file again`);
+  // Size and depth of every list and dict, kept exact by building bottom-up only: a list may not change
+  // once it sits inside another. So 40 levels of one reused list, or 100,000 levels of nesting, are refused
+  // here, long before anything walks them.
+  const info = new WeakMap<object, { size: number; depth: number; sealed: boolean }>();
+  const infoOf = (c: object) => {
+    let i = info.get(c);
+    if (!i) {
+      i = { size: 1, depth: 1, sealed: false };
+      info.set(c, i);
+    }
+    return i;
+  };
+  const adopt = (parent: object, children: PyValue[]) => {
+    const p = infoOf(parent);
+    if (p.sealed) damaged('a list is changed after it was put inside another');
+    for (const c of children) {
+      if (Array.isArray(c) || c instanceof Map) {
+        if (c === parent) damaged('a list is put inside itself');
+        const ci = infoOf(c);
+        ci.sealed = true;
+        p.size += ci.size;
+        p.depth = Math.max(p.depth, ci.depth + 1);
+      } else p.size += 1;
+    }
+    if (p.size > MAX_VALUES)
+      fail(
+        `expands to more than ${MAX_VALUES} values (one list reused over and over), so it is not a CIFAR batch`,
+      );
+    if (p.depth > MAX_DEPTH)
+      fail(`nests lists more than ${MAX_DEPTH} levels deep, so it is not a CIFAR batch`);
+  };
+  const made = (items: PyValue[]): PyValue[] => {
+    adopt(items, items);
+    return items;
   };
   const take = (n: number): number => {
     need(n);
@@ -153,24 +196,24 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
   };
   const pop = (): PyValue => {
     const v = stack.pop();
-    if (v === undefined || v === MARK) fail(`is not a valid pickle (stack underflow at byte ${pos})`);
+    if (v === undefined || v === MARK) damaged('a value is used that was never given');
     return v as PyValue;
   };
   const top = (): PyValue => {
     const v = stack[stack.length - 1];
-    if (v === undefined || v === MARK) fail(`is not a valid pickle (empty stack at byte ${pos})`);
+    if (v === undefined || v === MARK) damaged('a value is used that was never given');
     return v as PyValue;
   };
   const popMark = (): PyValue[] => {
     const m = marks.pop();
-    if (m === undefined) fail(`is not a valid pickle (no MARK at byte ${pos})`);
+    if (m === undefined) damaged('a group ends that never started');
     return stack.splice(m as number).slice(1) as PyValue[];
   };
   const str = (b: Uint8Array): PyValue =>
     b.length > BIG_STRING ? { kind: 'utf8', bytes: b } : utf8.decode(b);
   const global = (module: string, name: string): PyGlobal => {
     const full = `${module}.${name}`;
-    if (!ALLOWED.has(full)) refuse(full);
+    if (!ALLOWED.has(full)) refuse(excerpt(full, 60));
     return { kind: 'global', module, name };
   };
   const isGlobal = (v: PyValue, full: string) =>
@@ -180,19 +223,23 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
     v.kind === 'global' &&
     `${v.module}.${v.name}` === full;
   const setItems = (d: PyValue, items: PyValue[]) => {
-    if (!(d instanceof Map)) fail(`is not a valid pickle (SETITEM on a non-dict at byte ${pos})`);
+    if (!(d instanceof Map)) damaged('a dict entry is added to something that is not a dict');
     const map = d as Map<string, PyValue>;
+    adopt(
+      map,
+      items.filter((_, i) => i % 2 === 1),
+    );
     for (let i = 0; i + 1 < items.length; i += 2) {
       const k = items[i];
       map.set(
-        typeof k === 'number' ? String(k) : (pyText(k) ?? fail('has a dict key that is not a string')),
+        typeof k === 'number' ? String(k) : (pyText(k) ?? damaged('a dict key is not a string')),
         items[i + 1],
       );
     }
   };
 
   const reduce = (fn: PyValue, args: PyValue): PyValue => {
-    if (!Array.isArray(args)) return fail('is not a valid pickle (REDUCE without an argument tuple)');
+    if (!Array.isArray(args)) return damaged('a call without arguments');
     if (
       isGlobal(fn, 'numpy.core.multiarray._reconstruct') ||
       isGlobal(fn, 'numpy._core.multiarray._reconstruct')
@@ -202,12 +249,14 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
     }
     if (isGlobal(fn, 'numpy.dtype')) {
       const code = pyText(args[0]);
-      if (!code || !(code in ITEM_SIZES)) refuse(`numpy dtype '${code ?? '?'}'`);
+      // Own keys only: 'constructor' or 'valueOf' are found `in` any object.
+      if (!code || !Object.hasOwn(ITEM_SIZES, code)) refuse(`numpy type '${excerpt(code ?? '?', 20)}'`);
       return { kind: 'dtype', code: code as string, order: '|' };
     }
     if (isGlobal(fn, '_codecs.encode')) {
       const enc = pyText(args[1] ?? null)?.toLowerCase();
-      if (enc !== 'latin1' && enc !== 'latin-1') refuse(`_codecs.encode with encoding ${enc}`);
+      if (enc !== 'latin1' && enc !== 'latin-1')
+        refuse(`_codecs.encode with ${enc === undefined ? 'no encoding' : `encoding '${excerpt(enc, 20)}'`}`);
       return { kind: 'bytes', bytes: latin1Bytes(args[0], fail) };
     }
     return refuse('a call it cannot make');
@@ -215,19 +264,24 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
 
   const build = (obj: PyValue, state: PyValue): void => {
     if (obj && typeof obj === 'object' && 'kind' in obj && obj.kind === 'dtype') {
-      if (!Array.isArray(state) || state.length < 5) fail('has a numpy dtype with an unknown state');
+      if (!Array.isArray(state) || state.length < 5)
+        fail('has a numpy type it cannot read; the file is damaged or not a CIFAR batch');
       const s = state as PyValue[];
       if (s[3] !== null || s[4] !== null) refuse('a structured numpy dtype');
       obj.order = pyText(s[1]) ?? '|';
       return;
     }
     if (obj && typeof obj === 'object' && 'kind' in obj && obj.kind === 'ndarray') {
-      if (!Array.isArray(state) || state.length !== 5) fail('has a numpy array with an unknown state');
+      if (!Array.isArray(state) || state.length !== 5)
+        fail('has a numpy array it cannot read; the file is damaged or not a CIFAR batch');
       const [, shape, dtype, fortran, raw] = state as PyValue[];
-      if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number'))
-        fail('has a numpy array without a shape');
+      if (
+        !Array.isArray(shape) ||
+        !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)
+      )
+        fail('has a numpy array whose shape is not a list of sizes; the file is damaged, download it again');
       if (!dtype || typeof dtype !== 'object' || !('kind' in dtype) || dtype.kind !== 'dtype') {
-        fail('has a numpy array without a dtype');
+        fail('has a numpy array without a number type; the file is damaged or not a CIFAR batch');
       }
       const data =
         raw && typeof raw === 'object' && 'kind' in raw && raw.kind === 'bytes'
@@ -237,7 +291,7 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
       const count = (shape as number[]).reduce((a, b) => a * b, 1);
       if (data.length !== count * ITEM_SIZES[dt.code]) {
         fail(
-          `truncated: a numpy array of shape (${shape}) needs ${count * ITEM_SIZES[dt.code]} bytes but holds ${data.length}`,
+          `truncated: a numpy array of shape (${(shape as number[]).join(', ')}) needs ${count * ITEM_SIZES[dt.code]} bytes but holds ${data.length}; download the file again`,
         );
       }
       Object.assign(obj, { shape, dtype: dt, fortran: fortran === true, data });
@@ -318,7 +372,7 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
         break;
       case 0x74: // TUPLE
       case 0x6c: // LIST
-        stack.push(popMark());
+        stack.push(made(popMark()));
         break;
       case 0x85: // TUPLE1
       case 0x86: // TUPLE2
@@ -327,7 +381,7 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
         const n = op - 0x84;
         const items: PyValue[] = [];
         for (let i = 0; i < n; i++) items.unshift(pop());
-        stack.push(items);
+        stack.push(made(items));
         break;
       }
       case 0x64: {
@@ -341,7 +395,8 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
         // APPEND
         const v = pop();
         const l = top();
-        if (!Array.isArray(l)) fail(`is not a valid pickle (APPEND to a non-list at byte ${pos})`);
+        if (!Array.isArray(l)) damaged('an item is added to something that is not a list');
+        adopt(l as PyValue[], [v]);
         (l as PyValue[]).push(v);
         break;
       }
@@ -349,7 +404,8 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
         // APPENDS
         const items = popMark();
         const l = top();
-        if (!Array.isArray(l)) fail(`is not a valid pickle (APPENDS to a non-list at byte ${pos})`);
+        if (!Array.isArray(l)) damaged('items are added to something that is not a list');
+        adopt(l as PyValue[], items);
         for (const v of items) (l as PyValue[]).push(v);
         break;
       }
@@ -379,7 +435,7 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
       case 0x6a: {
         // LONG_BINGET
         const k = op === 0x68 ? u8() : u32();
-        if (!memo.has(k)) fail(`is not a valid pickle (memo ${k} is missing)`);
+        if (!memo.has(k)) damaged(`it refers back to value ${k}, which was never stored`);
         stack.push(memo.get(k) as PyValue);
         break;
       }
@@ -426,7 +482,9 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
           81: 'BINPERSID (a persistent object)',
         };
         if (names[op]) refuse(names[op]);
-        fail(`is not a pickle Paperweight can read (opcode 0x${op.toString(16)} at byte ${pos - 1})`);
+        fail(
+          `is not a pickle Paperweight can read (instruction 0x${op.toString(16)} at byte ${pos - 1} is not one CIFAR batches use); if it is a CIFAR batch, download it again`,
+        );
       }
     }
   }

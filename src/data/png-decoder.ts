@@ -1,7 +1,8 @@
 // A small PNG decoder (fflate's inflate): for Node, where there is no createImageBitmap, and for tests.
 // Handles every non-interlaced PNG of bit depth 1-16 in every colour type; 16-bit samples keep their high byte.
-import { unzlibSync } from 'fflate';
 import { MAX_IMAGE_PIXELS } from './image-header';
+import { InflateFailure, inflateCapped } from './inflate';
+import { byteExcerpt } from './text';
 import type { DecodedImage } from './types';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -28,10 +29,11 @@ export async function decodePng(bytes: Uint8Array, name = 'image'): Promise<Deco
   const idat: Uint8Array[] = [];
   while (pos + 8 <= bytes.length) {
     const len = view.getUint32(pos);
-    const kind = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    const kind = byteExcerpt(bytes.subarray(pos + 4, pos + 8), 4);
     const data = bytes.subarray(pos + 8, pos + 8 + len);
     if (data.length < len) throw new Error(`${name} is cut short inside its ${kind} chunk`);
     if (kind === 'IHDR') {
+      if (len !== 13) throw new Error(`${name} has a damaged PNG header`);
       width = view.getUint32(pos + 8);
       height = view.getUint32(pos + 12);
       depth = data[8];
@@ -56,14 +58,20 @@ export async function decodePng(bytes: Uint8Array, name = 'image'): Promise<Deco
     joined.set(c, off);
     off += c.length;
   }
-  let raw: Uint8Array;
-  try {
-    raw = unzlibSync(joined);
-  } catch (e) {
-    throw new Error(`${name} has corrupt image data (${e instanceof Error ? e.message : String(e)})`);
-  }
   const bpp = Math.max(1, (channels * depth) / 8);
   const stride = Math.ceil((width * channels * depth) / 8);
+  // Inflated at most to what width x height x depth needs: a 1 MB file can inflate to gigabytes otherwise.
+  let raw: Uint8Array;
+  try {
+    raw = inflateCapped(joined, height * (stride + 1), 'zlib');
+  } catch (e) {
+    if (!(e instanceof InflateFailure)) throw e;
+    throw new Error(
+      e.problem === 'too long'
+        ? `${name} holds more pixel data than its ${width}x${height} size needs (a decompression bomb or a damaged file)`
+        : `${name} has ${e.problem} pixel data (the file is damaged)`,
+    );
+  }
   if (raw.length < height * (stride + 1)) throw new Error(`${name} has too little image data`);
   const px = new Uint8Array(height * stride);
   for (let y = 0; y < height; y++) {

@@ -1,6 +1,7 @@
 // Streaming byte access shared by the loaders: files are read chunk by chunk (gunzipped on the fly when they
 // start with the gzip magic) so a 160 MB archive never sits in memory as a whole.
 import { Gunzip } from 'fflate';
+import { excerpt } from './text';
 import { baseName, DatasetError, type InputFile } from './types';
 
 const EMPTY = new Uint8Array(0);
@@ -144,10 +145,11 @@ export class ByteReader {
     try {
       result = await this.reader.read();
     } catch (e) {
-      const detail = e instanceof Error ? e.message : String(e);
+      // The decompressor's own words ("incorrect header check") mean nothing to a person: say what it means.
+      const detail = excerpt(e instanceof Error ? e.message : String(e), 80);
       const reason = this.gzipped
-        ? `the gzip data is cut short or corrupt (${detail}) after ${this.position} bytes`
-        : `could not be read (${detail})`;
+        ? `the gzip data is cut short or corrupt after ${this.position} unpacked bytes; download the file again`
+        : `could not be read (${detail}); pick the file again`;
       throw new DatasetError(this.file, reason);
     }
     if (result.done) return false;
@@ -158,6 +160,8 @@ export class ByteReader {
 
   /** The next bytes available, at most `max`; a view valid until the next call. null at the end. */
   async chunk(max = Number.POSITIVE_INFINITY): Promise<Uint8Array | null> {
+    // A size from a corrupt header (negative, NaN) must never move the reader backwards: nothing to read.
+    if (!(max > 0)) return EMPTY;
     while (this.pos >= this.buf.length) if (!(await this.fill())) return null;
     const n = Math.min(max, this.buf.length - this.pos);
     const out = this.buf.subarray(this.pos, this.pos + n);
@@ -171,7 +175,7 @@ export class ByteReader {
     let got = 0;
     while (got < length) {
       const c = await this.chunk(length - got);
-      if (!c) break;
+      if (!c || c.length === 0) break;
       dst.set(c, offset + got);
       got += c.length;
     }
@@ -180,6 +184,7 @@ export class ByteReader {
 
   /** Up to n bytes in a new array (shorter only at the end). */
   async read(n: number): Promise<Uint8Array> {
+    if (!(n > 0)) return EMPTY;
     const out = new Uint8Array(n);
     const got = await this.readInto(out, 0, n);
     return got === n ? out : out.subarray(0, got);
@@ -190,7 +195,7 @@ export class ByteReader {
     let done = 0;
     while (done < n) {
       const c = await this.chunk(n - done);
-      if (!c) break;
+      if (!c || c.length === 0) break;
       done += c.length;
     }
     return done;

@@ -1,6 +1,9 @@
 // A streaming tar reader (ustar, GNU long names, pax paths): each entry's bytes are handed to the caller
-// chunk by chunk as they are decompressed, so nothing but the current chunk is buffered.
+// chunk by chunk as they are decompressed, so nothing but the current chunk is buffered. Header fields are
+// checked before use: a size that is negative, not octal or beyond what can exist is refused by name.
+import { MAX_WHOLE_FILE_BYTES } from './limits';
 import type { ByteReader } from './stream';
+import { byteExcerpt, excerpt, formatBytes } from './text';
 import { DatasetError } from './types';
 
 export interface TarEntry {
@@ -8,6 +11,9 @@ export interface TarEntry {
   size: number;
   isFile: boolean;
 }
+
+/** Long names and pax records are a few hundred bytes; more is a corrupt header. */
+const MAX_META_BYTES = 1 << 20;
 
 /** An entry's bytes; whatever the callback leaves unread is skipped. */
 export class TarBody {
@@ -20,27 +26,45 @@ export class TarBody {
     this.remaining = entry.size;
   }
 
+  private truncated(): never {
+    throw new DatasetError(
+      this.archive,
+      `truncated: the archive ends inside ${excerpt(this.entry.path, 80)} (its header says ${this.entry.size} bytes, ${this.entry.size - this.remaining} arrived); download it again`,
+    );
+  }
+
   /** The next piece of the entry (a view valid until the next read), or null at its end. */
   async chunk(max = Number.POSITIVE_INFINITY): Promise<Uint8Array | null> {
-    if (this.remaining === 0) return null;
+    if (!(this.remaining > 0)) return null;
     const c = await this.reader.chunk(Math.min(max, this.remaining));
-    if (!c) {
-      throw new DatasetError(
-        this.archive,
-        `truncated: the archive ends inside ${this.entry.path} (its header says ${this.entry.size} bytes, ${this.entry.size - this.remaining} arrived)`,
-      );
-    }
+    if (!c || c.length === 0) this.truncated();
     this.remaining -= c.length;
     return c;
   }
 
-  /** The whole entry in one new array (for entries that must be parsed as a whole, like pickles). */
-  async readAll(): Promise<Uint8Array> {
-    const out = new Uint8Array(this.remaining);
-    let off = 0;
+  /**
+   * The whole entry in one new array (for entries parsed as a whole, like pickles). Memory follows the bytes
+   * that arrive, not the size the header claims, so a lying header cannot make it allocate gigabytes.
+   */
+  async readAll(limit = MAX_WHOLE_FILE_BYTES): Promise<Uint8Array> {
+    if (this.remaining > limit) {
+      throw new DatasetError(
+        this.archive,
+        `${excerpt(this.entry.path, 80)} is ${formatBytes(this.remaining)} by its tar header, more than the ${formatBytes(limit)} Paperweight reads as one file; the archive is corrupt or not a dataset it can load`,
+      );
+    }
+    const parts: Uint8Array[] = [];
+    let total = 0;
     for (let c = await this.chunk(); c; c = await this.chunk()) {
-      out.set(c, off);
-      off += c.length;
+      parts.push(c.slice());
+      total += c.length;
+    }
+    if (parts.length === 1) return parts[0];
+    const out = new Uint8Array(total);
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
     }
     return out;
   }
@@ -54,15 +78,22 @@ function cString(b: Uint8Array, start: number, len: number): string {
   return decoder.decode(b.subarray(start, end));
 }
 
+/**
+ * A numeric header field: octal digits (padded with spaces or NULs), or GNU base-256 for sizes of 8 GB and
+ * more (high bit of the first byte set). NaN when it is neither, or negative, or too large to be exact.
+ */
 function octal(b: Uint8Array, start: number, len: number): number {
-  // GNU base-256 for sizes of 8 GB and more: high bit of the first byte set.
   if (b[start] & 0x80) {
-    let v = b[start] & 0x7f;
+    if (b[start] & 0x40) return Number.NaN; // base-256 negative
+    let v = b[start] & 0x3f;
     for (let i = 1; i < len; i++) v = v * 256 + b[start + i];
-    return v;
+    return Number.isSafeInteger(v) ? v : Number.NaN;
   }
-  const s = cString(b, start, len).trim();
-  return s ? Number.parseInt(s, 8) : 0;
+  const s = cString(b, start, len).replace(/^[ ]+|[ ]+$/g, '');
+  if (s === '') return 0;
+  if (!/^[0-7]+$/.test(s)) return Number.NaN;
+  const v = Number.parseInt(s, 8);
+  return Number.isSafeInteger(v) ? v : Number.NaN;
 }
 
 function checksumOk(h: Uint8Array): boolean {
@@ -80,8 +111,9 @@ function paxPath(body: Uint8Array): string | null {
   let i = 0;
   while (i < text.length) {
     const sp = text.indexOf(' ', i);
+    if (sp < 0) break;
     const len = Number.parseInt(text.slice(i, sp), 10);
-    if (!(len > 0)) break;
+    if (!(len > sp - i)) break;
     const rec = text.slice(sp + 1, i + len - 1);
     if (rec.startsWith('path=')) return rec.slice(5);
     i += len;
@@ -99,12 +131,13 @@ export async function readTar(
   for (;;) {
     const h = await reader.read(512);
     if (h.length === 0) return; // some writers omit the two closing zero blocks
-    if (h.length < 512) throw new DatasetError(archive, 'truncated: the archive ends inside a tar header');
+    if (h.length < 512)
+      throw new DatasetError(archive, 'truncated: the archive ends inside a tar header; download it again');
     if (h.every((x) => x === 0)) return;
     if (!checksumOk(h)) {
       throw new DatasetError(
         archive,
-        `is not a tar archive or is corrupt (bad header checksum at byte ${reader.position - 512})`,
+        `is not a tar archive or is corrupt (bad header checksum at byte ${reader.position - 512}); download it again`,
       );
     }
     const type = String.fromCharCode(h[156] || 48);
@@ -112,8 +145,20 @@ export async function readTar(
     let path = cString(h, 0, 100);
     const prefix = cString(h, 257, 6) === 'ustar' && h[262] === 0 ? cString(h, 345, 155) : '';
     if (prefix) path = `${prefix}/${path}`;
+    if (Number.isNaN(size)) {
+      throw new DatasetError(
+        archive,
+        `is corrupt: the tar header of ${excerpt(longName ?? path, 80)} has a size that is not a byte count ('${byteExcerpt(h.subarray(124, 136), 12)}'); download it again`,
+      );
+    }
     const padding = (512 - (size % 512)) % 512;
     if (type === 'L' || type === 'x') {
+      if (size > MAX_META_BYTES) {
+        throw new DatasetError(
+          archive,
+          `is corrupt: a tar name record claims ${formatBytes(size)}; download it again`,
+        );
+      }
       const body = new TarBody(reader, archive, { path: '(long name)', size, isFile: false });
       const bytes = await body.readAll();
       longName = type === 'L' ? cString(bytes, 0, bytes.length) : (paxPath(bytes) ?? longName);
@@ -129,7 +174,10 @@ export async function readTar(
       // skip what the callback did not read
     }
     if ((await reader.skip(padding)) < padding) {
-      throw new DatasetError(archive, `truncated: the archive ends after ${entry.path}, inside its padding`);
+      throw new DatasetError(
+        archive,
+        `truncated: the archive ends after ${excerpt(entry.path, 80)}, inside its padding; download it again`,
+      );
     }
   }
 }

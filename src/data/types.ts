@@ -1,3 +1,5 @@
+import { excerpt } from './text';
+
 // The shapes every loader produces and the trainer consumes. Images are uint8 NHWC so a dataset stays small
 // (MNIST is 47 MB, CIFAR-10 150 MB) and can be uploaded to the GPU as is; normalization happens per batch.
 
@@ -30,14 +32,18 @@ export interface Dataset {
   notes: string[];
 }
 
-/** Why a file was refused. The message always starts with the file, then says the reason in plain words. */
+/**
+ * Why a file was refused. The message always starts with the file, then says the reason in plain words.
+ * The file name may come from inside an archive, so it is shown as a short printable excerpt.
+ */
 export class DatasetError extends Error {
   readonly file: string;
   readonly reason: string;
   constructor(file: string, reason: string) {
-    super(`${file}: ${reason}`);
+    const shown = excerpt(file, 120);
+    super(`${shown}: ${reason}`);
     this.name = 'DatasetError';
-    this.file = file;
+    this.file = shown;
     this.reason = reason;
   }
 }

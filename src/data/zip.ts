@@ -1,8 +1,15 @@
-// Zip archives (.npz and zipped image folders) through fflate. A zip's directory sits at its end, so the
-// archive is read whole and its entries inflated in one go (skipping folders and macOS metadata).
-import { unzipSync } from 'fflate';
+// Zip archives (.npz and zipped image folders). The directory at the zip's end is read and checked by hand
+// (zip-directory.ts) so a zip bomb or a lying end record is refused before anything is inflated; then each
+// wanted entry is inflated into at most the size it declared. In the page this runs in a worker
+// (zip-worker.ts), so even a large honest zip never freezes the tab.
 import { fromBytes } from './adapters';
+import { InflateFailure, inflateCapped } from './inflate';
+import { MAX_UNZIPPED_BYTES } from './limits';
+import { excerpt, formatBytes } from './text';
 import { DatasetError, type InputFile } from './types';
+import { readZipDirectory } from './zip-directory';
+
+export { MAX_UNZIPPED_BYTES };
 
 export function isZip(head: Uint8Array): boolean {
   return (
@@ -13,60 +20,94 @@ export function isZip(head: Uint8Array): boolean {
   );
 }
 
-/** What a dropped zip may unpack to, in total, in the page's memory. */
-export const MAX_UNZIPPED_BYTES = 1 << 30;
+export interface UnzippedEntry {
+  name: string;
+  bytes: Uint8Array;
+}
 
-const gib = (n: number) =>
-  n >= 1 << 30
-    ? `${(n / (1 << 30)).toFixed(2)} GiB`
-    : n >= 1 << 20
-      ? `${(n / (1 << 20)).toFixed(1)} MiB`
-      : `${n} bytes`;
+const LOCAL = 0x04034b50;
 
-/** The files in a zip as InputFiles (folders and macOS metadata left out). */
-export function unzipFiles(
-  bytes: Uint8Array,
-  archive: string,
-  keep: (name: string) => boolean = () => true,
-): InputFile[] {
-  const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/') && keep(name);
-  // First pass over the central directory only: the sizes the entries declare, so a zip bomb is refused
-  // before anything is inflated. fflate then inflates each entry into a buffer of its declared size, so a
-  // lying entry cannot grow past what was checked here.
-  let declared = 0;
-  let count = 0;
-  try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        if (wanted(f.name)) {
-          declared += f.originalSize;
-          count++;
-        }
-        return false;
-      },
-    });
-  } catch (e) {
-    throw new DatasetError(
-      archive,
-      `is not a readable zip archive (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
+const wanted = (name: string) => !name.endsWith('/') && !name.startsWith('__MACOSX/');
+
+/** The files in a zip (folders and macOS metadata left out), inflated in this thread. */
+export function unzipEntries(bytes: Uint8Array, archive: string): UnzippedEntry[] {
+  const entries = readZipDirectory(bytes, archive).filter((e) => wanted(e.name));
+  const declared = entries.reduce((a, e) => a + e.size, 0);
   if (declared > MAX_UNZIPPED_BYTES) {
     throw new DatasetError(
       archive,
-      `would unpack to ${gib(declared)} (${count} entries from ${gib(bytes.length)} of zip), more than the ` +
-        `${gib(MAX_UNZIPPED_BYTES)} Paperweight unpacks in a browser tab; it was refused before unpacking ` +
+      `would unpack to ${formatBytes(declared)} (${entries.length} entries from ${formatBytes(bytes.length)} of zip), more than the ` +
+        `${formatBytes(MAX_UNZIPPED_BYTES)} Paperweight unpacks in a browser tab; it was refused before unpacking ` +
         '(a zip bomb, or a dataset too large for the browser)',
     );
   }
-  let entries: Record<string, Uint8Array>;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return entries.map((e) => {
+    const name = excerpt(e.name, 80);
+    const damaged = (what: string): never => {
+      throw new DatasetError(
+        archive,
+        `is a damaged zip archive: ${name} ${what}; download it again or zip the files again`,
+      );
+    };
+    const at = e.localOffset;
+    if (!(at + 30 <= bytes.length) || v.getUint32(at, true) !== LOCAL)
+      damaged('cannot be found where the directory says');
+    const start = at + 30 + v.getUint16(at + 26, true) + v.getUint16(at + 28, true);
+    if (!(start + e.compressedSize <= bytes.length))
+      damaged('runs past the end of the file (the zip is cut short)');
+    const raw = bytes.subarray(start, start + e.compressedSize);
+    if (e.method === 0) {
+      if (e.compressedSize !== e.size) damaged('has two different sizes in the directory');
+      return { name: e.name, bytes: raw };
+    }
+    if (e.method !== 8) {
+      throw new DatasetError(
+        archive,
+        `${name} is compressed with method ${e.method}, which Paperweight cannot unpack; zip it again with the usual (deflate) compression`,
+      );
+    }
+    let out: Uint8Array;
+    try {
+      out = inflateCapped(raw, e.size, 'raw');
+    } catch (err) {
+      if (!(err instanceof InflateFailure)) throw err;
+      return damaged(
+        err.problem === 'too long'
+          ? `unpacks to more than the ${e.size} bytes the directory declares`
+          : `has ${err.problem} compressed data`,
+      );
+    }
+    if (out.length !== e.size) damaged(`unpacks to ${out.length} bytes but the directory declares ${e.size}`);
+    return { name: e.name, bytes: out };
+  });
+}
+
+/** The files in a zip as InputFiles (folders and macOS metadata left out). */
+export function unzipFiles(bytes: Uint8Array, archive: string): InputFile[] {
+  return unzipEntries(bytes, archive).map((e) => fromBytes(e.name, e.bytes));
+}
+
+type Reply = { entries: UnzippedEntry[] } | { error: { file: string; reason: string } | string };
+
+/** Unzips in a worker where there are workers (the page), in this thread otherwise (Node, tests). */
+export async function unzipOffThread(bytes: Uint8Array, archive: string): Promise<InputFile[]> {
+  if (typeof Worker === 'undefined' || typeof window === 'undefined') return unzipFiles(bytes, archive);
+  const worker = new Worker(new URL('./zip-worker.ts', import.meta.url), { type: 'module' });
   try {
-    entries = unzipSync(bytes, { filter: (f) => wanted(f.name) });
-  } catch (e) {
-    throw new DatasetError(
-      archive,
-      `is not a readable zip archive (${e instanceof Error ? e.message : String(e)})`,
-    );
+    const reply = await new Promise<Reply>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data);
+      worker.onerror = (e) =>
+        reject(
+          new DatasetError(archive, `could not be unpacked (${e.message || 'the unzip worker failed'})`),
+        );
+      worker.postMessage({ bytes, archive });
+    });
+    if ('entries' in reply) return reply.entries.map((e) => fromBytes(e.name, e.bytes));
+    const err = reply.error;
+    if (typeof err === 'string') throw new DatasetError(archive, `could not be unpacked (${err})`);
+    throw new DatasetError(err.file, err.reason);
+  } finally {
+    worker.terminate();
   }
-  return Object.entries(entries).map(([name, data]) => fromBytes(name, data));
 }
