@@ -40,7 +40,7 @@ fn rowValid(r: u32) -> bool {
   return l >= 0 && l < i32(cols());
 }
 
-fn target(l: i32, k: u32) -> f32 {
+fn targetOf(l: i32, k: u32) -> f32 {
   if (UNITS == 1u) { return f32(l); }
   return select(0.0, 1.0, i32(k) == l);
 }
@@ -90,7 +90,7 @@ fn pointwise(@builtin(local_invocation_index) lid: u32) {
       let z = outputs[o + k];
       bad = bad || nonFinite(z);
       if (z > outputs[o + best]) { best = k; }
-      let t = target(l, k);
+      let t = targetOf(l, k);
       var p = z;
       var g = 0.0;
       if (LOSS == 0u) {
