@@ -7,6 +7,7 @@ import { loadDataTransfer } from './data/load';
 import { Diagram } from './diagram/Diagram';
 import { EvalPanel } from './eval/EvalPanel';
 import { ExportPanel } from './export/ExportPanel';
+import { FitLog } from './fitlog/FitLog';
 import { Banners, Header } from './header/Header';
 import { ModelPanel } from './model/ModelPanel';
 import { SummaryTable } from './model/SummaryTable';
@@ -73,6 +74,7 @@ export function App() {
             <TrainingPanel />
             <Curves />
           </div>
+          <FitLog />
           <div className="row2b">
             <DataPanel />
             <EvalPanel />

@@ -50,6 +50,41 @@ afterAll(async () => {
   await app?.server.close();
 });
 
+/** Keras 3's progress line: count, 20-character bar, time, time per step, ` - name: value` metrics. */
+const KERAS_LINE =
+  /^ *(\d+)\/(\d+) ━{20} (\d+s|\d+:\d\d(?::\d\d)?) (\d+)(s|ms|us)\/step((?: - [a-z_]+: -?\d+\.\d{4}(?:e[-+]\d+)?)+)$/;
+
+/** The fit log after a finished run: Keras's lines, and the same numbers as the metrics panel shows. */
+async function checkFitLog(epochs: number, batches: number): Promise<void> {
+  const text = (await page.$eval(tid('fit-log'), (e) => e.textContent ?? '')).trim();
+  const lines = await page.$$eval(`${tid('fit-log')} > div`, (d) => d.map((x) => x.textContent ?? ''));
+  console.log(`fit log:\n${lines.join('\n')}`);
+  expect(text.length).toBeGreaterThan(0);
+  // Epoch k/N and its finished line per epoch, then evaluate's line.
+  expect(lines).toHaveLength(2 * epochs + 1);
+  const values = (line: string) =>
+    Object.fromEntries([...line.matchAll(/ - ([a-z_]+): (\S+)/g)].map((m) => [m[1], m[2]]));
+  for (let e = 0; e < epochs; e++) {
+    expect(lines[2 * e]).toBe(`Epoch ${e + 1}/${epochs}`);
+    const m = KERAS_LINE.exec(lines[2 * e + 1]);
+    expect(m, lines[2 * e + 1]).not.toBeNull();
+    expect(Number(m![1])).toBe(batches);
+    expect(Number(m![2])).toBe(batches);
+  }
+  const last = values(lines[2 * epochs - 1]);
+  expect(Object.keys(last)).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+  // One source: the last epoch's line and the metrics panel show the same numbers.
+  expect(last.loss).toBe(await page.textContent(tid('metric-loss')));
+  expect(last.accuracy).toBe(await page.textContent(tid('metric-accuracy')));
+  expect(last.val_accuracy).toBe(await page.textContent(tid('metric-val-accuracy')));
+  const evaluate = lines[2 * epochs];
+  expect(evaluate).toMatch(KERAS_LINE);
+  expect(Number(values(evaluate).accuracy)).toBeCloseTo(
+    Number(await page.textContent(tid('eval-accuracy'))),
+    4,
+  );
+}
+
 describe('training', () => {
   it('trains the paper LeNet-5 on 320 MNIST samples: done, curves drawn, loss falls', async () => {
     await page.fill(tid('epochs'), '3');
@@ -98,6 +133,7 @@ describe('training', () => {
     expect(acc).toBeGreaterThan(0.2);
     expect(acc).toBeLessThanOrEqual(1);
     expect(await page.$$eval(`${tid('confusion-matrix')} tbody tr`, (r) => r.length)).toBe(10);
+    await checkFitLog(3, 9);
     // Feature maps of the chosen sample are drawn into the diagram.
     expect(await page.$$eval(`${tid('network-diagram')} image`, (i) => i.length)).toBeGreaterThan(10);
     await shotFull(page, '06-trained');
