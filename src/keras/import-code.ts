@@ -29,13 +29,31 @@ interface ModelRecord {
   used: boolean;
 }
 
+/** A class in the code: its methods, and whether it is a Sequential (class Net(Sequential)) or a Model. */
+interface ClassInfo {
+  name: string;
+  node: SyntaxNode;
+  methods: Map<string, SyntaxNode>;
+  base: 'sequential' | 'model' | null;
+  used: boolean;
+}
+
+const MAX_CALL_DEPTH = 8;
+
 class CodeReader {
   readonly scope: Scope = new Map();
   readonly values: ValueReader;
   readonly ctx: ArgContext;
   readonly models = new Map<string, ModelRecord>();
   readonly records: ModelRecord[] = [];
-  readonly functions = new Map<string, ModelRecord>();
+  /** Functions by name (build_model) and classes (class Net: ...), read when called or instantiated. */
+  readonly defs = new Map<string, SyntaxNode>();
+  readonly classes = new Map<string, ClassInfo>();
+  /** Variables holding an instance of a class in the code: net = Net() -> Net. */
+  private readonly instances = new Map<string, ClassInfo>();
+  private readonly called = new Set<SyntaxNode>();
+  private currentClass: ClassInfo | null = null;
+  private callDepth = 0;
   readonly training: Partial<TrainingConfig> = {};
   functional: Span | null = null;
   private loopDepth = 0;
@@ -59,12 +77,18 @@ class CodeReader {
         for (let c = n.firstChild; c; c = c.nextSibling)
           if (c.name === 'CallExpression') this.callStatement(c);
         break;
-      case 'FunctionDefinition':
-        this.functionDef(n);
+      case 'FunctionDefinition': {
+        const name = n.getChild('VariableName');
+        if (name) this.defs.set(this.values.text(name), n);
+        break;
+      }
+      case 'ClassDefinition':
+        this.classDef(n);
         break;
       case 'ReturnStatement': {
         const v = n.lastChild;
-        if (v?.name === 'VariableName') this.returned = this.models.get(this.values.text(v)) ?? this.returned;
+        const name = v ? this.values.dotted(v) : null;
+        if (name !== null) this.returned = this.models.get(name) ?? this.returned;
         else if (v?.name === 'CallExpression') this.returned = this.modelFromCall(v) ?? this.returned;
         break;
       }
@@ -91,28 +115,149 @@ class CodeReader {
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Body') this.body(c);
       else if (n.name === 'StatementGroup') this.statement(c);
-      else if (c.name === 'FunctionDefinition') this.functionDef(c);
+      else if (c.name === 'FunctionDefinition' || c.name === 'ClassDefinition') this.statement(c);
     }
   }
 
-  private functionDef(n: SyntaxNode): void {
-    const nameNode = n.getChild('VariableName');
-    const params = n.getChild('ParamList');
-    // Parameter defaults (def build(num_classes=10)) are the values the body sees when called plainly.
-    if (params) {
-      for (let c = params.firstChild; c; c = c.nextSibling) {
+  private classDef(n: SyntaxNode): void {
+    const name = n.getChild('VariableName');
+    if (!name) return;
+    const bases = n.getChild('ArgList');
+    const baseNames = bases
+      ? this.values.children(bases).map((b) => baseName(this.values.dotted(b) ?? ''))
+      : [];
+    const methods = new Map<string, SyntaxNode>();
+    const body = n.getChild('Body');
+    for (let c = body?.firstChild; c; c = c.nextSibling) {
+      const def = c.name === 'DecoratedStatement' ? c.getChild('FunctionDefinition') : c;
+      const defName = def?.name === 'FunctionDefinition' ? def.getChild('VariableName') : null;
+      if (def && defName) methods.set(this.values.text(defName), def);
+    }
+    const base = baseNames.includes('Sequential')
+      ? 'sequential'
+      : baseNames.some((b) => b === 'Model' || b === 'Functional')
+        ? 'model'
+        : null;
+    this.classes.set(this.values.text(name), {
+      name: this.values.text(name),
+      node: n,
+      methods,
+      base,
+      used: false,
+    });
+  }
+
+  /**
+   * Reads a function's body as if called with `call`'s arguments (or its defaults), returning the model it
+   * returns. Parameters are bound for the walk only; a model passed in (compile_model(model)) stays the model.
+   */
+  private invoke(def: SyntaxNode, call: CallValue | null, method: ClassInfo | null): ModelRecord | null {
+    if (this.callDepth >= MAX_CALL_DEPTH) return null;
+    this.called.add(def);
+    const params: { name: string; fallback: SyntaxNode | null }[] = [];
+    const list = def.getChild('ParamList');
+    let starred = false;
+    for (let c = list?.firstChild; c; c = c.nextSibling) {
+      if (c.name === '*' || c.name === '**') starred = true;
+      else if (c.name === ',') starred = false;
+      else if (c.name === 'VariableName' && !starred) {
         const eq = c.nextSibling;
-        if (c.name === 'VariableName' && eq?.name === 'AssignOp' && eq.nextSibling) {
-          this.scope.set(this.values.text(c), this.safeRead(eq.nextSibling));
-        }
+        params.push({ name: this.values.text(c), fallback: eq?.name === 'AssignOp' ? eq.nextSibling : null });
       }
     }
-    const saved = this.returned;
+    if (method && params.length > 0) params.shift(); // self
+    const bound = new Map<string, Value | undefined>();
+    params.forEach((p, i) => {
+      const given = call?.kwargs.find((k) => k.name === p.name)?.value ?? call?.args[i];
+      bound.set(p.name, given ?? (p.fallback ? this.safeRead(p.fallback) : undefined));
+    });
+    const saved = new Map(
+      [...bound.keys()].map((k) => [k, [this.scope.get(k), this.models.get(k)] as const]),
+    );
+    for (const [name, v] of bound) {
+      const passed = v?.kind === 'ref' ? this.models.get(v.name) : undefined;
+      this.models.delete(name);
+      this.scope.delete(name);
+      if (passed) this.models.set(name, passed);
+      else if (v) this.scope.set(name, v);
+    }
+    const state = [this.returned, this.loopDepth, this.currentClass] as const;
     this.returned = null;
-    const body = n.getChild('Body');
-    if (body) this.body(body);
-    if (nameNode && this.returned) this.functions.set(this.values.text(nameNode), this.returned);
-    this.returned = saved;
+    this.loopDepth = 0;
+    this.currentClass = method ?? this.currentClass;
+    this.callDepth++;
+    try {
+      const body = def.getChild('Body');
+      if (body) this.body(body);
+      return this.returned;
+    } finally {
+      this.callDepth--;
+      [this.returned, this.loopDepth, this.currentClass] = state;
+      for (const [name, [v, m]] of saved) {
+        this.scope.delete(name);
+        this.models.delete(name);
+        if (v) this.scope.set(name, v);
+        if (m) this.models.set(name, m);
+      }
+    }
+  }
+
+  /** Net(...): runs __init__ on a fresh `self`; a Sequential subclass is itself the model. */
+  private instantiate(cls: ClassInfo, call: CallValue | null, targets: string[]): ModelRecord | null {
+    cls.used = true;
+    const saved = this.models.get('self');
+    let record: ModelRecord | null = null;
+    if (cls.base === 'sequential') {
+      record = this.newModel(
+        cls.name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase(),
+        call?.at ?? cls.node,
+      );
+      this.models.set('self', record);
+    }
+    const init = cls.methods.get('__init__');
+    // A subclassed keras.Model wires its layers in call(): nothing in __init__ is the network.
+    if (init && cls.base !== 'model') this.invoke(init, call, cls);
+    if (record) {
+      this.models.delete('self');
+      if (saved) this.models.set('self', saved);
+    }
+    // net.model is what __init__ called self.model.
+    for (const t of targets) {
+      this.instances.set(t, cls);
+      for (const [k, m] of [...this.models])
+        if (k.startsWith('self.')) this.models.set(`${t}${k.slice(4)}`, m);
+    }
+    return record;
+  }
+
+  /** The function or method a callee names (build_model, self.build, net.build), with its class. */
+  private callable(callee: string): { def: SyntaxNode; cls: ClassInfo | null } | null {
+    const dot = callee.lastIndexOf('.');
+    if (dot < 0) {
+      const def = this.defs.get(callee);
+      return def ? { def, cls: null } : null;
+    }
+    const obj = callee.slice(0, dot);
+    const cls = obj === 'self' ? this.currentClass : (this.instances.get(obj) ?? null);
+    const def = cls?.methods.get(callee.slice(dot + 1));
+    return cls && def ? { def, cls } : null;
+  }
+
+  /** Functions and classes nobody called: read with their defaults, for code that only defines them. */
+  readUncalled(): void {
+    for (const def of this.defs.values()) if (!this.called.has(def)) this.invoke(def, null, null);
+    for (const cls of this.classes.values())
+      if (!cls.used && cls.base !== 'model') this.instantiate(cls, null, []);
+  }
+
+  /** A subclassed keras.Model in the code, for the message when no model could be read. */
+  subclassedModel(): ClassInfo | null {
+    return [...this.classes.values()].find((c) => c.base === 'model') ?? null;
+  }
+
+  private classOf(callee: SyntaxNode): ClassInfo | null {
+    const name = this.values.dotted(callee);
+    return name === null ? null : (this.classes.get(name) ?? null);
   }
 
   private safeRead(n: SyntaxNode): Value {
@@ -128,7 +273,13 @@ class CodeReader {
     if (!value) return;
     const targets: string[] = [];
     for (let c = n.firstChild; c && c !== value; c = c.nextSibling) {
-      if (c.name === 'VariableName') targets.push(this.values.text(c));
+      const name = c.name === 'VariableName' || c.name === 'MemberExpression' ? this.values.dotted(c) : null;
+      if (name !== null) targets.push(name);
+    }
+    const cls = value.name === 'CallExpression' && value.firstChild ? this.classOf(value.firstChild) : null;
+    if (cls && cls.base !== 'sequential') {
+      this.instantiate(cls, this.values.call(value) as CallValue, targets);
+      return;
     }
     if (value.name === 'CallExpression') {
       const record = this.modelFromCall(value);
@@ -157,7 +308,11 @@ class CodeReader {
       this.functional ??= { from: n.from, to: n.to };
       return null;
     }
-    if (base !== 'Sequential') return this.functions.get(callee) ?? null;
+    const cls = this.classes.get(callee);
+    if (cls) return this.instantiate(cls, this.values.call(n) as CallValue, []);
+    const fn = this.callable(callee);
+    if (fn) return this.invoke(fn.def, this.values.call(n) as CallValue, fn.cls);
+    if (base !== 'Sequential') return null;
     const call = this.values.call(n) as CallValue;
     const a = bindArgs('Sequential', call, ['layers', 'trainable', 'name'], [], this.ctx);
     const record = this.newModel(a.str('name') ?? 'sequential', call.at);
@@ -222,6 +377,14 @@ class CodeReader {
   /** model.add / compile / fit / build; other calls (print, model.summary, plotting) are left alone. */
   private callStatement(n: SyntaxNode): void {
     const callee = n.firstChild;
+    const name = callee ? this.values.dotted(callee) : null;
+    const fn = name === null ? null : this.callable(name);
+    const cls = name === null ? undefined : this.classes.get(name);
+    if (fn || cls) {
+      // main(), self.build(), Net(): read what they build.
+      this.modelFromCall(n);
+      return;
+    }
     if (callee?.name !== 'MemberExpression') {
       if (callee && /^(keras\.|tf\.keras\.)?(models\.)?Model$/.test(this.values.dotted(callee) ?? '')) {
         this.functional ??= { from: n.from, to: n.to };
@@ -230,8 +393,8 @@ class CodeReader {
     }
     const obj = callee.firstChild;
     const method = callee.lastChild ? this.values.text(callee.lastChild) : '';
-    if (obj?.name !== 'VariableName') return;
-    const target = this.values.text(obj);
+    const target = obj ? this.values.dotted(obj) : null;
+    if (target === null) return;
     let record = this.models.get(target);
     if (!['add', 'compile', 'fit', 'build'].includes(method)) return;
     let call = this.values.call(n) as CallValue;
@@ -269,6 +432,7 @@ class CodeReader {
 }
 
 function chooseModel(reader: CodeReader): ModelRecord {
+  if (!reader.records.some((r) => r.layers.length > 0)) reader.readUncalled();
   const withLayers = reader.records.filter((r) => r.layers.length > 0);
   const used = withLayers.filter((r) => r.used);
   const chosen = used[used.length - 1] ?? withLayers[withLayers.length - 1];
@@ -279,6 +443,16 @@ function chooseModel(reader: CodeReader): ModelRecord {
         reader.functional.from,
         'the functional API (keras.Model(inputs, outputs)) is not supported; write the network as ' +
           'keras.Sequential([...]) or model.add(...) lines',
+      );
+    }
+    const sub = reader.subclassedModel();
+    if (sub) {
+      throw errorAt(
+        reader.source,
+        sub.node.from,
+        `class ${sub.name} subclasses keras.Model: its layers are connected in call(), which only running the ` +
+          'code would show; write the network as keras.Sequential([...]) or model.add(...) lines (in a ' +
+          'function or class if you like)',
       );
     }
     throw new KerasImportError(
