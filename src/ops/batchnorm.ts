@@ -9,6 +9,7 @@
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import { ceilDiv, gridStride, record, sizeOf } from './common';
+import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 const WG = 64;
@@ -22,18 +23,6 @@ export function batchnormParts(rows: number, channels: number): { parts: number;
   const wanted = Math.max(1, Math.min(Math.ceil(TARGET_INVOCATIONS / channels), Math.ceil(rows / MIN_CHUNK)));
   const chunk = Math.ceil(rows / wanted);
   return { parts: Math.ceil(rows / chunk), chunk };
-}
-
-/** io.params[name], with an error that names the layer when the trainer did not provide it. */
-export function param(
-  io: LayerBuffers,
-  layer: string,
-  name: string,
-): { value: GPUBuffer; grad: GPUBuffer | null } {
-  const p = io.params?.[name];
-  if (!p)
-    throw new Error(`${layer}: the '${name}' weight has no GPU buffer; the trainer must fill io.params`);
-  return p;
 }
 
 export function createBatchNorm(

@@ -5,6 +5,7 @@ import { createActivation } from './activation';
 import { createBatchNorm } from './batchnorm';
 import { createConv2d } from './conv2d';
 import { createDense } from './dense';
+import { createDepthwiseConv2d } from './depthwise_conv2d';
 import { createDropout } from './dropout';
 import { createFlatten } from './flatten';
 import { createGlobalPool } from './global_pool';
@@ -34,6 +35,8 @@ const FACTORIES: Partial<Record<string, LayerOpFactory>> = {
   Maximum: createMerge,
   Concatenate: createConcatenate,
   BatchNormalization: createBatchNorm,
+  DepthwiseConv2D: createDepthwiseConv2d,
+  SeparableConv2D: createDepthwiseConv2d,
 };
 
 export function createLayerOp(

@@ -5,6 +5,7 @@
 // returns y, dX and every weight and gradient read back, for expectClose against a reference.
 import { expect } from 'vitest';
 import { encodeDispatches } from '../../src/gpu/context';
+import type { KernelFamily } from '../../src/gpu/family';
 import type { Layer } from '../../src/model/layers';
 import type { BuiltLayer } from '../../src/model/sequential';
 import type { ParamSpec } from '../../src/model/shapes';
@@ -25,6 +26,8 @@ export interface ParamCase {
   first?: boolean;
   inference?: boolean;
   softmaxInLoss?: boolean;
+  /** The kernel family to run (src/gpu/family.ts); default the adapter's own. */
+  family?: KernelFamily;
 }
 
 export interface ParamRun {
@@ -55,7 +58,7 @@ export function builtLayer(
 }
 
 export async function runParamLayer(c: ParamCase): Promise<ParamRun> {
-  const ctx = await testContext();
+  const ctx = await testContext(c.family);
   const xBuf = upload(ctx, 'x', c.x);
   const dYBuf = upload(ctx, 'dY', c.dY);
   const filled = (label: string, n: number) => upload(ctx, label, new Float32Array(n).fill(SENTINEL));
