@@ -21,7 +21,7 @@
 // probably because a single barrier makes SwiftShader run every invocation as a coroutine. RN = 4 instead of
 // 8 for narrow N was 1.5x slower too: the larger block amortises the loads; likewise 8 rows instead of 4 in
 // backward_dx, whose dZ loads are gathers, is ~20% faster.) act() and ACT / ALPHA: shaders/lib/act.wgsl.
-//! use act
+//! use act conv_geometry
 
 override NL: u32 = 1u;
 /** Columns per invocation: 4, 6 or 8. */
@@ -29,23 +29,8 @@ override RN: u32 = 8u;
 override WG: u32 = 64u;
 /** Rows per invocation (forward, backward_dx): 4 or 8. backward_dw always takes 4. */
 override RM: u32 = 4u;
-override BATCH: u32 = 1u;
-override H: u32 = 1u;
-override W: u32 = 1u;
-override CIN: u32 = 1u;
-override OH: u32 = 1u;
-override OW: u32 = 1u;
-override COUT: u32 = 1u;
-override KH: u32 = 1u;
-override KW: u32 = 1u;
-override SH: u32 = 1u;
-override SW: u32 = 1u;
-override TOP: u32 = 0u;
-override LEFT: u32 = 0u;
 /** Some tap of forward / backward_dw falls outside x (padding): false for 'valid' convs, whose checks fold away. */
 override PADDED: bool = true;
-override KCHUNK: u32 = 1u;
-override SPLITS: u32 = 1u;
 
 
 /** The first 4 rows of this invocation (unclamped; compare with M before storing); rows 4..7 follow 4*step on. */
