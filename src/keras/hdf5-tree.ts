@@ -138,9 +138,10 @@ export async function readHdf5(bytes: Uint8Array, fileName: string): Promise<H5G
     return readGroup(m, file, '');
   } catch (e) {
     if (e instanceof KerasImportError) throw new KerasImportError(`${fileName}: ${e.message}`);
+    // h5wasm's own message says nothing useful ("error - name not defined!"); HDF5 prints its diagnosis
+    // (e.g. "truncated file: eof = 100, stored_eof = 794400") to the console.
     throw new KerasImportError(
-      `${fileName} could not be read as HDF5 (${e instanceof Error ? e.message : String(e)}); the file is ` +
-        'probably truncated or damaged: save or download it again',
+      `${fileName} could not be read as HDF5: the file is truncated or damaged; save or download it again`,
     );
   } finally {
     try {

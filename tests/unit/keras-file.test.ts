@@ -1,0 +1,214 @@
+// Keras 3 .keras files both ways. Fixtures are written by h5py in Keras's saving_lib layout
+// (tests/fixtures/make_keras_files.py); our exports are read back by h5py (tests/fixtures/h5_layout.py).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importKerasJson } from '../../src/keras';
+import {
+  exportKerasFile,
+  importKerasFile,
+  kerasSnakeCase,
+  layerGroupNames,
+} from '../../src/keras/keras-file';
+import { DEFAULT_TRAINING, type NamedWeight, Rng } from '../../src/model';
+import { tensor } from '../../src/reference/tensor';
+import { referenceForward } from '../helpers/reference-forward';
+import { h5Layout, makeKerasFixtures, sidecarWeights } from './keras-python';
+
+let dir: string;
+beforeAll(() => {
+  dir = makeKerasFixtures();
+});
+
+const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+
+/** LeNet-5 of the fixture, counted by hand: conv 5*5*1*6+6, conv 5*5*6*16+16, dense 400*120+120, 120*84+84, 84*10+10. */
+const LENET_PARAMS = 156 + 2416 + 48120 + 10164 + 850;
+
+function images(count: number, seed: number) {
+  const rng = new Rng(seed);
+  return tensor(
+    [count, 28, 28, 1],
+    Array.from({ length: count * 28 * 28 }, () => rng.next()),
+  );
+}
+
+function expectSameWeights(got: NamedWeight[], want: NamedWeight[]) {
+  expect(got.map((w) => w.name)).toEqual(want.map((w) => w.name));
+  got.forEach((w, i) => {
+    expect(w.shape).toEqual(want[i].shape);
+    expect(Array.from(w.data)).toEqual(Array.from(want[i].data));
+  });
+}
+
+describe('importing .keras written in Keras 3 layout by h5py', () => {
+  it.each(['lenet.keras', 'lenet-pre36.keras'])(
+    '%s: config, training and weights, predicting as the same weights through the JSON import',
+    async (file) => {
+      const r = await importKerasFile(read(file), file);
+      expect(r.built.inputShape).toEqual([28, 28, 1]);
+      expect(r.built.layers.map((l) => l.layer.className)).toEqual([
+        'Conv2D',
+        'MaxPooling2D',
+        'Conv2D',
+        'MaxPooling2D',
+        'Flatten',
+        'Dense',
+        'Dropout',
+        'Dense',
+        'Dense',
+      ]);
+      expect(r.built.paramCount).toBe(LENET_PARAMS);
+      expect(r.training.optimizer?.name).toBe('adam');
+      expect(r.training.optimizer?.learning_rate).toBe(0.0005);
+      expect(r.training.loss).toBe('sparse_categorical_crossentropy');
+
+      const want = sidecarWeights(join(dir, 'lenet-keras.weights.json'));
+      expectSameWeights(r.weights, want);
+
+      // The same model and weights through our own JSON import predict the same.
+      const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-keras.config.json'), 'utf8')).built;
+      const x = images(4, 3);
+      const ours = referenceForward(r.built, r.weights, x);
+      const theirs = referenceForward(viaJson, want, x);
+      expect(ours.shape).toEqual([4, 10]);
+      expect(Array.from(ours.data)).toEqual(Array.from(theirs.data));
+      // Not a degenerate output: the images get different predictions.
+      expect(ours.data[0]).not.toBe(ours.data[10]);
+    },
+  );
+});
+
+describe('exporting .keras', () => {
+  it('h5py sees the layout and values Keras writes (all but the optimizer state)', async () => {
+    const fixture = await importKerasFile(read('lenet.keras'), 'lenet.keras');
+    const training = { ...DEFAULT_TRAINING, ...fixture.training };
+    const bytes = await exportKerasFile(fixture.built, fixture.weights, training);
+    const ours = join(dir, 'ours.keras');
+    writeFileSync(ours, bytes);
+    const got = h5Layout(ours);
+    const want = h5Layout(join(dir, 'lenet.keras'));
+
+    expect(got.zip).toEqual(['metadata.json', 'config.json', 'model.weights.h5']);
+    expect(got.compression).toEqual([0]);
+    expect(Object.keys(got.metadata ?? {}).sort()).toEqual(['date_saved', 'keras_version']);
+    expect(String(got.metadata?.date_saved)).toMatch(/^\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d$/);
+
+    // Paperweight keeps no optimizer slots in its weights, so `optimizer/` is the one part left out.
+    const wantPaths = Object.keys(want.paths).filter((p) => !p.startsWith('optimizer'));
+    expect(Object.keys(got.paths).sort()).toEqual(wantPaths.sort());
+    for (const p of wantPaths) {
+      const [g, w] = [got.paths[p], want.paths[p]];
+      expect({ p, kind: g.kind, attrs: g.attrs }).toEqual({ p, kind: w.kind, attrs: w.attrs });
+      if (w.kind === 'dataset') {
+        expect({ p, shape: g.shape, dtype: g.dtype }).toEqual({ p, shape: w.shape, dtype: w.dtype });
+        expect(g.data).toEqual(w.data);
+      }
+    }
+
+    const cfg = got.config as {
+      class_name: string;
+      config: { layers: { class_name: string; config: { name: string } }[] };
+    };
+    const wcfg = want.config as typeof cfg;
+    expect(cfg.class_name).toBe('Sequential');
+    expect(cfg.config.layers.map((l) => [l.class_name, l.config.name])).toEqual(
+      wcfg.config.layers.map((l) => [l.class_name, l.config.name]),
+    );
+    const compile = (
+      got.config as {
+        compile_config: {
+          optimizer: { class_name: string; config: { learning_rate: number } };
+          loss: string;
+        };
+      }
+    ).compile_config;
+    expect(compile.optimizer.class_name).toBe('Adam');
+    expect(compile.optimizer.config.learning_rate).toBe(0.0005);
+    expect(compile.loss).toBe('sparse_categorical_crossentropy');
+
+    // And it reads back into the same model and weights.
+    const again = await importKerasFile(bytes, 'ours.keras');
+    expect(again.built.paramCount).toBe(LENET_PARAMS);
+    expectSameWeights(again.weights, fixture.weights);
+  });
+
+  it('names weight groups as Keras does: by class in snake case, numbered per class', () => {
+    expect(
+      ['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'ReLU'].map(kerasSnakeCase),
+    ).toEqual(['conv2d', 'max_pooling2d', 'global_average_pooling2d', 'batch_normalization', 're_lu']);
+    expect(layerGroupNames(['Conv2D', 'Dense', 'Conv2D', 'Conv2D', 'Dense'])).toEqual([
+      'conv2d',
+      'dense',
+      'conv2d_1',
+      'conv2d_2',
+      'dense_1',
+    ]);
+  });
+
+  it('refuses weights that do not fit the model, naming the weight', async () => {
+    const fixture = await importKerasFile(read('lenet.keras'), 'lenet.keras');
+    const bad = fixture.weights.map((w) => (w.name === 'dense/kernel' ? { ...w, shape: [120, 400] } : w));
+    await expect(exportKerasFile(fixture.built, bad)).rejects.toThrow(
+      /'dense\/kernel' has shape \[120,400\]/,
+    );
+    const missing = fixture.weights.filter((w) => w.name !== 'conv2d_1/bias');
+    await expect(exportKerasFile(fixture.built, missing)).rejects.toThrow(/conv2d_1\/bias' are missing/);
+  });
+});
+
+describe('refusing broken .keras files with a message naming the file', () => {
+  const good = () => read('lenet.keras');
+  const members = () => unzipSync(good());
+
+  it('truncated', async () => {
+    const b = good();
+    await expect(importKerasFile(b.subarray(0, b.length >> 1), 'half.keras')).rejects.toThrow(
+      /^half\.keras: .*truncated/,
+    );
+  });
+  it('not a zip', async () => {
+    await expect(importKerasFile(strToU8('{"class_name": "Sequential"}'), 'model.keras')).rejects.toThrow(
+      /^model\.keras: not a \.keras file/,
+    );
+  });
+  it('no config.json', async () => {
+    const { 'config.json': _, ...rest } = members();
+    await expect(importKerasFile(zipSync(rest), 'noconfig.keras')).rejects.toThrow(
+      /^noconfig\.keras: the archive has no config\.json/,
+    );
+  });
+  it('config.json that is not JSON', async () => {
+    const m = { ...members(), 'config.json': strToU8('{"class_name": ') };
+    await expect(importKerasFile(zipSync(m), 'badjson.keras')).rejects.toThrow(
+      /^badjson\.keras: config\.json is not valid JSON/,
+    );
+  });
+  it('no weights file', async () => {
+    const { 'model.weights.h5': _, ...rest } = members();
+    await expect(importKerasFile(zipSync(rest), 'noweights.keras')).rejects.toThrow(
+      /^noweights\.keras: the archive has no model\.weights\.h5/,
+    );
+  });
+  it('a damaged weights file', async () => {
+    const m = members();
+    const h5 = m['model.weights.h5'];
+    await expect(
+      importKerasFile(zipSync({ ...m, 'model.weights.h5': h5.subarray(0, 3000) }), 'cut.keras'),
+    ).rejects.toThrow(/^cut\.keras \(model\.weights\.h5\) could not be read as HDF5: .*truncated/);
+    await expect(
+      importKerasFile(zipSync({ ...m, 'model.weights.h5': strToU8('not hdf5') }), 'text.keras'),
+    ).rejects.toThrow(/^text\.keras \(model\.weights\.h5\) is not an HDF5 file/);
+  });
+  it('weights that do not fit the config', async () => {
+    const m = members();
+    const cfg = JSON.parse(new TextDecoder().decode(m['config.json']));
+    cfg.config.layers[1].config.filters = 8;
+    await expect(
+      importKerasFile(zipSync({ ...m, 'config.json': strToU8(JSON.stringify(cfg)) }), 'edited.keras'),
+    ).rejects.toThrow(
+      /^edited\.keras: .*layers\/conv2d\/vars\/0 has shape \(5, 5, 1, 6\) but conv2d\/kernel needs \(5, 5, 1, 8\)/,
+    );
+  });
+});

@@ -1,0 +1,173 @@
+// Keras 2 .h5 model files both ways. Fixtures are written by h5py in Keras's hdf5_format layout
+// (tests/fixtures/make_keras_files.py); our exports are read back by h5py (tests/fixtures/h5_layout.py).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { strToU8 } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importKerasJson } from '../../src/keras';
+import { exportKerasH5, importKerasH5 } from '../../src/keras/h5';
+import { group, readHdf5, writeHdf5 } from '../../src/keras/hdf5-tree';
+import { importKerasFile } from '../../src/keras/keras-file';
+import { DEFAULT_TRAINING, type NamedWeight, Rng } from '../../src/model';
+import { tensor } from '../../src/reference/tensor';
+import { referenceForward } from '../helpers/reference-forward';
+import { h5Layout, makeKerasFixtures, sidecarWeights } from './keras-python';
+
+let dir: string;
+beforeAll(() => {
+  dir = makeKerasFixtures();
+});
+
+const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+/** conv 5*5*1*6+6, conv 5*5*6*16+16, dense 400*120+120, 120*84+84, 84*10+10 */
+const LENET_PARAMS = 156 + 2416 + 48120 + 10164 + 850;
+
+function expectSameWeights(got: NamedWeight[], want: NamedWeight[]) {
+  expect(got.map((w) => w.name)).toEqual(want.map((w) => w.name));
+  got.forEach((w, i) => {
+    expect(w.shape).toEqual(want[i].shape);
+    expect(Array.from(w.data)).toEqual(Array.from(want[i].data));
+  });
+}
+
+describe('importing .h5 written in Keras 2 layout by h5py', () => {
+  it('config, training and weights, predicting as the same weights through the JSON import', async () => {
+    const r = await importKerasH5(read('lenet.h5'), 'lenet.h5');
+    expect(r.built.inputShape).toEqual([28, 28, 1]);
+    expect(r.built.layers.map((l) => l.layer.config.name)).toEqual([
+      'conv2d',
+      'max_pooling2d',
+      'conv2d_1',
+      'max_pooling2d_1',
+      'flatten',
+      'dense',
+      'dropout',
+      'dense_1',
+      'dense_2',
+    ]);
+    expect(r.built.paramCount).toBe(LENET_PARAMS);
+    expect(r.training.optimizer?.name).toBe('adam');
+    expect(r.training.optimizer?.learning_rate).toBe(0.0005);
+    expect(r.training.metrics).toEqual(['accuracy']);
+
+    const want = sidecarWeights(join(dir, 'lenet-h5.weights.json'));
+    expectSameWeights(r.weights, want);
+
+    const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-h5.config.json'), 'utf8')).built;
+    const rng = new Rng(9);
+    const x = tensor(
+      [3, 28, 28, 1],
+      Array.from({ length: 3 * 28 * 28 }, () => rng.next()),
+    );
+    const ours = referenceForward(r.built, r.weights, x);
+    expect(ours.shape).toEqual([3, 10]);
+    expect(Array.from(ours.data)).toEqual(Array.from(referenceForward(viaJson, want, x).data));
+    expect(ours.data[0]).not.toBe(ours.data[10]);
+  });
+
+  it('loads weights by order, as Keras does, when the file numbers its layers differently', async () => {
+    // The .keras fixture's weights under other names still load into the .h5 model by position.
+    const k = await importKerasFile(read('lenet.keras'), 'lenet.keras');
+    const h = await importKerasH5(read('lenet.h5'), 'lenet.h5');
+    expectSameWeights(h.weights, k.weights);
+  });
+});
+
+describe('exporting .h5', () => {
+  it('h5py sees the layout and values Keras 2 writes (all but the optimizer state)', async () => {
+    const fixture = await importKerasH5(read('lenet.h5'), 'lenet.h5');
+    const training = { ...DEFAULT_TRAINING, ...fixture.training };
+    const bytes = await exportKerasH5(fixture.built, fixture.weights, training);
+    const ours = join(dir, 'ours.h5');
+    writeFileSync(ours, bytes);
+    const got = h5Layout(ours).paths;
+    const want = h5Layout(join(dir, 'lenet.h5')).paths;
+
+    const wantPaths = Object.keys(want).filter((p) => !p.startsWith('optimizer_weights'));
+    expect(Object.keys(got).sort()).toEqual(wantPaths.sort());
+    for (const p of wantPaths) {
+      const [g, w] = [got[p], want[p]];
+      expect({ p, kind: g.kind, attrs: Object.keys(g.attrs).sort() }).toEqual({
+        p,
+        kind: w.kind,
+        attrs: Object.keys(w.attrs).sort(),
+      });
+      if (p !== '/') expect({ p, attrs: g.attrs }).toEqual({ p, attrs: w.attrs });
+      if (w.kind === 'dataset') {
+        expect({ p, shape: g.shape, dtype: g.dtype }).toEqual({ p, shape: w.shape, dtype: w.dtype });
+        expect(g.data).toEqual(w.data);
+      }
+    }
+    const [ga, wa] = [got['/'].attrs, want['/'].attrs];
+    expect([ga.backend, ga.keras_version]).toEqual([wa.backend, wa.keras_version]);
+    // model_config in Keras 2 spelling: no module/registered_name, string dtypes, batch_input_shape.
+    const gcfg = JSON.parse(String(ga.model_config));
+    const wcfg = JSON.parse(String(wa.model_config));
+    expect(String(ga.model_config)).not.toMatch(/"module"|"registered_name"|DTypePolicy/);
+    expect(gcfg.config.layers[0].config.batch_input_shape).toEqual(
+      wcfg.config.layers[0].config.batch_input_shape,
+    );
+    const summary = (c: {
+      config: { layers: { class_name: string; config: { name: string; dtype: string } }[] };
+    }) => c.config.layers.slice(1).map((l) => [l.class_name, l.config.name, l.config.dtype]);
+    expect(summary(gcfg)).toEqual(summary(wcfg));
+    expect(importKerasJson(String(ga.model_config)).built).toEqual(
+      importKerasJson(String(wa.model_config)).built,
+    );
+    const gtc = JSON.parse(String(ga.training_config));
+    const wtc = JSON.parse(String(wa.training_config));
+    expect([
+      gtc.loss,
+      gtc.metrics,
+      gtc.optimizer_config.class_name,
+      gtc.optimizer_config.config.learning_rate,
+    ]).toEqual([
+      wtc.loss,
+      wtc.metrics,
+      wtc.optimizer_config.class_name,
+      wtc.optimizer_config.config.learning_rate,
+    ]);
+
+    const again = await importKerasH5(bytes, 'ours.h5');
+    expectSameWeights(again.weights, fixture.weights);
+    expect(again.training.optimizer?.learning_rate).toBe(0.0005);
+  });
+});
+
+describe('refusing broken .h5 files with a message naming the file', () => {
+  it('truncated', async () => {
+    const b = read('lenet.h5');
+    await expect(importKerasH5(b.subarray(0, b.length - 1000), 'cut.h5')).rejects.toThrow(
+      /^cut\.h5 could not be read as HDF5: the file is truncated or damaged/,
+    );
+  });
+  it('not HDF5', async () => {
+    await expect(importKerasH5(strToU8('PK\u0003\u0004 a zip'), 'model.h5')).rejects.toThrow(
+      /^model\.h5 is not an HDF5 file/,
+    );
+  });
+  it('no model_config: a weights-only file, or a Keras 3 weights file', async () => {
+    const weightsOnly = await writeHdf5(group({ layer_names: ['dense'], backend: 'tensorflow' }));
+    await expect(importKerasH5(weightsOnly, 'w.h5')).rejects.toThrow(/^w\.h5: this file holds weights only/);
+    const k3 = group();
+    k3.children.set('layers', group());
+    await expect(importKerasH5(await writeHdf5(k3), 'model.weights.h5')).rejects.toThrow(
+      /^model\.weights\.h5: this is a Keras 3 weights file/,
+    );
+    await expect(importKerasH5(await writeHdf5(group({ other: 'x' })), 'x.h5')).rejects.toThrow(
+      /^x\.h5: the HDF5 file has no model_config attribute/,
+    );
+  });
+  it('layers with weights that do not match the config', async () => {
+    const r = await importKerasH5(read('lenet.h5'), 'lenet.h5');
+    const tree = await readHdf5(await exportKerasH5(r.built, r.weights), 'ours.h5');
+    // The config loses dense_1, so the model has one layer with weights fewer than the file.
+    const cfg = JSON.parse(String(tree.attrs.model_config));
+    expect(cfg.config.layers[8].config.name).toBe('dense_1');
+    cfg.config.layers.splice(8, 1);
+    tree.attrs.model_config = JSON.stringify(cfg);
+    await expect(importKerasH5(await writeHdf5(tree), 'edited.h5')).rejects.toThrow(
+      /^edited\.h5: the model has 4 layers with weights but model_weights holds weights for 5/,
+    );
+  });
+});
