@@ -1,52 +1,33 @@
-// One Keras layer call from Python source (already read as a CallValue) to a Paperweight Layer: Keras's
-// signatures (positional order, keyword names, defaults), aliases (MaxPool2D, Convolution2D), the layer forms
-// of activations (ReLU, Softmax, LeakyReLU, ELU -> Activation), and input_shape / input_dim / Input(shape=).
+// One Keras layer call from Python source (already read as a CallValue) to a Paperweight Layer, through the
+// layer's spec in the registry (signature, defaults, aliases) and a CodeArgs reader that points errors at the
+// argument in the source; plus input_shape / input_dim / Input(shape=) and the arguments every layer takes.
 import {
   ACTIVATIONS,
-  Activation,
-  AveragePooling2D,
-  Conv2D,
-  Dense,
-  Dropout,
-  Flatten,
-  GlobalAveragePooling2D,
+  type ActivationName,
+  type ArgReader,
+  type ConfigValue,
   INITIALIZERS,
+  type InitializerName,
   isActivation,
   isInitializer,
+  LAYER_SPECS,
   type Layer,
-  MaxPooling2D,
-  ZeroPadding2D,
+  specByName,
 } from '../model';
 import { type ArgContext, type BoundArgs, bindArgs } from './args';
 import { errorAt, suggestion } from './errors';
-import { LAYER_ALIASES } from './layer-names';
 import { baseName, type CallValue, describe, type Value } from './python-values';
 
-/** Canonical names and the aliases Keras accepts for them; code may also start with an input layer. */
-// (Listed after Activation, where error messages have always named them.)
-const ALIASES: Record<string, string> = Object.fromEntries(
-  Object.entries(LAYER_ALIASES).flatMap(([name, canonical]) =>
-    name === 'Activation'
-      ? [
-          [name, canonical],
-          ['InputLayer', 'InputLayer'],
-          ['Input', 'Input'],
-        ]
-      : [[name, canonical]],
-  ),
-);
-export const SUPPORTED_LAYER_NAMES = Object.keys(ALIASES);
+const INPUTS = ['InputLayer', 'Input'];
+/** Every class name the code importer reads, in the order messages list them (input layers after Activation). */
+export const SUPPORTED_LAYER_NAMES = LAYER_SPECS.flatMap((s) => {
+  const names = [s.className, ...(s.aliases ?? [])];
+  return s.className === 'Activation' ? [...names, ...INPUTS] : names;
+});
 
 export function isLayerName(name: string): boolean {
-  return name in ALIASES;
+  return INPUTS.includes(name) || specByName(name) !== undefined;
 }
-
-/** Layers people write that the engine does not have, with what to do instead. */
-const NOT_IN_ENGINE: Record<string, string> = {
-  BatchNormalization:
-    "Paperweight's engine has no batch normalization yet; remove the BatchNormalization layers (the " +
-    'network still trains, usually with a smaller learning rate)',
-};
 
 const COMMON = [
   'name',
@@ -59,13 +40,17 @@ const COMMON = [
   'autocast',
   'weights',
 ];
-const REGULARIZERS = [
-  'kernel_regularizer',
-  'bias_regularizer',
-  'activity_regularizer',
-  'kernel_constraint',
-  'bias_constraint',
-];
+
+const INPUT_SIGNATURES: Record<string, { positional: string[]; keywords: string[] }> = {
+  InputLayer: {
+    positional: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor'],
+    keywords: ['ragged', 'optional'],
+  },
+  Input: {
+    positional: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'],
+    keywords: ['ragged', 'optional'],
+  },
+};
 
 export interface LayerRead {
   /** Null for Input(shape=...), which only gives the model its input shape. */
@@ -75,29 +60,31 @@ export interface LayerRead {
 
 export function layerFromCall(call: CallValue, ctx: ArgContext): LayerRead {
   const written = baseName(call.callee);
-  const canonical = ALIASES[written];
-  if (!canonical) {
-    const why = NOT_IN_ENGINE[written];
-    if (why) throw errorAt(ctx.source, call.nameAt.from, `'${written}' is not supported: ${why}`);
+  const spec = specByName(written);
+  const input = INPUT_SIGNATURES[written];
+  if (!spec && !input) {
     throw errorAt(
       ctx.source,
       call.nameAt.from,
       `'${written}' is not supported; ${suggestion(written, SUPPORTED_LAYER_NAMES, 'layer')}`,
     );
   }
-  const sig = SIGNATURES[canonical];
-  const own = [...sig.positional, ...sig.keywords];
-  const a = bindArgs(written, call, sig.positional, [...sig.keywords, ...COMMON], ctx, [
+  const sig = spec ?? input;
+  const own = [...sig.positional, ...(sig.keywords ?? [])];
+  const a = bindArgs(written, call, sig.positional, [...(sig.keywords ?? []), ...COMMON], ctx, [
     ...own,
     'input_shape',
     'name',
   ]);
   commonChecks(a);
-  const layer = sig.make(a);
+  let layer: Layer | null = null;
+  if (spec) layer = spec.read(new CodeArgs(a));
   let inputShape = a.shape('input_shape') ?? a.shape('batch_input_shape', true) ?? null;
   const dim = a.int('input_dim');
   if (dim !== undefined) inputShape = [dim];
-  if (canonical === 'Input' || canonical === 'InputLayer') {
+  if (input) {
+    const tensor = written === 'Input' ? 'tensor' : 'input_tensor';
+    a.requireDefault(tensor, (v) => v.kind === 'none', 'give shape=(...) instead');
     inputShape =
       a.shape('shape') ??
       a.shape('input_shape') ??
@@ -128,23 +115,25 @@ function commonChecks(a: BoundArgs): void {
   a.ignore('autocast', 'Paperweight trains in float32');
 }
 
-function channelsLast(a: BoundArgs): void {
-  a.requireDefault(
-    'data_format',
-    (v) => v.kind === 'none' || (v.kind === 'str' && v.value === 'channels_last'),
-    'Paperweight is channels_last (NHWC): remove data_format and give input_shape as (height, width, channels)',
-  );
+/** A Python literal as plain data; undefined for names, calls and other expressions. */
+export function plainValue(v: Value): ConfigValue | undefined {
+  switch (v.kind) {
+    case 'num':
+    case 'str':
+    case 'bool':
+      return v.value;
+    case 'none':
+      return null;
+    case 'seq': {
+      const items = v.items.map(plainValue);
+      return items.some((i) => i === undefined) ? undefined : (items as ConfigValue[]);
+    }
+    default:
+      return undefined;
+  }
 }
 
-const isOne = (v: Value) =>
-  (v.kind === 'num' && v.value === 1) ||
-  (v.kind === 'seq' && v.items.every((i) => i.kind === 'num' && i.value === 1));
-
-function regularizers(a: BoundArgs): void {
-  for (const r of REGULARIZERS) a.ignore(r, 'Paperweight trains without regularizers and constraints');
-}
-
-export function activationOf(a: BoundArgs, name = 'activation'): string | undefined {
+export function activationOf(a: BoundArgs, name = 'activation'): ActivationName | undefined {
   const v = a.get(name);
   if (v === undefined || v.kind === 'none') return undefined;
   let act: string;
@@ -161,7 +150,7 @@ export function activationOf(a: BoundArgs, name = 'activation'): string | undefi
   if (act === 'None') return undefined;
   if (!isActivation(act)) {
     const hint = suggestion(act, ACTIVATIONS, 'activation');
-    a.fail(
+    return a.fail(
       v.at,
       `${a.what}: activation '${act}' is not supported; ${hint}` +
         (hint.startsWith('did') ? ` (supported: ${ACTIVATIONS.join(', ')})` : ''),
@@ -170,7 +159,7 @@ export function activationOf(a: BoundArgs, name = 'activation'): string | undefi
   return act;
 }
 
-function initializerOf(a: BoundArgs, name: string): string | undefined {
+function initializerOf(a: BoundArgs, name: string): InitializerName | undefined {
   const v = a.get(name);
   if (v === undefined || v.kind === 'none') return undefined;
   let init: string;
@@ -198,214 +187,75 @@ function initializerOf(a: BoundArgs, name: string): string | undefined {
   return init;
 }
 
-const num = (v: Value | undefined, fallback: number): number => (v?.kind === 'num' ? v.value : fallback);
-
-interface Signature {
-  positional: readonly string[];
-  keywords: readonly string[];
-  make: (a: BoundArgs) => Layer | null;
+/** A layer's arguments as its spec reads them, from a Python call: errors point at the argument. */
+class CodeArgs implements ArgReader {
+  constructor(private readonly a: BoundArgs) {}
+  get what(): string {
+    return this.a.what;
+  }
+  has(name: string): boolean {
+    return this.a.has(name);
+  }
+  raw(name: string): ConfigValue | undefined {
+    const v = this.a.get(name);
+    return v === undefined ? undefined : plainValue(v);
+  }
+  int(name: string, min?: number): number | undefined {
+    return this.a.int(name, min);
+  }
+  number(name: string): number | undefined {
+    return this.a.number(name);
+  }
+  bool(name: string): boolean | undefined {
+    return this.a.bool(name);
+  }
+  str(name: string, allowed?: readonly string[]): string | undefined {
+    return this.a.str(name, allowed);
+  }
+  size(name: string, n?: number): number[] | undefined {
+    return this.a.size(name, n);
+  }
+  ints(name: string): number[] | undefined {
+    return this.list(name, 'a tuple of integers such as (7, 7, 64)', (x) => Number.isInteger(x));
+  }
+  numbers(name: string): number[] | undefined {
+    return this.list(name, 'a number or a tuple of numbers', () => true);
+  }
+  private list(name: string, wanted: string, ok: (x: number) => boolean): number[] | undefined {
+    const v = this.a.get(name);
+    if (v === undefined || v.kind === 'none') return undefined;
+    const p = plainValue(v);
+    const items = Array.isArray(p) ? p : [p];
+    if (!items.every((x) => typeof x === 'number' && ok(x))) {
+      return this.a.fail(
+        v.at,
+        `${this.what}: cannot read ${name}=${describe(v, this.a.ctx.source)}; write ${wanted} literally ` +
+          '(Paperweight reads code, it never runs it)',
+      );
+    }
+    return items as number[];
+  }
+  activation(name = 'activation'): ActivationName | undefined {
+    return activationOf(this.a, name);
+  }
+  initializer(name: string): InitializerName | undefined {
+    return initializerOf(this.a, name);
+  }
+  requireDefault(name: string, ok: (v: ConfigValue) => boolean, fix: string): void {
+    this.a.requireDefault(
+      name,
+      (v) => {
+        const p = plainValue(v);
+        return p === null || (p !== undefined && ok(p));
+      },
+      fix,
+    );
+  }
+  ignore(name: string, why: string): void {
+    this.a.ignore(name, why);
+  }
+  fail(message: string, at?: string): never {
+    const v = at === undefined ? undefined : this.a.get(at);
+    return this.a.fail(v?.at ?? this.a.call.nameAt, `${this.what}: ${message}`);
+  }
 }
-
-const POOL = ['pool_size', 'strides', 'padding', 'data_format'];
-function pool(a: BoundArgs, make: typeof MaxPooling2D): Layer {
-  channelsLast(a);
-  return make({
-    pool_size: a.size('pool_size'),
-    strides: a.size('strides') ?? null,
-    padding: a.str('padding', ['valid', 'same']),
-  });
-}
-
-const SIGNATURES: Record<string, Signature> = {
-  Conv2D: {
-    positional: ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups'],
-    keywords: [
-      'activation',
-      'use_bias',
-      'kernel_initializer',
-      'bias_initializer',
-      ...REGULARIZERS,
-      'lora_rank',
-    ],
-    make: (a) => {
-      channelsLast(a);
-      a.requireDefault(
-        'dilation_rate',
-        isOne,
-        'Paperweight has no dilated convolutions; remove dilation_rate',
-      );
-      a.requireDefault('groups', isOne, 'Paperweight has no grouped convolutions; remove groups');
-      regularizers(a);
-      a.ignore('lora_rank', 'no LoRA in Paperweight');
-      const filters = a.int('filters');
-      const kernel = a.size('kernel_size');
-      if (filters === undefined)
-        return a.fail(a.call.nameAt, 'Conv2D needs filters, e.g. Conv2D(32, (3, 3))');
-      if (kernel === undefined)
-        return a.fail(a.call.nameAt, 'Conv2D needs kernel_size, e.g. Conv2D(32, (3, 3))');
-      return Conv2D({
-        filters,
-        kernel_size: kernel,
-        strides: a.size('strides'),
-        padding: a.str('padding', ['valid', 'same']),
-        activation: activationOf(a),
-        use_bias: a.bool('use_bias'),
-        kernel_initializer: initializerOf(a, 'kernel_initializer'),
-        bias_initializer: initializerOf(a, 'bias_initializer'),
-      });
-    },
-  },
-  MaxPooling2D: { positional: POOL, keywords: [], make: (a) => pool(a, MaxPooling2D) },
-  AveragePooling2D: { positional: POOL, keywords: [], make: (a) => pool(a, AveragePooling2D) },
-  Dense: {
-    positional: [
-      'units',
-      'activation',
-      'use_bias',
-      'kernel_initializer',
-      'bias_initializer',
-      ...REGULARIZERS,
-    ],
-    keywords: ['lora_rank'],
-    make: (a) => {
-      regularizers(a);
-      a.ignore('lora_rank', 'no LoRA in Paperweight');
-      const units = a.int('units');
-      if (units === undefined) return a.fail(a.call.nameAt, 'Dense needs units, e.g. Dense(10)');
-      return Dense({
-        units,
-        activation: activationOf(a),
-        use_bias: a.bool('use_bias'),
-        kernel_initializer: initializerOf(a, 'kernel_initializer'),
-        bias_initializer: initializerOf(a, 'bias_initializer'),
-      });
-    },
-  },
-  Dropout: {
-    positional: ['rate', 'noise_shape', 'seed'],
-    keywords: [],
-    make: (a) => {
-      a.requireDefault('noise_shape', (v) => v.kind === 'none', 'remove noise_shape');
-      const rate = a.number('rate');
-      if (rate === undefined) return a.fail(a.call.nameAt, 'Dropout needs a rate, e.g. Dropout(0.5)');
-      const r = a.get('rate');
-      if (r && !(rate >= 0 && rate < 1)) a.fail(r.at, `Dropout: rate must be in [0, 1), got ${rate}`);
-      return Dropout({ rate, seed: a.int('seed', 0) ?? null });
-    },
-  },
-  Flatten: {
-    positional: ['data_format'],
-    keywords: [],
-    make: (a) => {
-      channelsLast(a);
-      return Flatten();
-    },
-  },
-  Activation: {
-    positional: ['activation'],
-    keywords: [],
-    make: (a) => {
-      const act = activationOf(a);
-      if (!a.has('activation'))
-        a.fail(a.call.nameAt, "Activation needs an activation, e.g. Activation('relu')");
-      return Activation({ activation: act ?? 'linear' });
-    },
-  },
-  ZeroPadding2D: {
-    positional: ['padding', 'data_format'],
-    keywords: [],
-    make: (a) => {
-      channelsLast(a);
-      const v = a.get('padding');
-      if (v === undefined) return ZeroPadding2D();
-      const intOf = (x: Value): number => {
-        if (x.kind !== 'num' || !Number.isInteger(x.value) || x.value < 0) {
-          return a.fail(
-            v.at,
-            'ZeroPadding2D: padding must be an int, (h, w) or ((top, bottom), (left, right))',
-          );
-        }
-        return x.value;
-      };
-      if (v.kind === 'num') return ZeroPadding2D({ padding: intOf(v) });
-      if (v.kind === 'seq' && v.items.length === 2) {
-        const [h, w] = v.items;
-        if (h.kind === 'seq' && w.kind === 'seq')
-          return ZeroPadding2D({ padding: [h.items.map(intOf), w.items.map(intOf)] });
-        return ZeroPadding2D({ padding: [intOf(h), intOf(w)] });
-      }
-      return a.fail(v.at, 'ZeroPadding2D: padding must be an int, (h, w) or ((top, bottom), (left, right))');
-    },
-  },
-  GlobalAveragePooling2D: {
-    positional: ['data_format', 'keepdims'],
-    keywords: [],
-    make: (a) => {
-      channelsLast(a);
-      a.requireDefault(
-        'keepdims',
-        (v) => v.kind === 'bool' && !v.value,
-        'remove keepdims (it must be False)',
-      );
-      return GlobalAveragePooling2D();
-    },
-  },
-  InputLayer: {
-    positional: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'input_tensor'],
-    keywords: ['ragged', 'optional'],
-    make: (a) => {
-      a.requireDefault('input_tensor', (v) => v.kind === 'none', 'give shape=(...) instead');
-      return null;
-    },
-  },
-  Input: {
-    positional: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'],
-    keywords: ['ragged', 'optional'],
-    make: (a) => {
-      a.requireDefault('tensor', (v) => v.kind === 'none', 'give shape=(...) instead');
-      return null;
-    },
-  },
-  ReLU: {
-    positional: ['max_value', 'negative_slope', 'threshold'],
-    keywords: [],
-    make: (a) => {
-      a.requireDefault(
-        'max_value',
-        (v) => v.kind === 'none',
-        'the engine has no capped relu; remove max_value',
-      );
-      a.requireDefault('threshold', (v) => v.kind === 'num' && v.value === 0, 'remove threshold');
-      const slope = num(a.get('negative_slope'), 0);
-      return slope === 0
-        ? Activation({ activation: 'relu' })
-        : Activation({ activation: 'leaky_relu', alpha: slope });
-    },
-  },
-  Softmax: {
-    positional: ['axis'],
-    keywords: [],
-    make: (a) => {
-      a.requireDefault(
-        'axis',
-        (v) => v.kind === 'num' && v.value === -1,
-        'softmax runs over the last axis; remove axis',
-      );
-      return Activation({ activation: 'softmax' });
-    },
-  },
-  LeakyReLU: {
-    // Keras 3 calls the slope negative_slope, Keras 2 called it alpha; both default to 0.3.
-    positional: ['negative_slope'],
-    keywords: ['alpha'],
-    make: (a) => {
-      const slope = a.number('negative_slope') ?? a.number('alpha') ?? 0.3;
-      return Activation({ activation: 'leaky_relu', alpha: slope });
-    },
-  },
-  ELU: {
-    positional: ['alpha'],
-    keywords: [],
-    make: (a) => Activation({ activation: 'elu', alpha: a.number('alpha') ?? 1 }),
-  },
-};

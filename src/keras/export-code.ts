@@ -4,11 +4,12 @@
 // it back to the same model (names are written only where Keras's automatic ones would differ).
 import {
   type BuiltModel,
+  type ConfigValue,
   defaultOptimizer,
   type Layer,
   nameStem,
   type OptimizerConfig,
-  type Pair,
+  specOf,
   type TrainingConfig,
 } from '../model';
 
@@ -17,70 +18,28 @@ const py = {
   float: (v: number) => (Number.isInteger(v) ? v.toFixed(1) : String(v)),
   tuple: (v: readonly number[]) => (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`),
 };
-const samePair = (a: Pair, b: Pair) => a[0] === b[0] && a[1] === b[1];
+/** A config value as a Python literal: tuples for lists, None, True/False. */
+function pyValue(v: ConfigValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return py.str(v);
+  if (typeof v === 'number') return String(v);
+  return v.length === 1 ? `(${pyValue(v[0])},)` : `(${v.map(pyValue).join(', ')})`;
+}
 
+const sameValue = (a: ConfigValue, b: ConfigValue): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** `layers.Conv2D(6, kernel_size=(5, 5), activation="relu"` (without the closing parenthesis). */
 function layerCode(layer: Layer): string {
+  const spec = specOf(layer);
+  const config = spec.config(layer);
+  const defaults = spec.defaults(config);
   const args: string[] = [];
-  const common = (c: {
-    activation: string;
-    use_bias: boolean;
-    kernel_initializer: string;
-    bias_initializer: string;
-  }) => {
-    if (c.activation !== 'linear') args.push(`activation=${py.str(c.activation)}`);
-    if (!c.use_bias) args.push('use_bias=False');
-    if (c.kernel_initializer !== 'glorot_uniform')
-      args.push(`kernel_initializer=${py.str(c.kernel_initializer)}`);
-    if (c.bias_initializer !== 'zeros') args.push(`bias_initializer=${py.str(c.bias_initializer)}`);
-  };
-  let cls: string = layer.className;
-  switch (layer.className) {
-    case 'Conv2D': {
-      const c = layer.config;
-      args.push(String(c.filters), `kernel_size=${py.tuple(c.kernel_size)}`);
-      if (!samePair(c.strides, [1, 1])) args.push(`strides=${py.tuple(c.strides)}`);
-      if (c.padding !== 'valid') args.push(`padding=${py.str(c.padding)}`);
-      common(c);
-      break;
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const c = layer.config;
-      args.push(`pool_size=${py.tuple(c.pool_size)}`);
-      if (!samePair(c.strides, c.pool_size)) args.push(`strides=${py.tuple(c.strides)}`);
-      if (c.padding !== 'valid') args.push(`padding=${py.str(c.padding)}`);
-      break;
-    }
-    case 'Dense':
-      args.push(String(layer.config.units));
-      common(layer.config);
-      break;
-    case 'Dropout':
-      args.push(py.float(layer.config.rate));
-      if (layer.config.seed !== null) args.push(`seed=${layer.config.seed}`);
-      break;
-    case 'Activation': {
-      const { activation, alpha } = layer.config;
-      if (activation === 'leaky_relu' && alpha !== undefined) {
-        cls = 'LeakyReLU';
-        args.push(`negative_slope=${py.float(alpha)}`);
-      } else if (activation === 'elu' && alpha !== undefined) {
-        cls = 'ELU';
-        args.push(`alpha=${py.float(alpha)}`);
-      } else args.push(py.str(activation));
-      break;
-    }
-    case 'ZeroPadding2D': {
-      const [[t, b], [l, r]] = layer.config.padding;
-      args.push(`padding=((${t}, ${b}), (${l}, ${r}))`);
-      break;
-    }
-    case 'Flatten':
-    case 'GlobalAveragePooling2D':
-    case 'InputLayer':
-      break;
-  }
-  return `layers.${cls}(${args.join(', ')}`;
+  Object.entries(config).forEach(([k, v], i) => {
+    if (i < (spec.exportPositional ?? 0)) args.push(pyValue(v));
+    else if (!(k in defaults && sameValue(defaults[k], v))) args.push(`${k}=${pyValue(v)}`);
+  });
+  return `layers.${spec.className}(${args.join(', ')}`;
 }
 
 function optimizerCode(o: OptimizerConfig): string {

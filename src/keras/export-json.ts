@@ -1,7 +1,7 @@
 // Model -> JSON: Keras 3's model.to_json() form (module, registered_name, DTypePolicy, build_config) and the
 // Keras 2 style topology that TF.js's tf.loadLayersModel reads (batch_input_shape on the first layer, string
 // dtypes, VarianceScaling initializers, LeakyReLU/ELU layers for activations TF.js has no string for).
-import type { BuiltLayer, BuiltModel, InitializerName, Layer } from '../model';
+import { type BuiltLayer, type BuiltModel, type InitializerName, type Layer, specOf } from '../model';
 import type { Json, JsonObject } from './json-layers';
 
 const K3_DTYPE: JsonObject = {
@@ -23,85 +23,17 @@ function keras3Initializer(name: InitializerName): JsonObject {
   };
 }
 
-const REGULARIZERS_NULL: JsonObject = {
-  kernel_regularizer: null,
-  bias_regularizer: null,
-  activity_regularizer: null,
-  kernel_constraint: null,
-  bias_constraint: null,
-};
-
 /** Keras class name and config fields (besides name/trainable/dtype) of a layer, Keras 3 spelling. */
 function layerFields(layer: Layer, init: (n: InitializerName) => Json): [string, JsonObject] {
-  switch (layer.className) {
-    case 'Conv2D': {
-      const c = layer.config;
-      return [
-        'Conv2D',
-        {
-          filters: c.filters,
-          kernel_size: [...c.kernel_size],
-          strides: [...c.strides],
-          padding: c.padding,
-          data_format: 'channels_last',
-          dilation_rate: [1, 1],
-          groups: 1,
-          activation: c.activation,
-          use_bias: c.use_bias,
-          kernel_initializer: init(c.kernel_initializer),
-          bias_initializer: init(c.bias_initializer),
-          ...REGULARIZERS_NULL,
-        },
-      ];
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const c = layer.config;
-      return [
-        layer.className,
-        {
-          pool_size: [...c.pool_size],
-          padding: c.padding,
-          strides: [...c.strides],
-          data_format: 'channels_last',
-        },
-      ];
-    }
-    case 'Dense': {
-      const c = layer.config;
-      return [
-        'Dense',
-        {
-          units: c.units,
-          activation: c.activation,
-          use_bias: c.use_bias,
-          kernel_initializer: init(c.kernel_initializer),
-          bias_initializer: init(c.bias_initializer),
-          ...REGULARIZERS_NULL,
-        },
-      ];
-    }
-    case 'Dropout':
-      return ['Dropout', { rate: layer.config.rate, seed: layer.config.seed, noise_shape: null }];
-    case 'Flatten':
-      return ['Flatten', { data_format: 'channels_last' }];
-    case 'ZeroPadding2D':
-      return [
-        'ZeroPadding2D',
-        { padding: layer.config.padding.map((p) => [...p]), data_format: 'channels_last' },
-      ];
-    case 'GlobalAveragePooling2D':
-      return ['GlobalAveragePooling2D', { data_format: 'channels_last', keepdims: false }];
-    case 'Activation': {
-      const { activation, alpha } = layer.config;
-      // A slope or alpha only exists on the layer forms.
-      if (activation === 'leaky_relu' && alpha !== undefined) return ['LeakyReLU', { negative_slope: alpha }];
-      if (activation === 'elu' && alpha !== undefined) return ['ELU', { alpha }];
-      return ['Activation', { activation }];
-    }
-    case 'InputLayer':
-      return ['InputLayer', { batch_shape: [null, ...layer.config.shape] }];
+  if (layer.className === 'InputLayer') {
+    return ['InputLayer', { batch_shape: [null, ...layer.config.shape] }];
   }
+  const spec = specOf(layer);
+  const fields: JsonObject = {};
+  for (const [k, v] of Object.entries(spec.config(layer))) {
+    fields[k] = k.endsWith('_initializer') && typeof v === 'string' ? init(v as InitializerName) : v;
+  }
+  return [spec.className, fields];
 }
 
 export function exportKerasJson(model: BuiltModel): string {
@@ -153,8 +85,8 @@ function tfjsInitializer(name: InitializerName): JsonObject {
 }
 
 /**
- * Keras 2 style layer list for TF.js. TF.js has no 'leaky_relu' activation string, so Dense/Conv2D with
- * activation='leaky_relu' become the layer with a linear activation followed by a LeakyReLU layer (slope 0.2,
+ * Keras 2 style layer list for TF.js. TF.js has no 'leaky_relu' activation string, so a layer with
+ * activation='leaky_relu' becomes the layer with a linear activation followed by a LeakyReLU layer (slope 0.2,
  * Keras 3's default); weights keep their names.
  */
 export function tfjsTopology(model: BuiltModel): JsonObject {
@@ -172,14 +104,16 @@ export function tfjsTopology(model: BuiltModel): JsonObject {
     if (className === 'Activation' && fields.activation === 'leaky_relu') {
       [className, fields] = ['LeakyReLU', { alpha: 0.2 }];
     }
-    if ((className === 'Dense' || className === 'Conv2D') && fields.activation === 'leaky_relu') {
+    if (className !== 'Activation' && fields.activation === 'leaky_relu') {
       fields = { ...fields, activation: 'linear' };
       extra = {
         class_name: 'LeakyReLU',
         config: { name: `${l.layer.config.name}_leaky_relu`, trainable: true, dtype: 'float32', alpha: 0.2 },
       };
     }
+    // Keras 3 fields TF.js's layers do not know.
     if (className === 'Conv2D') fields.groups = undefined as unknown as Json;
+    if (className === 'BatchNormalization') fields.synchronized = undefined as unknown as Json;
     const config: JsonObject = { name: l.layer.config.name, trainable: true, dtype: 'float32', ...fields };
     if (i === 0) config.batch_input_shape = [null, ...model.inputShape];
     layers.push({ class_name: className, config: JSON.parse(JSON.stringify(config)) as JsonObject });

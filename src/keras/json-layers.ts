@@ -1,23 +1,20 @@
-// One layer of a Keras 2 / Keras 3 / TF.js JSON config to a Paperweight Layer. Unknown fields are ignored;
-// fields that would change the network (channels_first, dilation, groups) are refused.
+// One layer of a Keras 2 / Keras 3 / TF.js JSON config to a Paperweight Layer, through the layer's spec in the
+// registry. Unknown fields are ignored; fields that would change the network (channels_first, dilation,
+// groups) are refused, and so is a class Paperweight does not have, by name.
 import {
   ACTIVATIONS,
-  Activation,
-  AveragePooling2D,
-  Conv2D,
-  Dense,
-  Dropout,
-  Flatten,
-  GlobalAveragePooling2D,
+  type ActivationName,
+  type ArgReader,
+  activationOfLayerObject,
+  type ConfigValue,
   type InitializerName,
   isActivation,
   isInitializer,
+  LAYER_NAMES,
   type Layer,
-  MaxPooling2D,
-  ZeroPadding2D,
+  specByName,
 } from '../model';
 import { KerasImportError, suggestion } from './errors';
-import { LAYER_ALIASES } from './layer-names';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type JsonObject = { [k: string]: Json };
@@ -25,8 +22,10 @@ export type JsonObject = { [k: string]: Json };
 export const isObject = (v: Json | undefined): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Where a layer is in the JSON, for messages: "layer 3 'conv3d' (Conv3D)". */
-export class LayerJson {
+const isPlain = (v: Json): v is ConfigValue => !isObject(v) && (!Array.isArray(v) || v.every(isPlain));
+
+/** A layer's JSON config as its spec reads it; messages say where the layer is: "layer 3 'c' (Conv3D)". */
+export class LayerJson implements ArgReader {
   constructor(
     readonly index: number,
     readonly className: string,
@@ -37,45 +36,119 @@ export class LayerJson {
     const name = typeof this.config.name === 'string' ? ` '${this.config.name}'` : '';
     return `layer ${this.index + 1}${name} (${this.className})`;
   }
-  fail(message: string): never {
+  get what(): string {
+    return this.where;
+  }
+  fail(message: string, _at?: string): never {
     throw new KerasImportError(`${this.where}: ${message}`);
   }
-  num(key: string): number | undefined {
+  has(key: string): boolean {
+    return this.config[key] !== undefined;
+  }
+  raw(key: string): ConfigValue | undefined {
     const v = this.config[key];
-    if (v === undefined || v === null) return undefined;
+    return v !== undefined && isPlain(v) ? v : undefined;
+  }
+  private value(key: string): Json | undefined {
+    const v = this.config[key];
+    return v === null ? undefined : v;
+  }
+  num(key: string): number | undefined {
+    return this.number(key);
+  }
+  number(key: string): number | undefined {
+    const v = this.value(key);
+    if (v === undefined) return undefined;
     if (typeof v !== 'number') this.fail(`${key} must be a number, got ${JSON.stringify(v)}`);
     return v;
   }
-  size(key: string): number[] | undefined {
-    const v = this.config[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'number') return [v];
-    if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-    return this.fail(`${key} must be an int or a list of ints, got ${JSON.stringify(v)}`);
-  }
-  str(key: string): string | undefined {
-    const v = this.config[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') this.fail(`${key} must be a string, got ${JSON.stringify(v)}`);
+  int(key: string, min = 1): number | undefined {
+    const v = this.number(key);
+    if (v === undefined) return undefined;
+    if (!Number.isInteger(v)) this.fail(`${key} must be an integer, got ${v}`);
+    if (v < min) this.fail(`${key} must be at least ${min}, got ${v}`);
     return v;
   }
-  requireDefault(key: string, ok: (v: Json) => boolean, fix: string): void {
+  bool(key: string): boolean | undefined {
+    const v = this.value(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'boolean') this.fail(`${key} must be true or false, got ${JSON.stringify(v)}`);
+    return v;
+  }
+  str(key: string, allowed?: readonly string[]): string | undefined {
+    const v = this.value(key);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') this.fail(`${key} must be a string, got ${JSON.stringify(v)}`);
+    if (allowed && !allowed.includes(v)) {
+      this.fail(`${key} '${v}' is not supported; use ${allowed.map((a) => `'${a}'`).join(' or ')}`);
+    }
+    return v;
+  }
+  size(key: string, n = 2): number[] | undefined {
+    const v = this.numbers(key);
+    if (v === undefined) return undefined;
+    if ((v.length !== 1 && v.length !== n) || !v.every((x) => Number.isInteger(x) && x >= 1)) {
+      this.fail(
+        `${key} must be an int or a list of ${n} positive ints, got ${JSON.stringify(this.config[key])}`,
+      );
+    }
+    return v;
+  }
+  ints(key: string): number[] | undefined {
+    const v = this.numbers(key);
+    if (v && !v.every(Number.isInteger)) this.fail(`${key} must be a list of ints, got ${JSON.stringify(v)}`);
+    return v;
+  }
+  numbers(key: string): number[] | undefined {
+    const v = this.value(key);
+    if (v === undefined) return undefined;
+    if (typeof v === 'number') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+    return this.fail(`${key} must be a number or a list of numbers, got ${JSON.stringify(v)}`);
+  }
+  requireDefault(key: string, ok: (v: ConfigValue) => boolean, fix: string): void {
     const v = this.config[key];
-    if (v === undefined || v === null || ok(v)) return;
+    if (v === undefined || v === null || (isPlain(v) && ok(v))) return;
     this.fail(`${key}=${JSON.stringify(v)} is not supported; ${fix}`);
+  }
+  ignore(key: string, why: string): void {
+    const v = this.config[key];
+    if (v === undefined || v === null) return;
+    this.warnings.push(`${this.where}: ${key} ${JSON.stringify(v)} is ignored (${why})`);
+  }
+  activation(key = 'activation'): ActivationName | undefined {
+    return activation(this, key);
+  }
+  initializer(key: string): InitializerName | undefined {
+    return initializer(this, key);
   }
 }
 
-/** Keras 2/3 and TF.js spell activations as a string, or (some Keras 3 versions) {class_name: 'function', config: 'relu'}. */
-function activation(l: LayerJson): string | undefined {
-  let v = l.config.activation;
+/**
+ * Keras 2/3 and TF.js spell activations as a string; some Keras 3 versions as {class_name: 'function', config:
+ * 'relu'}, and a layer object used as an activation as {class_name: 'LeakyReLU', config: {...}}.
+ */
+function activation(l: LayerJson, key: string): ActivationName | undefined {
+  let v = l.config[key];
   if (isObject(v) && typeof v.config === 'string') v = v.config;
   if (v === undefined || v === null) return undefined;
+  if (isObject(v) && typeof v.class_name === 'string') {
+    const cfg = isObject(v.config) ? v.config : {};
+    const act = activationOfLayerObject(v.class_name, (name) => {
+      const x = cfg[name];
+      return x !== undefined && isPlain(x) ? x : undefined;
+    });
+    if (act) return act;
+    return l.fail(
+      `activation ${JSON.stringify(v)} is not supported; use a linear activation and add the activation as ` +
+        'its own layer after this one',
+    );
+  }
   if (typeof v !== 'string') return l.fail(`activation ${JSON.stringify(v)} is not supported`);
   if (!isActivation(v)) {
     l.fail(`activation '${v}' is not supported; ${suggestion(v, ACTIVATIONS, 'activation')}`);
   }
-  return v;
+  return v as ActivationName;
 }
 
 /** Initializers: a name, {class_name: 'GlorotUniform'}, or TF.js's VarianceScaling with its settings. */
@@ -104,125 +177,15 @@ function initializer(l: LayerJson, key: string): InitializerName | undefined {
   return undefined;
 }
 
-const allOnes = (v: Json) => v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
-
-function channelsLast(l: LayerJson): void {
-  l.requireDefault('data_format', (v) => v === 'channels_last', 'Paperweight is channels_last (NHWC)');
-}
-
-function padding(l: LayerJson): 'valid' | 'same' | undefined {
-  const p = l.str('padding');
-  if (p !== undefined && p !== 'valid' && p !== 'same')
-    l.fail(`padding '${p}' is not supported; use 'valid' or 'same'`);
-  return p as 'valid' | 'same' | undefined;
-}
-
-/** The layer, or null for an InputLayer (whose shape the caller reads). */
+/** The layer of one JSON layer entry (InputLayer is the caller's: it only gives the input shape). */
 export function layerFromJson(l: LayerJson): Layer {
-  const canonical = LAYER_ALIASES[l.className];
-  if (!canonical) {
-    if (l.className === 'BatchNormalization') {
-      l.fail("Paperweight's engine has no batch normalization yet; remove the BatchNormalization layers");
-    }
+  const spec = specByName(l.className);
+  if (!spec) {
     l.fail(
-      `'${l.className}' is not supported; ${suggestion(l.className, Object.keys(LAYER_ALIASES), 'layer')}`,
+      `'${l.className}' is not supported; ${suggestion(l.className, Object.keys(LAYER_NAMES), 'layer')}`,
     );
   }
-  const layer = make(l, canonical);
+  const layer = spec.read(l);
   if (typeof l.config.name === 'string') layer.config.name = l.config.name;
   return layer;
-}
-
-function make(l: LayerJson, canonical: string): Layer {
-  switch (canonical) {
-    case 'Conv2D': {
-      channelsLast(l);
-      l.requireDefault('dilation_rate', allOnes, 'Paperweight has no dilated convolutions');
-      l.requireDefault('groups', allOnes, 'Paperweight has no grouped convolutions');
-      const filters = l.num('filters');
-      const kernel = l.size('kernel_size');
-      if (filters === undefined || kernel === undefined) return l.fail('needs filters and kernel_size');
-      return Conv2D({
-        filters,
-        kernel_size: kernel,
-        strides: l.size('strides'),
-        padding: padding(l),
-        activation: activation(l),
-        use_bias: l.config.use_bias !== false,
-        kernel_initializer: initializer(l, 'kernel_initializer'),
-        bias_initializer: initializer(l, 'bias_initializer'),
-      });
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      channelsLast(l);
-      const make = canonical === 'MaxPooling2D' ? MaxPooling2D : AveragePooling2D;
-      return make({
-        pool_size: l.size('pool_size'),
-        strides: l.size('strides') ?? null,
-        padding: padding(l),
-      });
-    }
-    case 'Dense': {
-      const units = l.num('units');
-      if (units === undefined) return l.fail('needs units');
-      return Dense({
-        units,
-        activation: activation(l),
-        use_bias: l.config.use_bias !== false,
-        kernel_initializer: initializer(l, 'kernel_initializer'),
-        bias_initializer: initializer(l, 'bias_initializer'),
-      });
-    }
-    case 'Dropout': {
-      const rate = l.num('rate');
-      if (rate === undefined) return l.fail('needs rate');
-      const seed = l.num('seed');
-      return Dropout({ rate, seed: seed ?? null });
-    }
-    case 'Flatten':
-      channelsLast(l);
-      return Flatten();
-    case 'Activation':
-      return Activation({ activation: activation(l) ?? 'linear' });
-    case 'ZeroPadding2D': {
-      channelsLast(l);
-      const p = l.config.padding;
-      if (typeof p === 'number') return ZeroPadding2D({ padding: p });
-      if (Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'number')) {
-        return ZeroPadding2D({ padding: p as number[] });
-      }
-      if (Array.isArray(p) && p.length === 2 && p.every((x) => Array.isArray(x))) {
-        return ZeroPadding2D({ padding: p as number[][] });
-      }
-      return l.fail(`padding ${JSON.stringify(p)} is not an int, [h, w] or [[top, bottom], [left, right]]`);
-    }
-    case 'GlobalAveragePooling2D':
-      channelsLast(l);
-      l.requireDefault('keepdims', (v) => v === false, 'keepdims must be false');
-      return GlobalAveragePooling2D();
-    case 'ReLU': {
-      l.requireDefault('max_value', () => false, 'the engine has no capped relu');
-      l.requireDefault('threshold', (v) => v === 0, 'threshold must be 0');
-      const slope = l.num('negative_slope') ?? 0;
-      return slope === 0
-        ? Activation({ activation: 'relu' })
-        : Activation({ activation: 'leaky_relu', alpha: slope });
-    }
-    case 'Softmax':
-      l.requireDefault(
-        'axis',
-        (v) => v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1),
-        'axis must be -1',
-      );
-      return Activation({ activation: 'softmax' });
-    case 'LeakyReLU':
-      // Keras 3: negative_slope; Keras 2 and TF.js: alpha. Both default to 0.3.
-      return Activation({
-        activation: 'leaky_relu',
-        alpha: l.num('negative_slope') ?? l.num('alpha') ?? 0.3,
-      });
-    default:
-      return Activation({ activation: 'elu', alpha: l.num('alpha') ?? 1 });
-  }
 }

@@ -4,6 +4,7 @@ export * from './initializers';
 export * from './layers';
 export * from './presets';
 export * from './random';
+export * from './registry';
 export * from './sequential';
 export * from './shapes';
 export * from './summary';

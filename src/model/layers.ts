@@ -59,6 +59,133 @@ export interface GlobalAveragePooling2DConfig {
   name: string;
 }
 
+export interface GlobalMaxPooling2DConfig {
+  name: string;
+}
+export interface BatchNormalizationConfig {
+  name: string;
+  /** Only the channel axis (-1, channels_last) is supported. */
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  beta_initializer: InitializerName;
+  gamma_initializer: InitializerName;
+  moving_mean_initializer: InitializerName;
+  moving_variance_initializer: InitializerName;
+}
+export interface DepthwiseConv2DConfig {
+  name: string;
+  kernel_size: Pair;
+  strides: Pair;
+  padding: Padding;
+  depth_multiplier: number;
+  activation: ActivationName;
+  use_bias: boolean;
+  depthwise_initializer: InitializerName;
+  bias_initializer: InitializerName;
+}
+export interface SeparableConv2DConfig {
+  name: string;
+  filters: number;
+  kernel_size: Pair;
+  strides: Pair;
+  padding: Padding;
+  depth_multiplier: number;
+  activation: ActivationName;
+  use_bias: boolean;
+  depthwise_initializer: InitializerName;
+  pointwise_initializer: InitializerName;
+  bias_initializer: InitializerName;
+}
+/** Keras stores its kernel as [kh, kw, filters (out), in]. */
+export interface Conv2DTransposeConfig {
+  name: string;
+  filters: number;
+  kernel_size: Pair;
+  strides: Pair;
+  padding: Padding;
+  activation: ActivationName;
+  use_bias: boolean;
+  kernel_initializer: InitializerName;
+  bias_initializer: InitializerName;
+}
+export interface UpSampling2DConfig {
+  name: string;
+  size: Pair;
+  interpolation: 'nearest';
+}
+/** y = x * scale + offset. */
+export interface RescalingConfig {
+  name: string;
+  scale: number;
+  offset: number;
+}
+/**
+ * y = (x - mean) / sqrt(variance), per channel (axis -1). With mean/variance null they are adapted on the
+ * dataset and held as non-trainable weights (mean, variance, count), as Keras does.
+ */
+export interface NormalizationConfig {
+  name: string;
+  axis: number;
+  mean: number[] | null;
+  variance: number[] | null;
+}
+export interface ReshapeConfig {
+  name: string;
+  /** Without the batch axis; one entry may be -1 (inferred). */
+  target_shape: number[];
+}
+export interface MergeConfig {
+  name: string;
+}
+export interface ConcatenateConfig {
+  name: string;
+  axis: number;
+}
+/** Augmentation layers: random in training, identity at inference (RandomCrop: a center crop). */
+export interface RandomFlipConfig {
+  name: string;
+  mode: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
+  seed: number | null;
+}
+/** A factor is a fraction (0.1 = +-10%) or a (lower, upper) pair, as Keras takes it. */
+export type Factor = number | [number, number];
+export type FillMode = 'reflect' | 'wrap' | 'constant' | 'nearest';
+export interface RandomTranslationConfig {
+  name: string;
+  height_factor: Factor;
+  width_factor: Factor;
+  fill_mode: FillMode;
+  interpolation: 'bilinear' | 'nearest';
+  seed: number | null;
+  fill_value: number;
+}
+export interface RandomRotationConfig {
+  name: string;
+  factor: Factor;
+  fill_mode: FillMode;
+  interpolation: 'bilinear' | 'nearest';
+  seed: number | null;
+  fill_value: number;
+}
+export interface RandomZoomConfig {
+  name: string;
+  height_factor: Factor;
+  width_factor: Factor | null;
+  fill_mode: FillMode;
+  interpolation: 'bilinear' | 'nearest';
+  seed: number | null;
+  fill_value: number;
+}
+export interface RandomCropConfig {
+  name: string;
+  height: number;
+  width: number;
+  seed: number | null;
+}
+
 export type Layer =
   | { className: 'InputLayer'; config: InputLayerConfig }
   | { className: 'Conv2D'; config: Conv2DConfig }
@@ -69,9 +196,31 @@ export type Layer =
   | { className: 'Flatten'; config: FlattenConfig }
   | { className: 'Activation'; config: ActivationConfig }
   | { className: 'ZeroPadding2D'; config: ZeroPadding2DConfig }
-  | { className: 'GlobalAveragePooling2D'; config: GlobalAveragePooling2DConfig };
+  | { className: 'GlobalAveragePooling2D'; config: GlobalAveragePooling2DConfig }
+  | { className: 'GlobalMaxPooling2D'; config: GlobalMaxPooling2DConfig }
+  | { className: 'BatchNormalization'; config: BatchNormalizationConfig }
+  | { className: 'DepthwiseConv2D'; config: DepthwiseConv2DConfig }
+  | { className: 'SeparableConv2D'; config: SeparableConv2DConfig }
+  | { className: 'Conv2DTranspose'; config: Conv2DTransposeConfig }
+  | { className: 'UpSampling2D'; config: UpSampling2DConfig }
+  | { className: 'Rescaling'; config: RescalingConfig }
+  | { className: 'Normalization'; config: NormalizationConfig }
+  | { className: 'Reshape'; config: ReshapeConfig }
+  | { className: 'Add'; config: MergeConfig }
+  | { className: 'Subtract'; config: MergeConfig }
+  | { className: 'Multiply'; config: MergeConfig }
+  | { className: 'Average'; config: MergeConfig }
+  | { className: 'Maximum'; config: MergeConfig }
+  | { className: 'Concatenate'; config: ConcatenateConfig }
+  | { className: 'RandomFlip'; config: RandomFlipConfig }
+  | { className: 'RandomTranslation'; config: RandomTranslationConfig }
+  | { className: 'RandomRotation'; config: RandomRotationConfig }
+  | { className: 'RandomZoom'; config: RandomZoomConfig }
+  | { className: 'RandomCrop'; config: RandomCropConfig };
 
 export type LayerClassName = Layer['className'];
+/** The layer of a class name: LayerOf<'Conv2D'> is { className: 'Conv2D'; config: Conv2DConfig }. */
+export type LayerOf<C extends LayerClassName> = Extract<Layer, { className: C }>;
 export const LAYER_CLASS_NAMES: LayerClassName[] = [
   'InputLayer',
   'Conv2D',
@@ -83,15 +232,44 @@ export const LAYER_CLASS_NAMES: LayerClassName[] = [
   'Activation',
   'ZeroPadding2D',
   'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
+  'BatchNormalization',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'Conv2DTranspose',
+  'UpSampling2D',
+  'Rescaling',
+  'Normalization',
+  'Reshape',
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Concatenate',
+  'RandomFlip',
+  'RandomTranslation',
+  'RandomRotation',
+  'RandomZoom',
+  'RandomCrop',
+];
+/** Layers that take a list of tensors: layer([a, b]). */
+export const MERGE_LAYERS: readonly LayerClassName[] = [
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Concatenate',
 ];
 
-/** Keras's default layer-name stems (Keras 3): conv2d, max_pooling2d, dense, ... */
-export function nameStem(className: LayerClassName): string {
+/** Keras's default layer-name stems (Keras 3's to_snake_case): conv2d, max_pooling2d, conv2d_transpose, re_lu. */
+export function nameStem(className: string): string {
   return className
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/2_D/g, '2d')
-    .toLowerCase()
-    .replace(/_2d$/, '2d');
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 export function pair(v: number | number[] | undefined, fallback: Pair, what: string): Pair {

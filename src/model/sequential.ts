@@ -1,6 +1,7 @@
 // Sequential: the list of layers, Keras's automatic names, shape inference and the parameter list.
 import { type Layer, nameStem } from './layers';
-import { outputShape, type ParamSpec, paramSpecs, ShapeError } from './shapes';
+import { outputShape, paramSpecs } from './registry';
+import { type ParamSpec, ShapeError } from './shapes';
 
 export interface BuiltLayer {
   layer: Layer;

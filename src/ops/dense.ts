@@ -23,8 +23,9 @@ export function createDense(
   if (layer.layer.className !== 'Dense') throw new Error(`createDense got ${layer.layer.className}`);
   const cfg = layer.layer.config;
   const name = cfg.name;
-  const rows = opts.batch;
-  const fin = layer.inputShape[0];
+  // Keras applies Dense to the last axis: each position of an N-D input is one row of the matmul.
+  const rows = opts.batch * layer.inputShape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const fin = layer.inputShape[layer.inputShape.length - 1];
   const fout = cfg.units;
   if (!io.kernel) throw new Error(`${name}: no kernel buffer`);
   const act = layerActivation(cfg.activation, opts.softmaxInLoss);

@@ -27,29 +27,29 @@ describe('Keras code import: refusals', () => {
       "'Conv3D' is not supported; did you mean 'Conv2D'?",
     );
     expectRefusal(
-      'model = Sequential([GlobalMaxPooling2D()])',
+      'model = Sequential([GlobalMaxPooling3D()])',
       1,
       21,
-      "'GlobalMaxPooling2D' is not supported; did you mean 'MaxPooling2D'?",
+      "'GlobalMaxPooling3D' is not supported; did you mean 'GlobalMaxPooling2D'?",
     );
   });
 
   it('a layer far from every supported one lists them', () => {
     const e = refusal('model = Sequential([LSTM(32, input_shape=(10, 8))])');
     expect([e.line, e.column]).toEqual([1, 21]);
-    // L-S-T-M -> R-e-L-U is 3 edits; nothing else is as close.
+    // L-S-T-M -> A-d-d is 4 edits; nothing is closer, and Add is listed before ReLU (also 4).
     expect(e.message).toMatch(
-      /^line 1, column 21: 'LSTM' is not supported; the nearest supported layer is 'ReLU' \(supported: Conv2D, .*, ELU\)$/,
+      /^line 1, column 21: 'LSTM' is not supported; the nearest supported layer is 'Add' \(supported: Conv2D, .*, ELU\)$/,
     );
   });
 
-  it('BatchNormalization, which the engine does not have, with what to do', () => {
+  it('BatchNormalization over another axis than the channels, with what to do', () => {
     expectRefusal(
-      'model = keras.Sequential([\n    layers.Input(shape=(32, 32, 3)),\n    layers.BatchNormalization(),\n])',
+      'model = keras.Sequential([\n    layers.Input(shape=(32, 32, 3)),\n    layers.BatchNormalization(axis=1),\n])',
       3,
-      12,
-      "'BatchNormalization' is not supported: Paperweight's engine has no batch normalization yet; remove the " +
-        'BatchNormalization layers (the network still trains, usually with a smaller learning rate)',
+      5,
+      'batch_normalization (BatchNormalization) normalizes axis 1 of (None, 32, 32, 3); Paperweight normalizes ' +
+        'the channel axis (channels_last): use axis=-1',
     );
   });
 
@@ -132,10 +132,11 @@ describe('Keras code import: refusals', () => {
       "kernel 5x5 is larger than the 4x4 input of conv2d_1; use padding='same' or a smaller kernel",
     );
     expectRefusal(
-      'model = Sequential()\nmodel.add(Conv2D(6, 3, input_shape=(8, 8, 1)))\nmodel.add(Dense(10))',
+      'model = Sequential()\nmodel.add(Dense(6, input_shape=(8,)))\nmodel.add(Conv2D(6, 3))',
       3,
       11,
-      "dense (Dense) gets a 3-D input (6, 6, 6); add Flatten() before it (Paperweight's Dense acts on vectors)",
+      'conv2d (Conv2D) needs an image input (height, width, channels) but gets a vector of shape (6); put it ' +
+        'before Flatten, or give the model an image input_shape',
     );
     expectRefusal(
       'model = Sequential()\nmodel.add(Dense(10))',

@@ -146,15 +146,18 @@ describe('Keras JSON import: layer forms and refusals', () => {
     expect([k.message, k.line, k.column]).toEqual([message, line, column]);
   };
 
-  it('refuses unsupported layers by name, BatchNormalization with what to do', () => {
+  it('refuses unsupported layers by name, never as another layer', () => {
     refuse(
       seq([input, { class_name: 'Conv3D', config: { name: 'conv3d', filters: 2 } }]),
       "layer 2 'conv3d' (Conv3D): 'Conv3D' is not supported; did you mean 'Conv2D'?",
     );
+    // Unknown classes used to fall through to ELU.
     refuse(
-      seq([input, { class_name: 'BatchNormalization', config: { name: 'batch_normalization' } }]),
-      "layer 2 'batch_normalization' (BatchNormalization): Paperweight's engine has no batch normalization yet; " +
-        'remove the BatchNormalization layers',
+      seq([input, { class_name: 'PReLU', config: { name: 'p_re_lu' } }]),
+      "layer 2 'p_re_lu' (PReLU): 'PReLU' is not supported; did you mean 'ReLU'?",
+    );
+    expect(() => importKerasJson(seq([input, { class_name: 'MyCustomBlock', config: {} }]))).toThrow(
+      /^layer 2 \(MyCustomBlock\): 'MyCustomBlock' is not supported; the nearest supported layer is '\w+' \(supported: Conv2D, /,
     );
   });
 
@@ -167,7 +170,8 @@ describe('Keras JSON import: layer forms and refusals', () => {
           config: { name: 'c', filters: 2, kernel_size: [3, 3], data_format: 'channels_first' },
         },
       ]),
-      'layer 2 \'c\' (Conv2D): data_format="channels_first" is not supported; Paperweight is channels_last (NHWC)',
+      'layer 2 \'c\' (Conv2D): data_format="channels_first" is not supported; Paperweight is channels_last ' +
+        '(NHWC): remove data_format and give input_shape as (height, width, channels)',
     );
     refuse(
       seq([
@@ -177,7 +181,8 @@ describe('Keras JSON import: layer forms and refusals', () => {
           config: { name: 'c', filters: 2, kernel_size: [3, 3], dilation_rate: [2, 2] },
         },
       ]),
-      "layer 2 'c' (Conv2D): dilation_rate=[2,2] is not supported; Paperweight has no dilated convolutions",
+      "layer 2 'c' (Conv2D): dilation_rate=[2,2] is not supported; Paperweight has no dilated convolutions; " +
+        'remove dilation_rate',
     );
     refuse(
       JSON.stringify({ class_name: 'Functional', config: { layers: [] } }),

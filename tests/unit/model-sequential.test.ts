@@ -53,8 +53,12 @@ describe('Sequential shape inference and summary', () => {
     );
   });
 
-  it('Dense on an image asks for Flatten; a missing input shape says how to give one', () => {
-    expect(() => new Sequential([Dense({ units: 3 })], 's', [4, 4, 1]).build()).toThrow(/add Flatten\(\)/);
+  it('Dense on an image acts on the last axis, as Keras; a missing input shape says how to give one', () => {
+    const m = new Sequential([Dense({ units: 3 })], 's', [4, 5, 2]).build();
+    expect(m.layers[0].outputShape).toEqual([4, 5, 3]);
+    // The kernel maps the 2 channels to 3 units, shared by all 4x5 positions: 2*3 + 3.
+    expect(m.layers[0].params.map((p) => p.shape)).toEqual([[2, 3], [3]]);
+    expect(m.paramCount).toBe(9);
     expect(() => new Sequential([Dense({ units: 3 })]).build()).toThrow(/input_shape=/);
   });
 

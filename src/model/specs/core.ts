@@ -1,0 +1,267 @@
+// Core layers: Dense (on the last axis, as Keras applies it), Dropout, Flatten, Reshape, Activation, and the
+// layer forms of activations (ReLU, LeakyReLU, ELU, Softmax), which build Activation layers.
+import { type ActivationName, isActivation } from '../activations';
+import type { Layer } from '../layers';
+import { type ParamSpec, product, ShapeError, shapeText } from '../shapes';
+import {
+  type ConfigValue,
+  cfg,
+  channelsLast,
+  ignoreRegularizers,
+  type LayerSpec,
+  REGULARIZERS,
+  REGULARIZERS_NULL,
+} from './spec';
+
+export const denseSpec: LayerSpec = {
+  className: 'Dense',
+  layerClass: 'Dense',
+  positional: ['units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', ...REGULARIZERS],
+  keywords: ['lora_rank'],
+  read(r) {
+    ignoreRegularizers(r);
+    r.ignore('lora_rank', 'no LoRA in Paperweight');
+    const units = r.int('units');
+    if (units === undefined) return r.fail('needs units, e.g. Dense(10)', 'units');
+    return {
+      className: 'Dense',
+      config: {
+        name: '',
+        units,
+        activation: r.activation() ?? 'linear',
+        use_bias: r.bool('use_bias') ?? true,
+        kernel_initializer: r.initializer('kernel_initializer') ?? 'glorot_uniform',
+        bias_initializer: r.initializer('bias_initializer') ?? 'zeros',
+      },
+    };
+  },
+  config(layer) {
+    const c = cfg(layer, 'Dense');
+    return {
+      units: c.units,
+      activation: c.activation,
+      use_bias: c.use_bias,
+      kernel_initializer: c.kernel_initializer,
+      bias_initializer: c.bias_initializer,
+      ...REGULARIZERS_NULL,
+    };
+  },
+  defaults: () => ({
+    activation: 'linear',
+    use_bias: true,
+    kernel_initializer: 'glorot_uniform',
+    bias_initializer: 'zeros',
+    ...REGULARIZERS_NULL,
+  }),
+  exportPositional: 1,
+  outputShape(layer, [input]) {
+    const c = cfg(layer, 'Dense');
+    if (c.units < 1) throw new ShapeError(`${c.name}: units must be at least 1, got ${c.units}`, c.name);
+    // Keras applies Dense to the last axis: (h, w, c) -> (h, w, units).
+    return [...input.slice(0, -1), c.units];
+  },
+  params(layer, [input]) {
+    const c = cfg(layer, 'Dense');
+    const specs: ParamSpec[] = [
+      { name: 'kernel', shape: [input[input.length - 1], c.units], initializer: c.kernel_initializer },
+    ];
+    if (c.use_bias) specs.push({ name: 'bias', shape: [c.units], initializer: c.bias_initializer });
+    return specs;
+  },
+};
+
+export const dropoutSpec: LayerSpec = {
+  className: 'Dropout',
+  layerClass: 'Dropout',
+  positional: ['rate', 'noise_shape', 'seed'],
+  read(r) {
+    r.requireDefault('noise_shape', () => false, 'remove noise_shape');
+    const rate = r.number('rate');
+    if (rate === undefined) return r.fail('needs a rate, e.g. Dropout(0.5)', 'rate');
+    if (!(rate >= 0 && rate < 1)) r.fail(`rate must be in [0, 1), got ${rate}`, 'rate');
+    return { className: 'Dropout', config: { name: '', rate, seed: r.int('seed', 0) ?? null } };
+  },
+  config(layer) {
+    const c = cfg(layer, 'Dropout');
+    return { rate: c.rate, seed: c.seed, noise_shape: null };
+  },
+  defaults: () => ({ seed: null, noise_shape: null }),
+  exportPositional: 1,
+  outputShape(layer, [input]) {
+    const c = cfg(layer, 'Dropout');
+    if (!(c.rate >= 0 && c.rate < 1)) {
+      throw new ShapeError(`${c.name}: dropout rate must be in [0, 1), got ${c.rate}`, c.name);
+    }
+    return [...input];
+  },
+};
+
+export const flattenSpec: LayerSpec = {
+  className: 'Flatten',
+  layerClass: 'Flatten',
+  positional: ['data_format'],
+  read(r) {
+    channelsLast(r);
+    return { className: 'Flatten', config: { name: '' } };
+  },
+  config: () => ({ data_format: 'channels_last' }),
+  defaults: () => ({ data_format: 'channels_last' }),
+  outputShape: (_layer, [input]) => [product(input)],
+};
+
+export const reshapeSpec: LayerSpec = {
+  className: 'Reshape',
+  layerClass: 'Reshape',
+  positional: ['target_shape'],
+  read(r) {
+    const target = r.ints('target_shape');
+    if (target === undefined) return r.fail('needs target_shape, e.g. Reshape((7, 7, 64))', 'target_shape');
+    if (target.filter((d) => d === -1).length > 1 || target.some((d) => d === 0 || d < -1)) {
+      r.fail(`target_shape ${shapeText(target)} must be positive sizes, with at most one -1`, 'target_shape');
+    }
+    return { className: 'Reshape', config: { name: '', target_shape: target } };
+  },
+  config: (layer) => ({ target_shape: [...cfg(layer, 'Reshape').target_shape] }),
+  defaults: () => ({}),
+  exportPositional: 1,
+  outputShape(layer, [input]) {
+    const c = cfg(layer, 'Reshape');
+    const size = product(input);
+    const known = product(c.target_shape.filter((d) => d !== -1));
+    const out = c.target_shape.map((d) => (d === -1 ? size / known : d));
+    if (!out.every((d) => Number.isInteger(d) && d >= 1) || product(out) !== size) {
+      throw new ShapeError(
+        `${c.name} (Reshape) cannot turn ${shapeText(input)} (${size} values) into ${shapeText(c.target_shape)}; ` +
+          'give a target_shape with the same number of values',
+        c.name,
+      );
+    }
+    return out;
+  },
+};
+
+const same = (_layer: Layer, [input]: number[][]) => [...input];
+
+export const activationSpec: LayerSpec = {
+  className: 'Activation',
+  layerClass: 'Activation',
+  positional: ['activation'],
+  read(r) {
+    const act = r.activation();
+    if (!r.has('activation')) r.fail("needs an activation, e.g. Activation('relu')");
+    return { className: 'Activation', config: { name: '', activation: act ?? 'linear' } };
+  },
+  writes: (layer) => {
+    const c = cfg(layer, 'Activation');
+    return !((c.activation === 'leaky_relu' || c.activation === 'elu') && c.alpha !== undefined);
+  },
+  config: (layer) => ({ activation: cfg(layer, 'Activation').activation }),
+  defaults: () => ({}),
+  exportPositional: 1,
+  outputShape: same,
+};
+
+const act = (activation: ActivationName, alpha?: number): Layer => ({
+  className: 'Activation',
+  config: alpha === undefined ? { name: '', activation } : { name: '', activation, alpha },
+});
+
+export const reluSpec: LayerSpec = {
+  className: 'ReLU',
+  layerClass: 'Activation',
+  positional: ['max_value', 'negative_slope', 'threshold'],
+  read(r) {
+    r.requireDefault('max_value', () => false, 'the engine has no capped relu; remove max_value');
+    r.requireDefault('threshold', (v) => v === 0, 'remove threshold');
+    const slope = r.number('negative_slope') ?? 0;
+    return slope === 0 ? act('relu') : act('leaky_relu', slope);
+  },
+  writes: () => false,
+  config: () => ({ max_value: null, negative_slope: 0, threshold: 0 }),
+  defaults: () => ({ max_value: null, negative_slope: 0, threshold: 0 }),
+  outputShape: same,
+};
+
+export const leakyReluSpec: LayerSpec = {
+  className: 'LeakyReLU',
+  layerClass: 'Activation',
+  // Keras 3 calls the slope negative_slope, Keras 2 called it alpha; both default to 0.3.
+  positional: ['negative_slope'],
+  keywords: ['alpha'],
+  read: (r) => act('leaky_relu', r.number('negative_slope') ?? r.number('alpha') ?? 0.3),
+  writes: (layer) => {
+    const c = cfg(layer, 'Activation');
+    return c.activation === 'leaky_relu' && c.alpha !== undefined;
+  },
+  config: (layer) => ({ negative_slope: cfg(layer, 'Activation').alpha ?? 0.3 }),
+  defaults: () => ({ negative_slope: 0.3 }),
+  outputShape: same,
+};
+
+export const eluSpec: LayerSpec = {
+  className: 'ELU',
+  layerClass: 'Activation',
+  positional: ['alpha'],
+  read: (r) => act('elu', r.number('alpha') ?? 1),
+  writes: (layer) => {
+    const c = cfg(layer, 'Activation');
+    return c.activation === 'elu' && c.alpha !== undefined;
+  },
+  config: (layer) => ({ alpha: cfg(layer, 'Activation').alpha ?? 1 }),
+  defaults: () => ({ alpha: 1 }),
+  outputShape: same,
+};
+
+export const softmaxSpec: LayerSpec = {
+  className: 'Softmax',
+  layerClass: 'Activation',
+  positional: ['axis'],
+  read(r) {
+    r.requireDefault(
+      'axis',
+      (v) => v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1),
+      'softmax runs over the last axis; remove axis',
+    );
+    return act('softmax');
+  },
+  writes: () => false,
+  config: () => ({ axis: -1 }),
+  defaults: () => ({ axis: -1 }),
+  outputShape: same,
+};
+
+/**
+ * `activation=LeakyReLU(0.2)` / `activation=layers.ReLU()` / Keras 3 JSON's serialized layer object: the
+ * engine's named activation when the object computes exactly it, or null (then the caller refuses it).
+ * `arg(name, position)` gives the object's argument, by keyword or position.
+ */
+export function activationOfLayerObject(
+  className: string,
+  arg: (name: string, position: number) => ConfigValue | undefined,
+): ActivationName | null {
+  const unset = (v: ConfigValue | undefined, dflt: ConfigValue) =>
+    v === undefined || v === null || v === dflt;
+  switch (className) {
+    case 'ReLU':
+      return unset(arg('max_value', 0), null) &&
+        unset(arg('negative_slope', 1), 0) &&
+        unset(arg('threshold', 2), 0)
+        ? 'relu'
+        : null;
+    case 'LeakyReLU': {
+      // The engine's leaky_relu has Keras's functional default slope, 0.2 (the layer's default is 0.3).
+      const slope = arg('negative_slope', 0) ?? arg('alpha', -1) ?? 0.3;
+      return slope === 0.2 ? 'leaky_relu' : null;
+    }
+    case 'ELU':
+      return unset(arg('alpha', 0), 1) ? 'elu' : null;
+    case 'Softmax':
+      return unset(arg('axis', 0), -1) ? 'softmax' : null;
+    case 'Activation': {
+      const a = arg('activation', 0);
+      return typeof a === 'string' && isActivation(a) ? a : null;
+    }
+    default:
+      return null;
+  }
+}
