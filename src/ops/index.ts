@@ -12,6 +12,8 @@ import { createGlobalPool } from './global_pool';
 import { createConcatenate, createMerge } from './merge';
 import { createPad2d } from './pad2d';
 import { createPool2d } from './pool2d';
+import { createRescaling } from './rescaling';
+import { createUpSampling2d } from './upsampling2d';
 import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
 
 export { createLossOp, type LossOptions } from './softmax_xent';
@@ -37,6 +39,10 @@ const FACTORIES: Partial<Record<string, LayerOpFactory>> = {
   BatchNormalization: createBatchNorm,
   DepthwiseConv2D: createDepthwiseConv2d,
   SeparableConv2D: createDepthwiseConv2d,
+  GlobalMaxPooling2D: createGlobalPool,
+  UpSampling2D: createUpSampling2d,
+  Rescaling: createRescaling,
+  Normalization: createRescaling,
 };
 
 export function createLayerOp(

@@ -1,0 +1,80 @@
+// Rescaling (y = x * scale + offset) and Normalization (y = (x - mean) / max(sqrt(variance), 1e-7) per channel,
+// as Keras 3 computes it) on shaders/rescaling.wgsl. An adapted Normalization reads its non-trainable `mean` and
+// `variance` weights from their buffers; one built with mean= / variance= gets them uploaded once here.
+// One kernel family for every adapter: elementwise passes with no workgroup memory or barriers.
+import type { GpuContext } from '../gpu/context';
+import type { BuiltLayer } from '../model/sequential';
+import { gridStride, record, sizeOf } from './common';
+import { param } from './params';
+import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+
+const WG = 64;
+
+export function createRescaling(
+  ctx: GpuContext,
+  layer: BuiltLayer,
+  io: LayerBuffers,
+  opts: LayerOpOptions,
+): LayerOp {
+  const l = layer.layer;
+  const count = opts.batch * sizeOf(layer.inputShape);
+  const grid = gridStride(count, WG);
+  if (l.className === 'Rescaling') {
+    const cfg = l.config;
+    const k = { WG, COUNT: count, SCALE: cfg.scale, OFFSET: cfg.offset };
+    const forward = [
+      record(ctx, 'rescaling', 'rescale_forward', k, [io.x, io.y], grid, `${cfg.name}:forward`),
+    ];
+    const backward = io.dX
+      ? [record(ctx, 'rescaling', 'rescale_backward', k, [io.dY, io.dX], grid, `${cfg.name}:backward`)]
+      : [];
+    return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+  }
+  if (l.className !== 'Normalization') throw new Error(`createRescaling got ${l.className}`);
+  const cfg = l.config;
+  const rank = layer.inputShape.length;
+  if (cfg.axis !== -1 && cfg.axis !== rank) {
+    throw new Error(
+      `${cfg.name}: Normalization runs per channel on the last axis only (axis=-1); got axis=${cfg.axis}`,
+    );
+  }
+  const c = layer.inputShape[rank - 1];
+  const stat = (which: 'mean' | 'variance', given: number[] | null): GPUBuffer => {
+    if (!given) return param(io, cfg.name, which).value;
+    if (given.length !== 1 && given.length !== c) {
+      throw new Error(`${cfg.name}: ${which} has ${given.length} values; give 1 or one per channel (${c})`);
+    }
+    const buf = ctx.arena.storage(`${cfg.name}/${which}`, c);
+    const values = given.length === 1 ? new Float32Array(c).fill(given[0]) : Float32Array.from(given);
+    ctx.device.queue.writeBuffer(buf, 0, values);
+    return buf;
+  };
+  const mean = stat('mean', cfg.mean);
+  const variance = stat('variance', cfg.variance);
+  const k = { WG, COUNT: count, C: c };
+  const forward = [
+    record(
+      ctx,
+      'rescaling',
+      'normalize_forward',
+      k,
+      [io.x, mean, variance, io.y],
+      grid,
+      `${cfg.name}:forward`,
+    ),
+  ];
+  const backward = io.dX
+    ? [
+        record(
+          ctx,
+          'rescaling',
+          'normalize_backward',
+          k,
+          [io.dY, variance, io.dX],
+          grid,
+          `${cfg.name}:backward`,
+        ),
+      ]
+    : [];
+  return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+}
