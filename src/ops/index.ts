@@ -13,8 +13,8 @@ import { createConcatenate, createMerge } from './merge';
 import { createPad2d } from './pad2d';
 import { createPool2d } from './pool2d';
 import { createRescaling } from './rescaling';
-import { createUpSampling2d } from './upsampling2d';
 import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
+import { createUpSampling2d } from './upsampling2d';
 
 export { createLossOp, type LossOptions } from './softmax_xent';
 export * from './types';
