@@ -5,7 +5,9 @@ import { ImageAccumulator } from './accumulate';
 import { CIFAR_IMAGE, CifarRecordWriter, planarToHwc } from './cifar-binary';
 import type { CifarRole, Variant } from './cifar-files';
 import { readCifarBatch, readCifarMeta } from './cifar-pickle';
+import { MAX_DATASET_BYTES } from './limits';
 import { CIFAR10, numberedNames } from './names';
+import { formatBytes } from './text';
 import { type Dataset, DatasetError, type ImageSet } from './types';
 
 type BatchRole = Extract<CifarRole, { kind: 'batch' }>;
@@ -101,7 +103,12 @@ export class CifarCollector {
     const labelBytes = role.variant === 10 ? 1 : 2;
     const expected = Math.floor(size / (labelBytes + CIFAR_IMAGE));
     const acc = this.accumulator(role, expected, file);
-    if (expected + acc.count > acc.maxCount) acc.reserve(expected); // refuses, naming the limit
+    if (expected + acc.count > acc.maxCount) {
+      throw new DatasetError(
+        file,
+        `is ${formatBytes(size)} (${expected} images), more than the ${formatBytes(MAX_DATASET_BYTES)} of images Paperweight keeps in a browser tab; load fewer batches`,
+      );
+    }
     const start = acc.count;
     const writer = new CifarRecordWriter(acc, labelBytes, role.variant, NAME[role.variant], file);
     for (let c = await next(); c; c = await next()) writer.push(c);

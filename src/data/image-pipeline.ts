@@ -38,7 +38,12 @@ export async function processBatch(
       const pixels = convertImage(img, size[0], size[1], channels);
       results.push({ ok: true, pixels, width: img.width, height: img.height, gray: isGrayImage(img) });
     } catch (e) {
-      results.push({ ok: false, reason: e instanceof Error ? e.message : String(e) });
+      // Decoders name the image; the caller lists the path already.
+      const reason = e instanceof Error ? e.message : String(e);
+      results.push({
+        ok: false,
+        reason: reason.startsWith(`${item.name} `) ? reason.slice(item.name.length + 1) : reason,
+      });
     }
   }
   return { target: size, results };

@@ -96,6 +96,12 @@ function octal(b: Uint8Array, start: number, len: number): number {
   return Number.isSafeInteger(v) ? v : Number.NaN;
 }
 
+function trimZeros(b: Uint8Array): Uint8Array {
+  let end = b.length;
+  while (end > 0 && b[end - 1] === 0) end--;
+  return b.subarray(0, end);
+}
+
 function checksumOk(h: Uint8Array): boolean {
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
@@ -148,7 +154,7 @@ export async function readTar(
     if (Number.isNaN(size)) {
       throw new DatasetError(
         archive,
-        `is corrupt: the tar header of ${excerpt(longName ?? path, 80)} has a size that is not a byte count ('${byteExcerpt(h.subarray(124, 136), 12)}'); download it again`,
+        `is corrupt: the tar header of ${excerpt(longName ?? path, 80)} has a size that is not a real byte count ('${byteExcerpt(trimZeros(h.subarray(124, 136)), 12)}'); download it again`,
       );
     }
     const padding = (512 - (size % 512)) % 512;

@@ -48,6 +48,8 @@ export function readZipDirectory(bytes: Uint8Array, archive: string): ZipEntry[]
   let dirSize = v.getUint32(end + 12, true);
   let dirOffset = v.getUint32(end + 16, true);
   let dirLimit = end;
+  // 0xffff in a plain end record means "65,535 or more" when no zip64 record follows: walk the directory.
+  let countKnown = count !== 0xffff;
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
     // zip64: the real values sit in a second end record that a locator just before this one points at.
     const loc = end - 20;
@@ -58,6 +60,7 @@ export function readZipDirectory(bytes: Uint8Array, archive: string): ZipEntry[]
       dirSize = u64(v, at + 40);
       dirOffset = u64(v, at + 48);
       dirLimit = at;
+      countKnown = true;
     }
   }
   if (!(dirOffset + dirSize <= dirLimit)) {
@@ -69,15 +72,16 @@ export function readZipDirectory(bytes: Uint8Array, archive: string): ZipEntry[]
   if (count * 46 > dirSize) {
     corrupt(`its directory claims ${count} files but has room for at most ${Math.floor(dirSize / 46)}`);
   }
-  if (count > MAX_ZIP_ENTRIES) {
+  const tooMany = (n: string): never =>
     fail(
-      `holds ${count} files, more than the ${MAX_ZIP_ENTRIES} Paperweight unpacks from one zip; split it into smaller zips or drop the folder`,
+      `holds ${n} files, more than the ${MAX_ZIP_ENTRIES} Paperweight unpacks from one zip; split it into smaller zips or drop the folder`,
     );
-  }
+  if (countKnown && count > MAX_ZIP_ENTRIES) tooMany(String(count));
   const entries: ZipEntry[] = [];
   let p = dirOffset;
   const dirEnd = dirOffset + dirSize;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; countKnown ? i < count : p + 46 <= dirEnd; i++) {
+    if (i >= MAX_ZIP_ENTRIES) tooMany(`more than ${MAX_ZIP_ENTRIES}`);
     if (p + 46 > dirEnd || v.getUint32(p, true) !== CENTRAL)
       corrupt(`entry ${i + 1} of its directory is unreadable`);
     const flags = v.getUint16(p + 8, true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromBytes, fromDataTransferItems, fromFileList } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
-import { fixtureBytes } from './data-fixtures';
+import { fixtureBytes } from '../helpers/data';
 
 /** A fake FileSystemEntry tree as Chromium hands it out: directories answer readEntries in batches. */
 function fileEntry(fullPath: string, bytes: Uint8Array) {

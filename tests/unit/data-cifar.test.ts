@@ -3,26 +3,22 @@ import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
 import { DatasetError } from '../../src/data/types';
 import { label10, label100, TEST_OFFSET } from '../fixtures/pattern';
-import { fixture, fixtureBytes, fixtureDir, patternMismatches } from './data-fixtures';
-
-const CIFAR10 = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
-const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
-
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DatasetError);
-  return e as DatasetError;
-}
+import {
+  CIFAR10_NAMES,
+  fixture,
+  fixtureBytes,
+  fixtureDir,
+  patternMismatches,
+  range,
+  refusal,
+} from '../helpers/data';
 
 describe('CIFAR-10 binary version', () => {
   it('loads the dropped cifar-10-batches-bin folder: batches 1-5 in order, NHWC', async () => {
     const ds = await loadDataset(fixtureDir('cifar-10-batches-bin'));
     expect(ds.name).toBe('CIFAR-10');
     expect([ds.height, ds.width, ds.channels]).toEqual([32, 32, 3]);
-    expect(ds.classNames).toEqual(CIFAR10);
+    expect(ds.classNames).toEqual(CIFAR10_NAMES);
     expect(ds.train.count).toBe(30);
     expect(ds.test?.count).toBe(5);
     expect(patternMismatches(ds.train, 0, 32, 32, 3)).toEqual([]);

@@ -4,29 +4,15 @@ import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
 import { DatasetError } from '../../src/data/types';
 import { label10, TEST_OFFSET } from '../fixtures/pattern';
-import { fixture, fixtureBytes, fixtureDir, patternMismatches, replaced } from './data-fixtures';
-
-const FASHION = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
-
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DatasetError);
-  return e as DatasetError;
-}
+import {
+  FASHION_NAMES,
+  fixture,
+  fixtureBytes,
+  fixtureDir,
+  patternMismatches,
+  refusal,
+  replaced,
+} from '../helpers/data';
 
 describe('IDX files', () => {
   it('loads the raw train and t10k pairs of a dropped folder', async () => {
@@ -67,7 +53,7 @@ describe('IDX files', () => {
     );
     const ds = await loadDataset(files);
     expect(ds.name).toBe('Fashion-MNIST');
-    expect(ds.classNames).toEqual(FASHION);
+    expect(ds.classNames).toEqual(FASHION_NAMES);
   });
 
   it('flips EMNIST images upright (they are stored transposed)', async () => {

@@ -5,18 +5,9 @@ import { decodePng } from '../../src/data/png-decoder';
 import { DatasetError, type LoadOptions } from '../../src/data/types';
 import { shapeImage } from '../fixtures/pattern';
 import { encodePng } from '../fixtures/png-encode';
-import { fixture, fixtureDir } from './data-fixtures';
+import { fixture, fixtureDir, refusal } from '../helpers/data';
 
 const opts = (o: LoadOptions = {}): LoadOptions => ({ decoder: decodePng, ...o });
-
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DatasetError);
-  return e as DatasetError;
-}
 
 /** Image n of a set, HWC. */
 function imageOf(images: Uint8Array, n: number, size: number): Uint8Array {

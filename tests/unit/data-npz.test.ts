@@ -4,16 +4,7 @@ import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
 import { DatasetError } from '../../src/data/types';
 import { label10, pixel, TEST_OFFSET } from '../fixtures/pattern';
-import { fixture, fixtureBytes, patternMismatches } from './data-fixtures';
-
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DatasetError);
-  return e as DatasetError;
-}
+import { fixture, fixtureBytes, patternMismatches, refusal } from '../helpers/data';
 
 /** The fixture's mnist.npz with some arrays replaced (or removed with null). */
 function mnistNpzWith(changes: Record<string, Uint8Array | null>): Uint8Array {

@@ -4,10 +4,15 @@ import { loadDataset } from '../../src/data/load';
 import { readPickle } from '../../src/data/pickle';
 import { DatasetError } from '../../src/data/types';
 import { label10, label100, TEST_OFFSET } from '../fixtures/pattern';
-import { fixture, fixtureBytes, fixtureDir, patternMismatches } from './data-fixtures';
-
-const CIFAR10 = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
-const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+import {
+  CIFAR10_NAMES,
+  fixture,
+  fixtureBytes,
+  fixtureDir,
+  patternMismatches,
+  range,
+  refusal,
+} from '../helpers/data';
 
 /** Where the labels list of a fixture batch ends: EMPTY_LIST, BINPUT 4, MARK, 6 x (BININT1 v), APPENDS. */
 function labelsAppends(bytes: Uint8Array): number {
@@ -17,20 +22,11 @@ function labelsAppends(bytes: Uint8Array): number {
   return at;
 }
 
-async function refusal(p: Promise<unknown>): Promise<DatasetError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DatasetError);
-  return e as DatasetError;
-}
-
 describe('CIFAR-10 Python version (pickles)', () => {
   it('loads cifar-10-python.tar.gz: Python 2 pickles in the real archive order, put back in batch order', async () => {
     const ds = await loadDataset([fixture('cifar-10-python.tar.gz', 'cifar-10-python.tar.gz', 4096)]);
     expect(ds.name).toBe('CIFAR-10');
-    expect(ds.classNames).toEqual(CIFAR10);
+    expect(ds.classNames).toEqual(CIFAR10_NAMES);
     expect([ds.height, ds.width, ds.channels]).toEqual([32, 32, 3]);
     expect(ds.train.count).toBe(30);
     expect(ds.test?.count).toBe(5);

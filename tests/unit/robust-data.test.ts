@@ -10,33 +10,25 @@ import { imageDimensions, refuseBeforeDecoding } from '../../src/data/image-head
 import type { InputFile } from '../../src/data/types';
 import { MAX_UNZIPPED_BYTES } from '../../src/data/zip';
 import { writeTinyImageFolder, zipBomb } from '../fixtures/generate-bad';
-import { fixture, fixtureDir } from './data-fixtures';
+import { fixture, fixtureDir, refusal } from '../helpers/data';
 
-async function refusal(files: InputFile[]): Promise<Error> {
-  const decoder = vi.fn(decodePng);
-  try {
-    const d = await loadDataset(files, { decoder });
-    throw new Error(`loaded ${d.name} (${d.train.count} images) instead of refusing it`);
-  } catch (e) {
-    expect((e as Error).name).toBe('DatasetError');
-    return e as Error;
-  }
-}
+/** Loads with the Node PNG decoder and returns the refusal. */
+const refused = (files: InputFile[]) => refusal(loadDataset(files, { decoder: vi.fn(decodePng) }));
 
 describe('bad-input corpus', () => {
   it('refuses truncated and corrupted IDX files by name and reason', async () => {
-    const cut = await refusal(fixtureDir('bad/idx-truncated'));
+    const cut = await refused(fixtureDir('bad/idx-truncated'));
     expect(cut.message).toBe(
       'train-images-idx3-ubyte: truncated: the header says 20 images of 28x28 but the file holds 3',
     );
-    const float = await refusal(fixtureDir('bad/idx-corrupt'));
+    const float = await refused(fixtureDir('bad/idx-corrupt'));
     expect(float.message).toContain('train-images-idx3-ubyte: holds IDX values of float32');
-    const gz = await refusal(fixtureDir('bad/idx-gz-truncated'));
+    const gz = await refused(fixtureDir('bad/idx-gz-truncated'));
     expect(gz.message).toMatch(/^train-images-idx3-ubyte\.gz: the gzip data is cut short or corrupt/);
   });
 
   it('refuses an IDX header claiming 4 billion images without allocating them', async () => {
-    const e = await refusal(fixtureDir('bad/idx-huge-header'));
+    const e = await refused(fixtureDir('bad/idx-huge-header'));
     // A RangeError ("Invalid typed array length") or an out-of-memory crash without the check.
     expect(e.message).toBe(
       'train-images-idx3-ubyte: truncated: the header says 4000000000 images of 28x28 but the file holds 2',
@@ -44,18 +36,18 @@ describe('bad-input corpus', () => {
   });
 
   it('refuses truncated and corrupted CIFAR batches', async () => {
-    const cut = await refusal(fixtureDir('bad/cifar-truncated'));
+    const cut = await refused(fixtureDir('bad/cifar-truncated'));
     expect(cut.message).toMatch(/^data_batch_1\.bin: truncated: .*3073 bytes.*holds 2 and 1000 bytes/);
-    const labels = await refusal(fixtureDir('bad/cifar-corrupt'));
+    const labels = await refused(fixtureDir('bad/cifar-corrupt'));
     expect(labels.message).toContain('label 200 of image 1 is out of range');
   });
 
   it('refuses truncated and corrupted .npz files', async () => {
-    const cut = await refusal([fixture('bad/npz/truncated.npz', 'truncated.npz')]);
+    const cut = await refused([fixture('bad/npz/truncated.npz', 'truncated.npz')]);
     expect(cut.message).toMatch(/^truncated\.npz: is not a readable zip archive/);
-    const header = await refusal([fixture('bad/npz/corrupt-header.npz', 'corrupt-header.npz')]);
+    const header = await refused([fixture('bad/npz/corrupt-header.npz', 'corrupt-header.npz')]);
     expect(header.message).toMatch(/^corrupt-header\.npz\/x_train: has an unreadable \.npy header/);
-    const short = await refusal([fixture('bad/npz/short-array.npz', 'short-array.npz')]);
+    const short = await refused([fixture('bad/npz/short-array.npz', 'short-array.npz')]);
     expect(short.message).toContain(
       'the header says shape (1000, 28, 28) but the file holds 8 of the 1000 rows',
     );
@@ -65,14 +57,14 @@ describe('bad-input corpus', () => {
     const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'bad', 'zip-bomb.zip'));
     expect(bytes.length).toBeLessThan(100_000);
     // Inflating the 64 entries would take 4 GiB and many seconds; the refusal reads only the directory.
-    const e = await refusal([fromBytes('zip-bomb.zip', new Uint8Array(bytes))]);
+    const e = await refused([fromBytes('zip-bomb.zip', new Uint8Array(bytes))]);
     expect(e.message).toMatch(/^zip-bomb\.zip: would unpack to 4\.00 GiB \(64 entries/);
     expect(e.message).toContain('refused before unpacking');
     // A bomb as .npz takes the same door.
-    const npz = await refusal([fromBytes('weights.npz', zipBomb(20, 64))]);
+    const npz = await refused([fromBytes('weights.npz', zipBomb(20, 64))]);
     expect(npz.message).toMatch(/^weights\.npz: would unpack to 1\.25 GiB/);
     // Just under the limit is not a bomb: it gets as far as reading the entries.
-    const fine = await refusal([fromBytes('ok.zip', zipBomb(1, 1))]);
+    const fine = await refused([fromBytes('ok.zip', zipBomb(1, 1))]);
     expect(fine.message).not.toContain('would unpack');
     expect(MAX_UNZIPPED_BYTES).toBe(1 << 30);
   });
@@ -85,14 +77,14 @@ describe('bad-input corpus', () => {
       ['subprocess', 'subprocess.Popen'],
       ['builtins-eval', 'builtins.eval'],
     ]) {
-      const e = await refusal(fixtureDir(`bad/pickles/${dir}`));
+      const e = await refused(fixtureDir(`bad/pickles/${dir}`));
       expect(e.message).toContain(`refused: the pickle asks for ${what}`);
     }
     expect(existsSync(marker)).toBe(false);
   });
 
   it('names files whose extension lies, and reads images by their bytes', async () => {
-    const e = await refusal(fixtureDir('bad/wrong-ext'));
+    const e = await refused(fixtureDir('bad/wrong-ext'));
     expect(e.message).toMatch(/^wrong-ext: none of its 4 images could be decoded \(wrong-ext\/cats\/1\.png/);
     const d = await loadDataset(fixtureDir('bad/misnamed'), { decoder: decodePng });
     expect(d.train.count).toBe(4);
@@ -148,7 +140,7 @@ describe('bad-input corpus', () => {
       'blank.png',
       'notes.txt',
     ]) {
-      const e = await refusal([fixture(`bad/empty/${name}`, name)]);
+      const e = await refused([fixture(`bad/empty/${name}`, name)]);
       expect(e.message).toBe(
         `${name}: is empty (0 bytes): the download or copy probably failed; get the file again`,
       );
@@ -158,10 +150,11 @@ describe('bad-input corpus', () => {
 
 describe('a folder of 10,000 tiny images', () => {
   let dir = '';
+  // Writing 10,000 files takes a while on a busy disk.
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'pw-tiny-'));
     writeTinyImageFolder(join(dir, 'tiny'));
-  });
+  }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('loads all of them with progress along the way', async () => {
