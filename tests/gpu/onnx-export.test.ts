@@ -1,0 +1,112 @@
+// ONNX export checked by onnxruntime-web (its wasm backend, in Node): the exported model loads, declares
+// opset 13 with an NHWC input, and predicts what our GPU predicts on the same images, after training.
+
+import { onnx } from 'onnx-proto';
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type GpuContext } from '../../src/gpu/context';
+import { importKerasCode } from '../../src/keras';
+import { exportOnnx, ONNX_OPSET } from '../../src/keras/onnx';
+import { type BuiltModel, DEFAULT_TRAINING, paperLeNet5, Rng } from '../../src/model';
+import { Trainer } from '../../src/train';
+import { nodeGpu } from '../helpers/node-gpu';
+
+let ctx: GpuContext;
+beforeAll(async () => {
+  ctx = createContext((await nodeGpu()).device);
+  ort.env.wasm.numThreads = 1;
+});
+
+/** Probabilities in float32 on both sides; kernels differ only in summation order. */
+const TOLERANCE = 1e-5;
+
+async function compare(model: BuiltModel, seed: number) {
+  const [h, w, c] = model.inputShape;
+  const classes = model.layers[model.layers.length - 1].outputShape[0];
+  const trainer = await Trainer.create(ctx, model, { ...DEFAULT_TRAINING, batch_size: 8 }, { seed });
+  const rng = new Rng(seed + 1);
+  const count = 12;
+  const pixels = h * w * c;
+  const images = Uint8Array.from({ length: count * pixels }, () => Math.floor(rng.next() * 256));
+  const labels = Int32Array.from({ length: count }, () => Math.floor(rng.next() * classes));
+  trainer.setDataset({
+    height: h,
+    width: w,
+    channels: c,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
+    normalization: { kind: 'scale255' },
+    train: { images, labels, count },
+  });
+  // A few Adam steps so the exported weights are trained ones.
+  for (let i = 0; i < 3; i++) {
+    await trainer.trainOnBatch(images.subarray(0, 8 * pixels), labels.subarray(0, 8), 8);
+  }
+  const weights = await trainer.getWeights();
+  const ours = await trainer.predict(images, count);
+  trainer.destroy();
+
+  const bytes = exportOnnx(model, weights);
+  const decoded = onnx.ModelProto.decode(bytes);
+  expect(decoded.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', ONNX_OPSET]]);
+  expect(ONNX_OPSET).toBeGreaterThanOrEqual(13);
+
+  const session = await ort.InferenceSession.create(bytes);
+  expect(session.inputNames).toEqual(['input']);
+  expect(session.outputNames).toEqual(['output']);
+  const x = new ort.Tensor(
+    'float32',
+    Float32Array.from(images, (v) => v / 255),
+    [count, h, w, c],
+  );
+  const out = (await session.run({ input: x })).output;
+  expect(out.dims).toEqual([count, classes]);
+  const theirs = out.data as Float32Array;
+  let maxErr = 0;
+  for (let i = 0; i < theirs.length; i++) maxErr = Math.max(maxErr, Math.abs(theirs[i] - ours[i]));
+  expect(maxErr).toBeLessThan(TOLERANCE);
+  // The images do not all get the same prediction (a constant output would hide a wrong graph).
+  expect(Math.abs(ours[0] - ours[classes])).toBeGreaterThan(1e-4);
+  await session.release();
+}
+
+describe('ONNX export predicts what our GPU predicts (onnxruntime-web, wasm)', () => {
+  it('the paper LeNet-5, trained', async () => {
+    await compare(paperLeNet5().build(), 5);
+  });
+
+  it('same/valid padding, strides, zero padding, average and max pooling, elu/leaky_relu/tanh/sigmoid', async () => {
+    const { built } = importKerasCode(`
+from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(13, 11, 3)),
+    layers.ZeroPadding2D(((1, 2), (0, 1))),
+    layers.Conv2D(6, 3, strides=2, padding='same', activation='elu'),
+    layers.AveragePooling2D(2, padding='same'),
+    layers.Conv2D(8, (2, 3), activation='leaky_relu'),
+    layers.MaxPooling2D((2, 1), strides=1, padding='same'),
+    layers.Activation('tanh'),
+    layers.Flatten(),
+    layers.Dropout(0.3),
+    layers.Dense(16, activation='sigmoid'),
+    layers.Dense(5, activation='softmax'),
+])
+`);
+    await compare(built, 7);
+  });
+
+  it('global average pooling after convolutions', async () => {
+    const { built } = importKerasCode(`
+from tensorflow import keras
+from tensorflow.keras import layers
+model = keras.Sequential([
+    keras.Input(shape=(10, 10, 2)),
+    layers.Conv2D(8, 3, padding='same', activation='relu'),
+    layers.Conv2D(12, 3, strides=2, activation='relu'),
+    layers.GlobalAveragePooling2D(),
+    layers.Dense(4, activation='softmax'),
+])
+`);
+    await compare(built, 9);
+  });
+});
