@@ -4,6 +4,7 @@ import type { BuiltLayer } from '../model/sequential';
 import { createActivation } from './activation';
 import { createBatchNorm } from './batchnorm';
 import { createConv2d } from './conv2d';
+import { createConv2dTranspose } from './conv2d_transpose';
 import { createDense } from './dense';
 import { createDepthwiseConv2d } from './depthwise_conv2d';
 import { createDropout } from './dropout';
@@ -43,6 +44,7 @@ const FACTORIES: Partial<Record<string, LayerOpFactory>> = {
   UpSampling2D: createUpSampling2d,
   Rescaling: createRescaling,
   Normalization: createRescaling,
+  Conv2DTranspose: createConv2dTranspose,
 };
 
 export function createLayerOp(
