@@ -24,8 +24,19 @@ interface ClassInfo {
   name: string;
   node: SyntaxNode;
   methods: Map<string, SyntaxNode>;
+  /** @staticmethod methods: no self parameter. */
+  statics: Set<string>;
   base: 'sequential' | 'model' | null;
   used: boolean;
+}
+
+interface Callable {
+  def: SyntaxNode;
+  cls: ClassInfo | null;
+  /** Whether the first parameter is self / cls (not for functions and static methods). */
+  bound: boolean;
+  /** The variable holding the instance (net in net.build()), whose attributes the method sets. */
+  instance: string | null;
 }
 
 const MAX_CALL_DEPTH = 8;
@@ -117,11 +128,16 @@ export class CodeReader {
       ? this.values.children(bases).map((b) => baseName(this.values.dotted(b) ?? ''))
       : [];
     const methods = new Map<string, SyntaxNode>();
+    const statics = new Set<string>();
     const body = n.getChild('Body');
     for (let c = body?.firstChild; c; c = c.nextSibling) {
       const def = c.name === 'DecoratedStatement' ? c.getChild('FunctionDefinition') : c;
       const defName = def?.name === 'FunctionDefinition' ? def.getChild('VariableName') : null;
-      if (def && defName) methods.set(this.values.text(defName), def);
+      if (!def || !defName) continue;
+      methods.set(this.values.text(defName), def);
+      const decorators =
+        c.name === 'DecoratedStatement' ? this.values.text({ from: c.from, to: def.from }) : '';
+      if (/@staticmethod\b/.test(decorators)) statics.add(this.values.text(defName));
     }
     const base = baseNames.includes('Sequential')
       ? 'sequential'
@@ -132,6 +148,7 @@ export class CodeReader {
       name: this.values.text(name),
       node: n,
       methods,
+      statics,
       base,
       used: false,
     });
@@ -141,7 +158,12 @@ export class CodeReader {
    * Reads a function's body as if called with `call`'s arguments (or its defaults), returning the model it
    * returns. Parameters are bound for the walk only; a model passed in (compile_model(model)) stays the model.
    */
-  private invoke(def: SyntaxNode, call: CallValue | null, method: ClassInfo | null): ModelRecord | null {
+  private invoke(
+    def: SyntaxNode,
+    call: CallValue | null,
+    method: ClassInfo | null,
+    hasSelf = true,
+  ): ModelRecord | null {
     if (this.callDepth >= MAX_CALL_DEPTH) return null;
     this.called.add(def);
     const params: { name: string; fallback: SyntaxNode | null }[] = [];
@@ -155,7 +177,7 @@ export class CodeReader {
         params.push({ name: this.values.text(c), fallback: eq?.name === 'AssignOp' ? eq.nextSibling : null });
       }
     }
-    if (method && params.length > 0) params.shift(); // self
+    if (method && hasSelf && params.length > 0) params.shift(); // self (or cls)
     const bound = new Map<string, Value | undefined>();
     params.forEach((p, i) => {
       const given = call?.kwargs.find((k) => k.name === p.name)?.value ?? call?.args[i];
@@ -214,23 +236,38 @@ export class CodeReader {
     // net.model is what __init__ called self.model.
     for (const t of targets) {
       this.instances.set(t, cls);
-      for (const [k, m] of [...this.models])
-        if (k.startsWith('self.')) this.models.set(`${t}${k.slice(4)}`, m);
+      this.alias(t);
     }
     return record;
   }
 
-  /** The function or method a callee names (build_model, self.build, net.build), with its class. */
-  private callable(callee: string): { def: SyntaxNode; cls: ClassInfo | null } | null {
+  /** The function or method a callee names: build_model, self.build, net.build, LeNet.build (static). */
+  private callable(callee: string): Callable | null {
     const dot = callee.lastIndexOf('.');
     if (dot < 0) {
       const def = this.defs.get(callee);
-      return def ? { def, cls: null } : null;
+      return def ? { def, cls: null, bound: false, instance: null } : null;
     }
     const obj = callee.slice(0, dot);
-    const cls = obj === 'self' ? this.currentClass : (this.instances.get(obj) ?? null);
-    const def = cls?.methods.get(callee.slice(dot + 1));
-    return cls && def ? { def, cls } : null;
+    const name = callee.slice(dot + 1);
+    const cls =
+      obj === 'self' ? this.currentClass : (this.classes.get(obj) ?? this.instances.get(obj) ?? null);
+    const def = cls?.methods.get(name);
+    if (!cls || !def) return null;
+    const instance = obj !== 'self' && this.instances.has(obj) ? obj : null;
+    return { def, cls, bound: !cls.statics.has(name), instance };
+  }
+
+  private callKnown(fn: Callable, call: CallValue): ModelRecord | null {
+    const r = this.invoke(fn.def, call, fn.cls, fn.bound);
+    if (fn.instance) this.alias(fn.instance);
+    return r;
+  }
+
+  /** net.model is what the methods of net's class call self.model. */
+  private alias(instance: string): void {
+    for (const [k, m] of [...this.models])
+      if (k.startsWith('self.')) this.models.set(`${instance}${k.slice(4)}`, m);
   }
 
   /** Functions and classes nobody called: read with their defaults, for code that only defines them. */
@@ -301,7 +338,7 @@ export class CodeReader {
     const cls = this.classes.get(callee);
     if (cls) return this.instantiate(cls, this.values.call(n) as CallValue, []);
     const fn = this.callable(callee);
-    if (fn) return this.invoke(fn.def, this.values.call(n) as CallValue, fn.cls);
+    if (fn) return this.callKnown(fn, this.values.call(n) as CallValue);
     if (base !== 'Sequential') return null;
     const call = this.values.call(n) as CallValue;
     const a = bindArgs('Sequential', call, ['layers', 'trainable', 'name'], [], this.ctx);

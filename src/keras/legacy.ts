@@ -207,8 +207,18 @@ function rewriteCall(call: CallValue, ctx: NoteContext): CallValue {
   return out;
 }
 
-/** model.fit(nb_epoch=...) is Keras 1's epochs=. */
+/** model.fit(nb_epoch=...) is Keras 1's epochs=; show_accuracy= moved to compile's metrics. */
 export function rewriteLegacyFit(call: CallValue, ctx: NoteContext): CallValue {
+  const shown = call.kwargs.find((k) => k.name === 'show_accuracy');
+  if (shown) {
+    note(
+      ctx,
+      shown.at,
+      `fit: show_accuracy=${describe(shown.value, ctx.source)} is Keras 1's; dropped (accuracy is always ` +
+        "shown here; in Keras 2 and 3 write metrics=['accuracy'] in compile)",
+    );
+    return rewriteLegacyFit({ ...call, kwargs: call.kwargs.filter((k) => k !== shown) }, ctx);
+  }
   const old = call.kwargs.find((k) => k.name === 'nb_epoch');
   if (!old) return call;
   note(

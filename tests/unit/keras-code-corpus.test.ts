@@ -39,7 +39,11 @@ interface Case {
   input: number[];
   rows: Row[];
   total: number;
+  /** Notes the import must give: one per Keras 1 / 2 spelling rewritten, one per activation object. */
+  notes?: number;
 }
+const isNote = (w: string) => /Keras [12] (spelling|form)|Keras 1's|is a layer object/.test(w);
+const act = (shape: number[]): Row => ['Activation', shape, 0];
 const cases: Case[] = [
   { file: '01-lenet-paper.py', input: [32, 32, 1], rows: PAPER, total: 51902 },
   { file: '02-lenet-paper-commented.py', input: [32, 32, 1], rows: PAPER, total: 51902 },
@@ -172,6 +176,7 @@ const cases: Case[] = [
       ['Activation', [3], 0],
     ],
     total: 3523,
+    notes: 1, // LeakyReLU(alpha=...): Keras 3 calls it negative_slope
   },
   {
     file: '13-positional-args.py',
@@ -349,11 +354,473 @@ const cases: Case[] = [
     ],
     total: 131,
   },
+  // Keras 1: Convolution2D(32, 3, 3) is a 3x3 kernel; notes: 2 for the first conv (3, 3 and border_mode),
+  // 1 for the second, 1 for nb_epoch.
+  {
+    file: '31-keras1-mnist-cnn.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [26, 26, 32], conv(3, 1, 32)], // 320
+      act([26, 26, 32]),
+      ['Conv2D', [24, 24, 32], conv(3, 32, 32)], // 9248
+      act([24, 24, 32]),
+      ['MaxPooling2D', [12, 12, 32], 0],
+      ['Dropout', [12, 12, 32], 0],
+      ['Flatten', [4608], 0], // 12*12*32
+      ['Dense', [128], dense(4608, 128)], // 589952
+      act([128]),
+      ['Dropout', [128], 0],
+      ['Dense', [10], dense(128, 10)], // 1290
+      act([10]),
+    ],
+    total: 600810, // 320 + 9248 + 589952 + 1290
+    notes: 4,
+  },
+  {
+    // output_dim, init, p, output_dim, output_dim, lr, show_accuracy, nb_epoch: 8 notes.
+    file: '32-keras1-mlp.py',
+    input: [784],
+    rows: [
+      ['Dense', [512], dense(784, 512)], // 401920
+      act([512]),
+      ['Dropout', [512], 0],
+      ['Dense', [512], dense(512, 512)], // 262656
+      act([512]),
+      ['Dropout', [512], 0],
+      ['Dense', [10], dense(512, 10)], // 5130
+      act([10]),
+    ],
+    total: 669706,
+    notes: 8,
+  },
+  {
+    // subsample=(2, 2), 'same': ceil(32/2) = 16; 'valid': floor((16-3)/2)+1 = 7. Notes: 3 + 2 + 2.
+    file: '33-keras1-subsample.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [16, 16, 16], conv(5, 3, 16)], // 1216
+      act([16, 16, 16]),
+      ['Conv2D', [7, 7, 32], conv(3, 16, 32)], // 4640
+      act([7, 7, 32]),
+      ['Flatten', [1568], 0], // 7*7*32
+      ['Dense', [10], dense(1568, 10)], // 15690
+    ],
+    total: 21546,
+    notes: 7,
+  },
+  {
+    // dim_ordering='tf' x5, two positional kernels: 7 notes.
+    file: '34-keras1-dim-ordering.py',
+    input: [32, 32, 3],
+    rows: [
+      ['ZeroPadding2D', [34, 34, 3], 0],
+      ['Conv2D', [32, 32, 64], conv(3, 3, 64)], // 1792
+      ['ZeroPadding2D', [34, 34, 64], 0],
+      ['Conv2D', [32, 32, 64], conv(3, 64, 64)], // 36928
+      ['MaxPooling2D', [16, 16, 64], 0],
+      ['Flatten', [16384], 0], // 16*16*64
+      ['Dense', [10], dense(16384, 10)], // 163850
+    ],
+    total: 202570,
+    notes: 7,
+  },
+  {
+    // nb_filter + nb_row/nb_col twice, output_dim x3: 7 notes.
+    file: '35-keras1-lenet-keywords.py',
+    input: [32, 32, 1],
+    rows: LENET_84('AveragePooling2D', [28, 28, 6]),
+    total: 61706, // 156 + 2416 + 48120 + 10164 + 850
+    notes: 7,
+  },
+  {
+    // Keras's mnist_cnn: 1,199,882 parameters. Conv2D(32, 3, 3) twice + Adam(lr=...): 3 notes.
+    file: '36-keras2-early-conv-3-3.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [26, 26, 32], conv(3, 1, 32)], // 320
+      ['Conv2D', [24, 24, 64], conv(3, 32, 64)], // 18496
+      ['MaxPooling2D', [12, 12, 64], 0],
+      ['Dropout', [12, 12, 64], 0],
+      ['Flatten', [9216], 0], // 12*12*64
+      ['Dense', [128], dense(9216, 128)], // 1179776
+      ['Dropout', [128], 0],
+      ['Dense', [10], dense(128, 10)], // 1290
+    ],
+    total: 1199882,
+    notes: 3,
+  },
+  {
+    // bias=False: 20*64 = 1280, no bias. bias, p, output_dim, init: 4 notes.
+    file: '37-keras1-bias-dropout-p.py',
+    input: [20],
+    rows: [
+      ['Dense', [64], 20 * 64],
+      ['Dropout', [64], 0],
+      ['Dense', [3], dense(64, 3)], // 195
+    ],
+    total: 1475,
+    notes: 4,
+  },
+  {
+    // pool 3 stride 2 'valid': floor((15-3)/2)+1 = 7; pool 2 'same': ceil(7/2) = 4. Notes: 2 + 1 + 2 + 1.
+    file: '38-keras1-border-mode-pools.py',
+    input: [15, 15, 1],
+    rows: [
+      ['Conv2D', [15, 15, 8], conv(3, 1, 8)], // 80
+      ['MaxPooling2D', [7, 7, 8], 0],
+      ['Conv2D', [7, 7, 16], conv(3, 8, 16)], // 1168
+      ['MaxPooling2D', [4, 4, 16], 0],
+      ['Flatten', [256], 0],
+      ['Dense', [5], dense(256, 5)], // 1285
+    ],
+    total: 2533,
+    notes: 6,
+  },
+  {
+    file: '39-class-self-model.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [24, 24, 16], conv(5, 1, 16)], // 416
+      ['MaxPooling2D', [12, 12, 16], 0],
+      ['Flatten', [2304], 0], // 12*12*16
+      ['Dense', [10], dense(2304, 10)], // 23050
+    ],
+    total: 23466,
+  },
+  {
+    file: '40-sequential-subclass.py',
+    input: [16],
+    rows: [
+      ['Dense', [32], dense(16, 32)], // 544
+      ['Dense', [4], dense(32, 4)], // 132: num_classes=4 from the instantiation
+    ],
+    total: 676,
+  },
+  {
+    // make_cnn((32, 32, 3), f2=64, num_classes=100): f1 keeps its default 16.
+    file: '41-function-with-args.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 16], conv(3, 3, 16)], // 448
+      ['MaxPooling2D', [16, 16, 16], 0],
+      ['Conv2D', [16, 16, 64], conv(3, 16, 64)], // 9280
+      ['MaxPooling2D', [8, 8, 64], 0],
+      ['Flatten', [4096], 0],
+      ['Dropout', [4096], 0],
+      ['Dense', [100], dense(4096, 100)], // 409700
+    ],
+    total: 419428,
+  },
+  {
+    file: '42-function-main-guard.py',
+    input: [10],
+    rows: [
+      ['Dense', [20], dense(10, 20)], // 220
+      ['Dense', [3], dense(20, 3)], // 63
+    ],
+    total: 283,
+  },
+  {
+    file: '43-trailing-dot-floats.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 32], conv(3, 3, 32)], // 896
+      act([32, 32, 32]),
+      ['MaxPooling2D', [16, 16, 32], 0],
+      ['Dropout', [16, 16, 32], 0],
+      ['Flatten', [8192], 0],
+      ['Dense', [10], dense(8192, 10)], // 81930
+    ],
+    total: 82826,
+  },
+  {
+    // padding='Same' / 'SAME' / 'VALID' as Keras lower-cases them.
+    file: '44-odd-casing.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [28, 28, 32], conv(5, 1, 32)], // 832
+      ['Conv2D', [28, 28, 32], conv(5, 32, 32)], // 25632
+      ['MaxPooling2D', [14, 14, 32], 0],
+      ['Dropout', [14, 14, 32], 0],
+      ['Conv2D', [14, 14, 64], conv(3, 32, 64)], // 18496
+      ['MaxPooling2D', [7, 7, 64], 0],
+      ['Flatten', [3136], 0],
+      ['Dense', [256], dense(3136, 256)], // 803072
+      ['Dense', [10], dense(256, 10)], // 2570
+    ],
+    total: 850602,
+  },
+  {
+    // activation=LeakyReLU(alpha=0.1) becomes a layer after the Dense: a note, and one for alpha.
+    file: '45-activation-objects.py',
+    input: [32],
+    rows: [
+      ['Dense', [64], dense(32, 64)], // 2112
+      act([64]),
+      ['Dense', [64], dense(64, 64)], // 4160
+      ['Dense', [5], dense(64, 5)], // 325
+    ],
+    total: 6597,
+    notes: 2,
+  },
+  {
+    file: '46-activation-layer-objects.py',
+    input: [12, 12, 1],
+    rows: [
+      ['Conv2D', [10, 10, 16], conv(3, 1, 16)], // 160
+      act([10, 10, 16]),
+      ['Conv2D', [8, 8, 16], conv(3, 16, 16)], // 2320
+      act([8, 8, 16]),
+      ['GlobalAveragePooling2D', [16], 0],
+      ['Dense', [2], dense(16, 2)], // 34
+      act([2]),
+    ],
+    total: 2514,
+    notes: 1,
+  },
+  {
+    // Keras 3: Conv2D(32, 3, 2, padding=...) is strides 2: ceil(32/2) = 16, ceil(16/2) = 8. No notes.
+    file: '47-keras3-strides-positional.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [16, 16, 32], conv(3, 3, 32)], // 896
+      ['Conv2D', [8, 8, 64], conv(3, 32, 64)], // 18496
+      ['GlobalAveragePooling2D', [64], 0],
+      ['Dense', [10], dense(64, 10)], // 650
+    ],
+    total: 20042,
+  },
+  {
+    file: '48-tf-keras-full-paths.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [26, 26, 8], conv(3, 1, 8)], // 80
+      ['AveragePooling2D', [13, 13, 8], 0],
+      ['Flatten', [1352], 0], // 13*13*8
+      ['Dense', [10], dense(1352, 10)], // 13530
+    ],
+    total: 13610,
+  },
+  {
+    // LeNet.build(width=28, height=28, depth=1, classes=10), a @staticmethod. Notes: 2 per conv, lr, nb_epoch.
+    file: '49-static-build-keras1.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [28, 28, 20], conv(5, 1, 20)], // 520
+      act([28, 28, 20]),
+      ['MaxPooling2D', [14, 14, 20], 0],
+      ['Conv2D', [14, 14, 50], conv(5, 20, 50)], // 25050
+      act([14, 14, 50]),
+      ['MaxPooling2D', [7, 7, 50], 0],
+      ['Flatten', [2450], 0], // 7*7*50
+      ['Dense', [500], dense(2450, 500)], // 1225500
+      act([500]),
+      ['Dense', [10], dense(500, 10)], // 5010
+      act([10]),
+    ],
+    total: 1256080,
+    notes: 6,
+  },
+  {
+    file: '50-strategy-scope-function.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [26, 26, 32], conv(3, 1, 32)], // 320
+      ['MaxPooling2D', [13, 13, 32], 0],
+      ['Flatten', [5408], 0], // 13*13*32
+      ['Dense', [64], dense(5408, 64)], // 346176
+      ['Dense', [10], dense(64, 10)], // 650
+    ],
+    total: 347146,
+  },
+  {
+    // Notes: 4 per conv (3, 3 / border_mode / init / W_regularizer), 1 for Dense's init.
+    file: '51-keras1-init-regularized.py',
+    input: [24, 24, 3],
+    rows: [
+      ['Conv2D', [24, 24, 32], conv(3, 3, 32)], // 896
+      act([24, 24, 32]),
+      ['Conv2D', [24, 24, 32], conv(3, 32, 32)], // 9248
+      act([24, 24, 32]),
+      ['MaxPooling2D', [12, 12, 32], 0],
+      ['Flatten', [4608], 0],
+      ['Dense', [64], dense(4608, 64)], // 294976
+      act([64]),
+      ['Dense', [6], dense(64, 6)], // 390
+      act([6]),
+    ],
+    total: 305510,
+    notes: 9,
+  },
+  {
+    // output_dim, lr, nb_epoch: 3 notes (decay is warned about as ignored, not rewritten).
+    file: '52-keras1-sgd-decay.py',
+    input: [8],
+    rows: [
+      ['Dense', [32], dense(8, 32)], // 288
+      ['Dense', [1], dense(32, 1)], // 33
+    ],
+    total: 321,
+    notes: 3,
+  },
+  {
+    // build(img_size=48): 'valid' stride 2: floor((48-3)/2)+1 = 23, floor((23-3)/2)+1 = 11.
+    file: '53-function-globals-defaults.py',
+    input: [48, 48, 3],
+    rows: [
+      ['Conv2D', [23, 23, 16], conv(3, 3, 16)], // 448
+      ['Conv2D', [11, 11, 32], conv(3, 16, 32)], // 4640
+      ['GlobalAveragePooling2D', [32], 0],
+      ['Dense', [5], dense(32, 5)], // 165
+    ],
+    total: 5253,
+  },
+  {
+    // strides=None is the pool size: 18 -> 9; pool 3 'same': ceil(9/3) = 3. Notes: 3, 3 / border / output_dim.
+    file: '54-keras1-strides-none.py',
+    input: [20, 20, 4],
+    rows: [
+      ['Conv2D', [18, 18, 8], conv(3, 4, 8)], // 296
+      ['MaxPooling2D', [9, 9, 8], 0],
+      ['MaxPooling2D', [3, 3, 8], 0],
+      ['Flatten', [72], 0],
+      ['Dense', [2], dense(72, 2)], // 146
+    ],
+    total: 442,
+    notes: 3,
+  },
+  {
+    // MaxPooling2D(2, 2): 16 -> 8; pool 2 stride 1: 7; pool 3 stride 1: 5.
+    file: '55-positional-pool-variants.py',
+    input: [16, 16, 2],
+    rows: [
+      ['Conv2D', [16, 16, 4], conv(3, 2, 4)], // 76
+      ['MaxPooling2D', [8, 8, 4], 0],
+      ['MaxPooling2D', [7, 7, 4], 0],
+      ['AveragePooling2D', [5, 5, 4], 0],
+      ['Flatten', [100], 0],
+      ['Dense', [3], dense(100, 3)], // 303
+    ],
+    total: 379,
+  },
+  {
+    file: '56-class-build-method.py',
+    input: [28, 28],
+    rows: [
+      ['Flatten', [784], 0],
+      ['Dense', [64], dense(784, 64)], // 50240
+      ['Dense', [10], dense(64, 10)], // 650
+    ],
+    total: 50890,
+  },
+  {
+    // 3, 3 / border_mode / subsample / init / bias, then output_dim / init: 7 notes.
+    file: '57-keras1-all-conv-kwargs.py',
+    input: [8, 8, 3],
+    rows: [
+      ['Conv2D', [8, 8, 64], conv(3, 3, 64)], // 1792
+      ['Flatten', [4096], 0],
+      ['Dense', [10], dense(4096, 10)], // 40970
+    ],
+    total: 42762,
+    notes: 7,
+  },
+  {
+    file: '58-keras1-imports-and-utils.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [24, 24, 32], conv(5, 1, 32)], // 832
+      ['MaxPooling2D', [12, 12, 32], 0],
+      ['Dropout', [12, 12, 32], 0],
+      ['Flatten', [4608], 0],
+      ['Dense', [128], dense(4608, 128)], // 589952
+      ['Dense', [10], dense(128, 10)], // 1290
+    ],
+    total: 592074,
+    notes: 3,
+  },
+  {
+    file: '59-trailing-dot-everywhere.py',
+    input: [10],
+    rows: [
+      ['Dense', [16], dense(10, 16)], // 176
+      ['Dropout', [16], 0],
+      ['Dense', [2], dense(16, 2)], // 34
+    ],
+    total: 210,
+  },
+  {
+    // The Keras 1 spelling of 09-keras2-cifar10-cnn.py: the same rows. Notes: 4 kernels, 2 border_mode, lr.
+    file: '60-keras1-cifar10-cnn.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 32], conv(3, 3, 32)],
+      act([32, 32, 32]),
+      ['Conv2D', [30, 30, 32], conv(3, 32, 32)],
+      act([30, 30, 32]),
+      ['MaxPooling2D', [15, 15, 32], 0],
+      ['Dropout', [15, 15, 32], 0],
+      ['Conv2D', [15, 15, 64], conv(3, 32, 64)],
+      act([15, 15, 64]),
+      ['Conv2D', [13, 13, 64], conv(3, 64, 64)],
+      act([13, 13, 64]),
+      ['MaxPooling2D', [6, 6, 64], 0],
+      ['Dropout', [6, 6, 64], 0],
+      ['Flatten', [2304], 0],
+      ['Dense', [512], dense(2304, 512)],
+      act([512]),
+      ['Dropout', [512], 0],
+      ['Dense', [10], dense(512, 10)],
+      act([10]),
+    ],
+    total: 1250858,
+    notes: 7,
+  },
+  {
+    // add_conv_block(model, 16) then (model, 32): the helper adds to the model it is given.
+    file: '61-helper-adds-blocks.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 16], conv(3, 3, 16)], // 448
+      ['MaxPooling2D', [16, 16, 16], 0],
+      ['Conv2D', [16, 16, 32], conv(3, 16, 32)], // 4640
+      ['MaxPooling2D', [8, 8, 32], 0],
+      ['Flatten', [2048], 0],
+      ['Dense', [10], dense(2048, 10)], // 20490
+    ],
+    total: 25578,
+  },
+  {
+    // init='uniform' x3, nb_epoch: 4 notes.
+    file: '62-keras1-pima-mlp.py',
+    input: [8],
+    rows: [
+      ['Dense', [12], dense(8, 12)], // 108
+      ['Dense', [8], dense(12, 8)], // 104
+      ['Dense', [1], dense(8, 1)], // 9
+    ],
+    total: 221,
+    notes: 4,
+  },
+  {
+    file: '63-keras3-same-casing-floats.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [28, 28, 32], conv(3, 1, 32)], // 320
+      ['MaxPooling2D', [14, 14, 32], 0],
+      ['Conv2D', [14, 14, 64], conv(3, 32, 64)], // 18496
+      ['MaxPooling2D', [7, 7, 64], 0],
+      ['Flatten', [3136], 0],
+      ['Dropout', [3136], 0],
+      ['Dense', [10], dense(3136, 10)], // 31370
+    ],
+    total: 50186,
+  },
 ];
 
 describe('Keras code import: snippet corpus', () => {
-  it('has at least 25 snippets, each with a hand-computed total that matches its rows', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(25);
+  it('has at least 60 snippets, each with a hand-computed total that matches its rows', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(60);
     for (const c of cases)
       expect(
         c.rows.reduce((a, r) => a + r[2], 0),
@@ -369,6 +836,8 @@ describe('Keras code import: snippet corpus', () => {
         c.rows,
       );
       expect(r.built.paramCount).toBe(c.total);
+      // Every Keras 1 / 2 spelling and activation object is noted, never read silently.
+      expect(r.warnings.filter(isNote)).toHaveLength(c.notes ?? 0);
     });
   }
 });
