@@ -100,9 +100,21 @@ for (const family of KERNEL_FAMILIES) {
         family,
       );
     });
-    it("'valid', kernel 2 stride 2 (no overlap), 4x4 'same' (asymmetric), no bias, sigmoid, first layer", async () => {
+    it("'valid', kernel 2 stride 2 (no overlap), 4x4 'same' (asymmetric), no bias, sigmoid, softmax (unfused), first layer", async () => {
       await check(
         { input: [5, 4, 3], batch: 2, filters: 6, kernel: [2, 2], strides: [2, 2], padding: 'valid' },
+        family,
+      );
+      await check(
+        {
+          input: [3, 3, 2],
+          batch: 2,
+          filters: 4,
+          kernel: [3, 3],
+          strides: [2, 2],
+          padding: 'same',
+          activation: 'softmax',
+        },
         family,
       );
       await check(
