@@ -16,6 +16,7 @@ import {
 } from '../model';
 import { type ArgContext, type BoundArgs, bindArgs } from './args';
 import { errorAt, suggestion } from './errors';
+import { unsupportedLayerMessage } from './layer-hints';
 import { baseName, type CallValue, describe, type Value } from './python-values';
 
 const INPUTS = ['InputLayer', 'Input'];
@@ -63,11 +64,7 @@ export function layerFromCall(call: CallValue, ctx: ArgContext): LayerRead {
   const spec = specByName(written);
   const input = INPUT_SIGNATURES[written];
   if (!spec && !input) {
-    throw errorAt(
-      ctx.source,
-      call.nameAt.from,
-      `'${written}' is not supported; ${suggestion(written, SUPPORTED_LAYER_NAMES, 'layer')}`,
-    );
+    throw errorAt(ctx.source, call.nameAt.from, unsupportedLayerMessage(written, SUPPORTED_LAYER_NAMES));
   }
   const sig = spec ?? input;
   const own = [...sig.positional, ...(sig.keywords ?? [])];

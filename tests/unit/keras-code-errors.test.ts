@@ -19,27 +19,48 @@ function expectRefusal(source: string, line: number | null, column: number | nul
 }
 
 describe('Keras code import: refusals', () => {
-  it('an unsupported layer, with the nearest supported name', () => {
+  it('an unsupported Keras layer: what Keras does with it and what to write instead', () => {
     expectRefusal(
       'model = Sequential()\nmodel.add(Conv3D(6, 5))',
       2,
       11,
-      "'Conv3D' is not supported; did you mean 'Conv2D'?",
+      "'Conv3D' is not supported: in Keras it works on 1-D signals or 3-D volumes; Paperweight has the 2-D " +
+        'layers: use Conv2D / MaxPooling2D / AveragePooling2D on (height, width, channels) inputs',
     );
     expectRefusal(
-      'model = Sequential([GlobalMaxPooling3D()])',
+      'model = Sequential([LSTM(32, input_shape=(10, 8))])',
       1,
       21,
-      "'GlobalMaxPooling3D' is not supported; did you mean 'GlobalMaxPooling2D'?",
+      "'LSTM' is not supported: in Keras it works on sequences (text, time series); Paperweight trains image " +
+        'networks (Conv2D, pooling and Dense layers on (height, width, channels) inputs), so this model needs ' +
+        'Keras itself',
+    );
+    expectRefusal(
+      'model = Sequential([Embedding(1000, 64, input_length=10)])',
+      1,
+      21,
+      "'Embedding' is not supported: in Keras it works on sequences (text, time series); Paperweight trains " +
+        'image networks (Conv2D, pooling and Dense layers on (height, width, channels) inputs), so this model ' +
+        'needs Keras itself',
+    );
+    const lambda = refusal('model = Sequential([Input(shape=(4,)), Lambda(lambda x: x * 2)])');
+    expect([lambda.line, lambda.column]).toEqual([1, 40]);
+    expect(lambda.message).toMatch(
+      /^line 1, column 40: 'Lambda' is not supported: in Keras it runs a Python function, which Paperweight never does; write the computation with built-in layers \(Rescaling\(1\.\/255\) for x \/ 255/,
     );
   });
 
-  it('a layer far from every supported one lists them', () => {
-    const e = refusal('model = Sequential([LSTM(32, input_shape=(10, 8))])');
+  it('a misspelt supported layer gets its name; a name Keras does not have gets the list', () => {
+    expectRefusal(
+      'model = Sequential([MaxPoling2D()])',
+      1,
+      21,
+      "'MaxPoling2D' is not supported; did you mean 'MaxPooling2D'?",
+    );
+    const e = refusal('model = Sequential([ResidualBlock(64)])');
     expect([e.line, e.column]).toEqual([1, 21]);
-    // L-S-T-M -> A-d-d is 4 edits; nothing is closer, and Add is listed before ReLU (also 4).
     expect(e.message).toMatch(
-      /^line 1, column 21: 'LSTM' is not supported; the nearest supported layer is 'Add' \(supported: Conv2D, .*, ELU\)$/,
+      /^line 1, column 21: 'ResidualBlock' is not a Keras layer Paperweight reads \(a layer of your own or another library's cannot be read without running its code\); write the network with these layers: Conv2D, .*Dense/,
     );
   });
 
@@ -224,17 +245,12 @@ describe('Keras code import: refusals', () => {
 
   it('columns count from the pasted text: indentation and Chinese text before the error', () => {
     expectRefusal(
-      '    model.add(Dense(3, input_shape=(4,)))\n    model.add(Conv3D(1, 1))',
+      '    model.add(Dense(3, input_shape=(4,)))\n    model.add(Dens(1))',
       2,
       15,
-      "'Conv3D' is not supported; did you mean 'Conv2D'?",
+      "'Dens' is not supported; did you mean 'Dense'?",
     );
     // x, space, =, space, quote, 卷, 积, quote, ;, space = 10 characters, then `model.add(` = 10.
-    expectRefusal(
-      "x = '卷积'; model.add(Conv3D(1, 1))",
-      1,
-      21,
-      "'Conv3D' is not supported; did you mean 'Conv2D'?",
-    );
+    expectRefusal("x = '卷积'; model.add(Dens(1))", 1, 21, "'Dens' is not supported; did you mean 'Dense'?");
   });
 });
