@@ -13,6 +13,12 @@ interface UiState {
   setWebGpu(s: WebGpuState): void;
   setAppError(message: string | null): void;
   setNotice(message: string | null): void;
+  /** The layer hovered or focused in the diagram, the editor or the summary (linked hover), by name. */
+  activeLayer: string | null;
+  setActiveLayer(name: string | null): void;
+  /** A request to show a layer's code line in the editor (a click on its block); `n` makes each new. */
+  reveal: { layer: string; n: number } | null;
+  revealLayer(name: string): void;
 }
 
 export const useUi = create<UiState>((set) => ({
@@ -22,4 +28,8 @@ export const useUi = create<UiState>((set) => ({
   setWebGpu: (webgpu) => set({ webgpu }),
   setAppError: (appError) => set({ appError }),
   setNotice: (notice) => set({ notice }),
+  activeLayer: null,
+  setActiveLayer: (activeLayer) => set((s) => (s.activeLayer === activeLayer ? s : { activeLayer })),
+  reveal: null,
+  revealLayer: (layer) => set((s) => ({ reveal: { layer, n: (s.reveal?.n ?? 0) + 1 } })),
 }));

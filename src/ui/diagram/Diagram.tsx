@@ -3,9 +3,11 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
+import { useUi } from '../../store/ui';
 import type { ActivationMap } from '../../train/types';
 import { channelDataUrl, inputDataUrl, range } from '../common/images';
 import { downloadBlob } from '../export/download';
+import { useErrorLayer } from '../model/linked';
 import { type DiagramBlock, type DiagramLayout, layoutDiagram } from './layout';
 import { SamplePicker } from './SamplePicker';
 import { svgText, svgToPngBlob } from './svg-export';
@@ -45,10 +47,51 @@ function imagesFor(b: DiagramBlock, act: ActivationMap | undefined, inputUrl: st
   return { squares: [], cells };
 }
 
-function Block({ b, images, layout }: { b: DiagramBlock; images: BlockImages; layout: DiagramLayout }) {
+interface Linked {
+  active: boolean;
+  error: boolean;
+  /** Hover or focus enters (the layer's name) or leaves (null). */
+  onActive(layer: string | null): void;
+  onReveal(layer: string): void;
+}
+
+function Block({
+  b,
+  images,
+  layout,
+  link,
+}: {
+  b: DiagramBlock;
+  images: BlockImages;
+  layout: DiagramLayout;
+  link: Linked;
+}) {
   const label = b.lines.join(' ');
+  const layer = b.layerName;
+  const enter = () => link.onActive(layer);
+  const leave = () => link.onActive(null);
   return (
-    <g data-testid="diagram-layer" aria-label={label}>
+    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it acts as one
+    <g
+      data-testid="diagram-layer"
+      data-layer={layer ?? undefined}
+      data-active={link.active ? 'true' : undefined}
+      data-error={link.error ? 'true' : undefined}
+      aria-label={label}
+      role="button"
+      tabIndex={layer ? 0 : undefined}
+      onMouseEnter={enter}
+      onMouseLeave={leave}
+      onFocus={enter}
+      onBlur={leave}
+      onClick={() => layer && link.onReveal(layer)}
+      onKeyDown={(e) => {
+        if (layer && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          link.onReveal(layer);
+        }
+      }}
+    >
       <text x={b.cx} y={layout.labelY} textAnchor="middle" fontSize={11.5} fill={INK} fontFamily={FONT}>
         {b.lines.map((l, i) => (
           <tspan key={l} x={b.cx} dy={i === 0 ? 0 : 14}>
@@ -138,6 +181,9 @@ function fitScale(width: number, box: number): number {
 
 export function Diagram() {
   const built = useModel((s) => s.built);
+  const activeLayer = useUi((s) => s.activeLayer);
+  const { setActiveLayer, revealLayer } = useUi.getState();
+  const errorLayer = useErrorLayer();
   const activations = useTraining((s) => s.activations);
   const sampleIndex = useTraining((s) => s.sampleIndex);
   const dataset = useDataset((s) => s.dataset);
@@ -217,7 +263,19 @@ export function Diagram() {
           >
             <rect x={0} y={0} width={layout.width} height={layout.height} fill="#fffefa" />
             {layout.blocks.map((b, i) => (
-              <Block key={`b${b.cx}`} b={b} images={images[i]} layout={layout} />
+              <Block
+                key={`b${b.cx}`}
+                b={b}
+                images={images[i]}
+                layout={layout}
+                link={{
+                  active:
+                    activeLayer !== null && (b.layerName === activeLayer || b.layers.includes(activeLayer)),
+                  error: errorLayer !== null && b.layers.includes(errorLayer),
+                  onActive: setActiveLayer,
+                  onReveal: revealLayer,
+                }}
+              />
             ))}
             {layout.blocks.slice(1).map((b, i) => (
               <Connector key={`c${b.cx}`} a={layout.blocks[i]} b={b} />

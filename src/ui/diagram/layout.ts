@@ -9,6 +9,8 @@ export interface DiagramBlock {
   lines: string[];
   /** Layer whose output this block shows (null for the input). */
   layerName: string | null;
+  /** Every layer drawn as this block or as an operation leading to it (Dropout, Flatten, Activation). */
+  layers: string[];
   channels: number;
   height: number;
   width: number;
@@ -82,6 +84,7 @@ interface Pending {
   prefix: string;
   shape: number[];
   layerName: string | null;
+  layers: string[];
 }
 
 /** Blocks and the operations that lead to each, before geometry. */
@@ -90,17 +93,20 @@ function describe(model: BuiltModel): { blocks: Pending[]; opsBefore: string[][]
   const opsBefore: string[][] = [];
   let ops: string[] = [];
   const inKind = model.inputShape.length === 3 ? 'maps' : 'vector';
-  blocks.push({ kind: inKind, prefix: 'INPUT', shape: model.inputShape, layerName: null });
+  blocks.push({ kind: inKind, prefix: 'INPUT', shape: model.inputShape, layerName: null, layers: [] });
   opsBefore.push([]);
+  let covered: string[] = [];
   const push = (prefix: string, shape: number[], layerName: string) => {
     const spatial = shape.length === 3 && !(shape[0] === 1 && shape[1] === 1);
-    blocks.push({ kind: spatial ? 'maps' : 'vector', prefix, shape, layerName });
+    blocks.push({ kind: spatial ? 'maps' : 'vector', prefix, shape, layerName, layers: covered });
     opsBefore.push(ops);
     ops = [];
+    covered = [];
   };
   const lastDense = model.layers.map((l) => l.layer.className).lastIndexOf('Dense');
   model.layers.forEach((b, i) => {
     const { layer } = b;
+    covered.push(layer.config.name);
     switch (layer.className) {
       case 'Conv2D': {
         const [kh, kw] = layer.config.kernel_size;
@@ -148,6 +154,8 @@ function describe(model: BuiltModel): { blocks: Pending[]; opsBefore: string[][]
         break;
     }
   });
+  // Layers after the last block (a trailing Activation) belong to it.
+  blocks[blocks.length - 1].layers.push(...covered);
   return { blocks, opsBefore, trailing: ops };
 }
 
@@ -222,6 +230,7 @@ export function layoutDiagram(model: BuiltModel): DiagramLayout {
       kind: s.p.kind,
       lines: s.lines,
       layerName: s.p.layerName,
+      layers: s.p.layers,
       channels: s.p.kind === 'maps' ? s.p.shape[2] : 0,
       height: s.p.kind === 'maps' ? s.p.shape[0] : 1,
       width: s.p.kind === 'maps' ? s.p.shape[1] : 1,

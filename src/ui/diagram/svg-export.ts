@@ -13,6 +13,11 @@ export function svgText(svg: SVGSVGElement): string {
   clone.setAttribute('width', String(w));
   clone.setAttribute('height', String(h));
   clone.removeAttribute('data-testid');
+  // The page's interaction state (linked hover, focus, error marks) is not part of the drawing.
+  for (const el of clone.querySelectorAll('*')) {
+    for (const a of ['data-testid', 'data-layer', 'data-active', 'data-error', 'tabindex', 'role'])
+      el.removeAttribute(a);
+  }
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(clone)}`;
 }
 

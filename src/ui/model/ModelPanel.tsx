@@ -2,8 +2,11 @@
 import { useRef } from 'react';
 import { PRESETS } from '../../model/code-presets';
 import { useModel } from '../../store/model';
+import { useUi } from '../../store/ui';
 import { Editor } from './Editor';
 import { importJsonFile } from './import-json';
+import { layerAtLine } from './layer-lines';
+import { useLayerLines } from './linked';
 
 export function ModelPanel() {
   const code = useModel((s) => s.code);
@@ -13,6 +16,12 @@ export function ModelPanel() {
   const dirty = useModel((s) => s.code !== s.appliedCode);
   const { setCode, apply, choosePreset } = useModel.getState();
   const jsonInput = useRef<HTMLInputElement>(null);
+  const lines = useLayerLines();
+  const editorLayer = useRef<string | null>(null);
+  const activeLayer = useUi((s) => s.activeLayer);
+  const reveal = useUi((s) => s.reveal);
+  const revealLine =
+    reveal && lines.has(reveal.layer) ? { line: lines.get(reveal.layer)!, n: reveal.n } : null;
 
   return (
     <section className="card" aria-labelledby="model-title">
@@ -38,7 +47,23 @@ export function ModelPanel() {
           </select>
         </span>
       </div>
-      <Editor value={code} error={error} onChange={setCode} onApply={() => apply()} />
+      <Editor
+        value={code}
+        error={error}
+        onChange={setCode}
+        onApply={() => apply()}
+        activeLine={activeLayer === null ? null : (lines.get(activeLayer) ?? null)}
+        onHoverLine={(line) => {
+          // Leaving the editor for a summary row: React's enter of the row can come before CodeMirror's
+          // leave, so the editor only clears what it set itself.
+          const ui = useUi.getState();
+          const name = line === null ? null : layerAtLine(lines, line);
+          if (name !== null) ui.setActiveLayer(name);
+          else if (ui.activeLayer === editorLayer.current) ui.setActiveLayer(null);
+          editorLayer.current = name;
+        }}
+        reveal={revealLine}
+      />
       <div className="editor-actions">
         <button
           type="button"

@@ -1,11 +1,18 @@
 // model.summary() as Keras prints it, as a table.
 import { groupDigits, paramBytes, type SummaryRow } from '../../model';
 import { useModel } from '../../store/model';
+import { useUi } from '../../store/ui';
 
 const MAX_ROWS = 120;
 
-const row = (r: SummaryRow) => (
-  <tr key={r.name}>
+const row = (r: SummaryRow, active: string | null) => (
+  <tr
+    key={r.name}
+    data-layer={r.name}
+    data-active={r.name === active ? 'true' : undefined}
+    onMouseEnter={() => useUi.getState().setActiveLayer(r.name)}
+    onMouseLeave={() => useUi.getState().setActiveLayer(null)}
+  >
     <td>
       {r.name} <span className="muted">({r.className})</span>
     </td>
@@ -16,6 +23,7 @@ const row = (r: SummaryRow) => (
 
 export function SummaryTable() {
   const summary = useModel((s) => s.summary);
+  const active = useUi((s) => s.activeLayer);
   if (!summary) return null;
   // A very deep model shows its first and last rows: thousands of table rows would only slow the page.
   const rows = summary.rows;
@@ -40,7 +48,7 @@ export function SummaryTable() {
           </tr>
         </thead>
         <tbody>
-          {head.map(row)}
+          {head.map((r) => row(r, active))}
           {hidden > 0 && (
             <tr>
               <td colSpan={3} className="muted">
@@ -48,7 +56,7 @@ export function SummaryTable() {
               </td>
             </tr>
           )}
-          {tail.map(row)}
+          {tail.map((r) => row(r, active))}
         </tbody>
       </table>
       <div className="totals">

@@ -2,8 +2,12 @@
 
 import { jsonToCode } from '../../store/compile';
 import { useModel } from '../../store/model';
+import { importModelFile, isModelFileName } from './import-model-file';
 
 export async function importJsonFile(file: File): Promise<void> {
+  if (isModelFileName(file.name)) {
+    return importModelFile(file.name, async () => new Uint8Array(await file.arrayBuffer()));
+  }
   const text = await file.text();
   try {
     const code = jsonToCode(text);
