@@ -4,6 +4,7 @@ import { fromDataTransferItems, fromFileList, loadDataset, loadMnist } from '../
 import type { InputFile } from '../../data/types';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
+import { importModelFile, isModelFileName } from '../model/import-model-file';
 
 /** Progress at most ~8 times a second: a callback per image of a 10,000-image folder would freeze React. */
 function throttledProgress(): (fraction: number, message: string) => void {
@@ -30,6 +31,10 @@ export async function loadBuiltInMnist(): Promise<void> {
 }
 
 export async function loadFiles(files: InputFile[]): Promise<void> {
+  // A Keras model file (.keras/.h5) is a model with its weights, not a dataset.
+  if (files.length === 1 && isModelFileName(files[0].path)) {
+    return importModelFile(files[0].path.split('/').pop()!, () => files[0].bytes());
+  }
   const built = useModel.getState().built;
   const st = useDataset.getState();
   st.setError(null);

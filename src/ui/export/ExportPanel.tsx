@@ -1,4 +1,5 @@
-// Downloads: Keras code, Keras JSON, TF.js weights (model.json + .bin in a zip), the history as CSV.
+// Downloads: Keras code, Keras JSON, TF.js weights (model.json + .bin in a zip), .keras/.h5/.onnx model
+// files, the history as CSV.
 import { strToU8, zipSync } from 'fflate';
 import { exportCode, exportJson, exportTfjs, TFJS_WEIGHTS_FILE } from '../../store/compile';
 import { useModel } from '../../store/model';
@@ -6,6 +7,7 @@ import { currentTrainingConfig as trainingConfig, useTraining } from '../../stor
 import { useUi } from '../../store/ui';
 import { historyCsv } from './csv';
 import { downloadBlob, downloadText } from './download';
+import { ModelFileExports } from './ModelFileExports';
 
 function guard(what: string, f: () => void) {
   try {
@@ -71,6 +73,7 @@ export function ExportPanel() {
         >
           TF.js weights (.zip)
         </button>
+        <ModelFileExports />
         <button
           data-testid="export-csv"
           type="button"

@@ -51,6 +51,14 @@ export function TrainingPanel() {
   const latest = useTraining(useShallow(selectLatest));
   const canContinue = useTraining(selectCanContinue);
   const checkpointEpoch = useTraining((s) => s.checkpointEpoch);
+  // Weights loaded from a .keras/.h5 file and not trained here yet: Start fine-tunes them.
+  const loaded = useTraining(
+    (s) =>
+      s.status === 'idle' &&
+      s.checkpointEpoch === 0 &&
+      s.weights !== null &&
+      s.weightsCode === useModel.getState().appliedCode,
+  );
   const built = useModel((s) => s.built);
   const dataset = useDataset((s) => s.dataset);
   const webgpu = useUi((s) => s.webgpu);
@@ -131,13 +139,15 @@ export function TrainingPanel() {
           className="btn primary"
           data-testid="train-start"
           disabled={!canStart}
-          onClick={() => start(canContinue)}
+          onClick={() => start(canContinue || loaded)}
         >
           {canContinue
             ? `Continue from epoch ${checkpointEpoch + 1}`
-            : status === 'done'
-              ? 'Train again'
-              : 'Start'}
+            : loaded
+              ? 'Fine-tune loaded weights'
+              : status === 'done'
+                ? 'Train again'
+                : 'Start'}
         </button>
         {status === 'paused' ? (
           <button type="button" className="btn" data-testid="train-pause" onClick={resume}>
