@@ -1,5 +1,6 @@
 // ZeroPadding2D over NHWC: y is x with TOP/BOTTOM rows and LEFT/RIGHT columns of zeros around it; backward
 // crops dY back to the input. Sizes are `override` constants (no Params uniform).
+//! use nhwc
 
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -19,14 +20,10 @@ override LEFT: u32 = 0u;
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * OH * OW * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let ox = (i / C) % OW;
-    let oy = (i / (C * OW)) % OH;
-    let b = i / (C * OW * OH);
-    let iy = oy - TOP; // wraps when in the top border
-    let ix = ox - LEFT;
+    // Wraps past H (or W) when in the top (or left) border.
+    let p = nhwcOf(i, OH, OW, C) - vec4<u32>(0u, TOP, LEFT, 0u);
     var v = 0.0;
-    if (iy < H && ix < W) { v = x[((b * H + iy) * W + ix) * C + c]; }
+    if (p.y < H && p.z < W) { v = x[nhwcAt(p, H, W, C)]; }
     y[i] = v;
   }
 }
@@ -39,10 +36,6 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * H * W * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let ix = (i / C) % W;
-    let iy = (i / (C * W)) % H;
-    let b = i / (C * W * H);
-    dx[i] = dy[((b * OH + iy + TOP) * OW + ix + LEFT) * C + c];
+    dx[i] = dy[nhwcAt(nhwcOf(i, H, W, C) + vec4<u32>(0u, TOP, LEFT, 0u), OH, OW, C)];
   }
 }

@@ -3,6 +3,7 @@
 // Max: padding never wins; ties go to the first cell in row-major window order. Avg: divides by the number of
 // in-bounds cells. Backward gathers (each input element visits the windows that cover it), so no atomics and
 // nothing saved: the max winner is recomputed from x. Sizes are `override` constants (no Params uniform).
+//! use nhwc
 
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -31,6 +32,7 @@ fn xIndex(b: u32, iy: i32, ix: i32, c: u32) -> u32 {
   return ((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * C + c;
 }
 
+// x is binding 0 of every entry point (argmax reads it forward and backward).
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 
@@ -55,11 +57,10 @@ fn argmax(b: u32, w: Win, c: u32) -> u32 {
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * u32(OH * OW) * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let ox = i32((i / C) % u32(OW));
-    let oy = i32((i / (C * u32(OW))) % u32(OH));
-    let b = i / (C * u32(OW * OH));
-    let w = window(oy, ox);
+    let p = nhwcOf(i, u32(OH), u32(OW), C);
+    let b = p.x;
+    let c = p.w;
+    let w = window(i32(p.y), i32(p.z));
     if (IS_MAX) {
       y[i] = x[argmax(b, w, c)];
     } else {
@@ -72,24 +73,8 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   }
 }
 
-@group(0) @binding(0) var<storage, read> bx: array<f32>;
 @group(0) @binding(1) var<storage, read> bdy: array<f32>;
 @group(0) @binding(2) var<storage, read_write> bdx: array<f32>;
-
-fn bargmax(b: u32, w: Win, c: u32) -> u32 {
-  var best = xIndex(b, w.y0, w.x0, c);
-  var bestValue = bx[best];
-  for (var iy = w.y0; iy < w.y1; iy++) {
-    for (var ix = w.x0; ix < w.x1; ix++) {
-      let i = xIndex(b, iy, ix, c);
-      if (bx[i] > bestValue) {
-        best = i;
-        bestValue = bx[i];
-      }
-    }
-  }
-  return best;
-}
 
 /** floor(a / b) for b > 0 and any sign of a. */
 fn floorDiv(a: i32, b: i32) -> i32 {
@@ -105,10 +90,11 @@ fn floorDiv(a: i32, b: i32) -> i32 {
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * u32(H * W) * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let ix = i32((i / C) % u32(W));
-    let iy = i32((i / (C * u32(W))) % u32(H));
-    let b = i / (C * u32(W * H));
+    let p = nhwcOf(i, u32(H), u32(W), C);
+    let b = p.x;
+    let c = p.w;
+    let iy = i32(p.y);
+    let ix = i32(p.z);
     let oy0 = max(floorDiv(iy + TOP - PH, SH) + 1, 0);
     let oy1 = min(floorDiv(iy + TOP, SH), OH - 1);
     let ox0 = max(floorDiv(ix + LEFT - PW, SW) + 1, 0);
@@ -119,7 +105,7 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
         let w = window(oy, ox);
         let d = bdy[((b * u32(OH) + u32(oy)) * u32(OW) + u32(ox)) * C + c];
         if (IS_MAX) {
-          if (bargmax(b, w, c) == i) { g += d; }
+          if (argmax(b, w, c) == i) { g += d; }
         } else {
           g += d / f32((w.y1 - w.y0) * (w.x1 - w.x0));
         }
@@ -139,14 +125,13 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
 fn backward_windows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * u32(OH * OW) * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let ox = i32((i / C) % u32(OW));
-    let oy = i32((i / (C * u32(OW))) % u32(OH));
-    let b = i / (C * u32(OW * OH));
-    let w = window(oy, ox);
+    let p = nhwcOf(i, u32(OH), u32(OW), C);
+    let b = p.x;
+    let c = p.w;
+    let w = window(i32(p.y), i32(p.z));
     let d = bdy[i];
     if (IS_MAX) {
-      let best = bargmax(b, w, c);
+      let best = argmax(b, w, c);
       for (var iy = w.y0; iy < w.y1; iy++) {
         for (var ix = w.x0; ix < w.x1; ix++) {
           let j = xIndex(b, iy, ix, c);
