@@ -7,6 +7,7 @@ import { splitActivationObject } from './activation-objects';
 import { type ArgContext, bindArgs } from './args';
 import { layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
+import { truthOf } from './conditions';
 import { errorAt } from './errors';
 import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
@@ -100,6 +101,8 @@ export class CodeReader {
         this.loopDepth--;
         break;
       case 'IfStatement':
+        this.ifStatement(n);
+        break;
       case 'WithStatement':
       case 'TryStatement':
       case 'DecoratedStatement':
@@ -109,6 +112,36 @@ export class CodeReader {
         break;
       default:
         break;
+    }
+  }
+
+  /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
+  private ifStatement(n: SyntaxNode): void {
+    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
+    let cond: SyntaxNode | null = null;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
+      else if (c.name === 'else') cond = null;
+      else if (c.name === 'Body') branches.push({ cond, body: c });
+    }
+    for (let i = 0; i < branches.length; i++) {
+      const { cond: test, body } = branches[i];
+      const truth = test ? truthOf(test, this.values) : true;
+      if (truth === false) continue;
+      if (truth === true) {
+        this.body(body);
+        return;
+      }
+      const before = this.records.reduce((k, r) => k + r.layers.length, 0);
+      for (const b of branches.slice(i)) this.body(b.body);
+      const added = this.records.reduce((k, r) => k + r.layers.length, 0) - before;
+      if (added > 0 && test) {
+        this.ctx.warnings.push(
+          `line ${this.line(test)}: whether '${this.values.text(test)}' holds is only known by running the code; ` +
+            `read every branch from here (${added} layer${added === 1 ? '' : 's'}): keep the branch you mean`,
+        );
+      }
+      return;
     }
   }
 

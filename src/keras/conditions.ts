@@ -1,0 +1,98 @@
+// Whether an `if` condition holds, when the code says so without running anything: literals, names bound to
+// literals (a function's use_dropout=False), not / and / or, comparisons of numbers and strings, and
+// `__name__ == '__main__'` (a pasted script is the main module). Anything else is unknown (null).
+import type { SyntaxNode } from '@lezer/common';
+import type { Value, ValueReader } from './python-values';
+
+function truthy(v: Value): boolean | null {
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'num':
+      return v.value !== 0;
+    case 'none':
+      return false;
+    case 'str':
+      return v.value !== '';
+    case 'seq':
+      return v.items.length > 0;
+    default:
+      return null;
+  }
+}
+
+type Plain = number | string | boolean | null;
+
+function plain(n: SyntaxNode, values: ValueReader): Plain | undefined {
+  if (n.name === 'VariableName' && values.text(n) === '__name__') return '__main__';
+  let v: Value;
+  try {
+    v = values.read(n);
+  } catch {
+    return undefined;
+  }
+  if (v.kind === 'num' || v.kind === 'str' || v.kind === 'bool') return v.value;
+  return v.kind === 'none' ? null : undefined;
+}
+
+function compare(a: Plain, op: string, b: Plain): boolean | null {
+  switch (op) {
+    case '==':
+    case 'is':
+      return a === b;
+    case '!=':
+    case 'isnot':
+      return a !== b;
+    default:
+      break;
+  }
+  if (typeof a !== typeof b || a === null || b === null) return null;
+  switch (op) {
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    case '>=':
+      return a >= b;
+    default:
+      return null;
+  }
+}
+
+export function truthOf(n: SyntaxNode, values: ValueReader): boolean | null {
+  if (n.name === 'ParenthesizedExpression') {
+    const inner = values.children(n)[0];
+    return inner ? truthOf(inner, values) : null;
+  }
+  if (n.name === 'UnaryExpression' && n.firstChild?.name === 'not' && n.lastChild) {
+    const t = truthOf(n.lastChild, values);
+    return t === null ? null : !t;
+  }
+  if (n.name === 'BinaryExpression') {
+    const left = n.firstChild;
+    const right = n.lastChild;
+    if (!left || !right) return null;
+    // The operator is everything between the operands: 'and', '==', 'is not', 'not in'.
+    const op = values.text({ from: left.to, to: right.from }).replace(/\s+/g, '');
+    if (op === 'and' || op === 'or') {
+      const a = truthOf(left, values);
+      if (op === 'and' && a === false) return false;
+      if (op === 'or' && a === true) return true;
+      const b = truthOf(right, values);
+      if (a === null || b === null)
+        return (op === 'and' && b === false) || (op === 'or' && b === true) ? b : null;
+      return op === 'and' ? a && b : a || b;
+    }
+    const a = plain(left, values);
+    const b = plain(right, values);
+    if (a === undefined || b === undefined) return null;
+    return compare(a, op, b);
+  }
+  try {
+    return truthy(values.read(n));
+  } catch {
+    return null;
+  }
+}
