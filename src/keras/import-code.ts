@@ -2,14 +2,15 @@
 // trailing-dot floats completed, syntax checked, calls that would run something refused, then CodeReader finds
 // the models and this file picks one and builds it, with errors and notes placed in the pasted text.
 import { parser } from '@lezer/python';
-import { type BuiltModel, Sequential, ShapeError, type TrainingConfig } from '../model';
+import { type BuiltModel, type Functional, Sequential, ShapeError, type TrainingConfig } from '../model';
 import { CodeReader, type ModelRecord } from './code-reader';
 import { errorAt, KerasImportError } from './errors';
+import { readFunctionalCode } from './import-functional';
 import { refuseExecution } from './refuse-exec';
 import { checkSyntax, completeTrailingDotFloats } from './syntax';
 
 export interface ImportResult {
-  model: Sequential;
+  model: Sequential | Functional;
   built: BuiltModel;
   training: Partial<TrainingConfig>;
   warnings: string[];
@@ -93,14 +94,23 @@ export function importKerasCode(source: string): ImportResult {
     refuseExecution(text, tree);
     const reader = new CodeReader(text);
     reader.body(tree.topNode);
-    const record = chooseModel(reader);
-    const { model, built } = build(reader, record);
-    const warnings = reader.ctx.warnings.map((w) =>
+    // keras.Model(inputs, outputs): the functional API, unless a Sequential model is the one compiled.
+    const functional = readFunctionalCode(text, tree, reader);
+    const sequentialUsed = reader.records.some((r) => r.layers.length > 0 && r.used);
+    let result: Omit<ImportResult, 'warnings'> & { notes: string[] };
+    if (functional && (functional.found.used || !sequentialUsed)) {
+      result = { ...functional.build(), training: functional.found.training, notes: functional.warnings };
+    } else {
+      const record = chooseModel(reader);
+      result = { ...build(reader, record), training: reader.training, notes: reader.ctx.warnings };
+    }
+    const { model, built, training } = result;
+    const warnings = result.notes.map((w) =>
       w.replace(/^line (\d+), column (\d+): /, (_, l: string, c: string) => {
         return `line ${l}, column ${column(Number(l), Number(c))}: `;
       }),
     );
-    return { model, built, training: reader.training, warnings };
+    return { model, built, training, warnings };
   } catch (e) {
     if (e instanceof KerasImportError && e.line !== null && e.column !== null) {
       const plain = e.message.replace(/^line \d+, column \d+: /, '');

@@ -1,5 +1,6 @@
 export * from './activations';
 export * from './factories';
+export * from './functional';
 export * from './initializers';
 export * from './layers';
 export * from './presets';

@@ -25,6 +25,10 @@ export interface BuiltModel {
   /** Every layer but InputLayer, in topological order, with its shapes. The last one is the model's output. */
   layers: BuiltLayer[];
   paramCount: number;
+  /** Functional models: the input layer's name ('input_layer'); Keras shows it as the first summary row. */
+  inputName?: string;
+  /** Built from keras.Model(inputs, outputs): summaries and exports write the graph, not a layer list. */
+  functional?: boolean;
 }
 
 export class Sequential {
@@ -59,7 +63,8 @@ export class Sequential {
   }
 }
 
-function assignName(layer: Layer, taken: Set<string>, nextSuffix: Map<string, number>): Layer {
+/** `layer` with Keras's automatic name (conv2d, conv2d_1, ...) when it has none; refuses a name taken. */
+export function assignName(layer: Layer, taken: Set<string>, nextSuffix: Map<string, number>): Layer {
   if (layer.config.name) {
     if (taken.has(layer.config.name)) {
       throw new Error(`two layers are named '${layer.config.name}'; layer names must be unique in a model`);

@@ -227,13 +227,13 @@ describe('Keras code import: refusals', () => {
       11,
       "two layers are named 'fc'; layer names must be unique in a model",
     );
+    // `model = keras.Model(inputs, ` is 28 characters: the list starts at column 29.
     expectRefusal(
-      'inputs = keras.Input(shape=(28, 28, 1))\nx = layers.Flatten()(inputs)\noutputs = layers.Dense(10)(x)\n' +
-        'model = keras.Model(inputs, outputs)',
-      4,
-      9,
-      'the functional API (keras.Model(inputs, outputs)) is not supported; write the network as ' +
-        'keras.Sequential([...]) or model.add(...) lines',
+      'inputs = keras.Input(shape=(28, 28, 1))\nx = layers.Flatten()(inputs)\na = layers.Dense(10)(x)\n' +
+        'b = layers.Dense(2)(x)\nmodel = keras.Model(inputs, [a, b])',
+      5,
+      29,
+      'the model has 2 outputs; Paperweight builds models with one input and one output',
     );
     expectRefusal(
       'import numpy as np\nprint("hello")',

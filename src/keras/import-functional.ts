@@ -1,0 +1,608 @@
+// The functional API in Keras code, read from the syntax tree (never run): keras.Input(shape=...), layers
+// called on tensors (Conv2D(16, 3)(x)), layer objects called later (conv = Conv2D(...); y = conv(x)), merge
+// layers on lists (Add()([x, y]), layers.concatenate([a, b])), helper functions that take and return tensors
+// (def block(x, filters): ...), and keras.Model(inputs, outputs) with one input and one output. The graph the
+// output depends on becomes a Functional model in Keras's layer order.
+import type { SyntaxNode, Tree } from '@lezer/common';
+import {
+  assignName,
+  type BuiltModel,
+  Functional,
+  type GraphNode,
+  kerasOrder,
+  type Layer,
+  ShapeError,
+  type TrainingConfig,
+} from '../model';
+import { splitActivationObject } from './activation-objects';
+import type { ArgContext } from './args';
+import { isLayerName, layerFromCall } from './code-layers';
+import { readCompile, readFit } from './code-training';
+import { errorAt } from './errors';
+import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
+import {
+  baseName,
+  type CallValue,
+  type Scope,
+  type Span,
+  type Value,
+  type ValueReader,
+} from './python-values';
+
+type Entry =
+  | { kind: 'input'; name: string; shape: number[]; at: Span }
+  | { kind: 'layer'; layer: Layer; inbound: number[]; at: Span };
+
+interface LayerObject {
+  layer: Layer;
+  /** The activation object split off `activation=LeakyReLU(...)`, applied right after. */
+  then: Layer | null;
+  at: Span;
+  calledAt: Span | null;
+}
+
+export interface FunctionalFound {
+  model: Functional;
+  /** Where each layer's call is, by layer name, for errors placed at the line that breaks. */
+  spans: Map<string, Span>;
+  at: Span;
+  used: boolean;
+  training: Partial<TrainingConfig>;
+}
+
+interface ModelEntry {
+  name: string;
+  input: number;
+  output: number;
+  at: Span;
+  used: boolean;
+  training: Partial<TrainingConfig>;
+}
+
+const MERGE_FUNCTIONS: Record<string, string> = {
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  concatenate: 'Concatenate',
+};
+const INPUT_NAMES = ['Input', 'InputLayer'];
+const MAX_DEPTH = 8;
+
+type Returned = { tensor: number } | { model: ModelEntry } | null;
+
+/** An ArgList's arguments as syntax nodes: positional ones and keyword ones. */
+function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, SyntaxNode>();
+  const list = call.lastChild;
+  if (list?.name !== 'ArgList') return { positional, keywords };
+  let segment: SyntaxNode[] = [];
+  const flush = () => {
+    const [first, second, third] = segment;
+    if (first && second?.name === 'AssignOp' && third) keywords.set(text(first), third);
+    else if (first && first.name !== '*' && first.name !== '**') positional.push(first);
+    segment = [];
+  };
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
+    if (c.name === ',') flush();
+    else segment.push(c);
+  }
+  flush();
+  return { positional, keywords };
+}
+
+export class FunctionalReader {
+  private readonly entries: Entry[] = [];
+  private readonly frames: Map<string, number>[] = [new Map()];
+  private readonly objects = new Map<string, LayerObject>();
+  private readonly models = new Map<string, ModelEntry>();
+  private readonly found: ModelEntry[] = [];
+  private readonly defs = new Map<string, SyntaxNode>();
+  private readonly called = new Set<SyntaxNode>();
+  private readonly taken = new Set<string>();
+  private readonly suffixes = new Map<string, number>();
+  private loopDepth = 0;
+  private depth = 0;
+  private returned: Returned = null;
+
+  constructor(
+    readonly source: string,
+    readonly values: ValueReader,
+    readonly scope: Scope,
+    readonly ctx: ArgContext,
+  ) {}
+
+  private text(n: { from: number; to: number }): string {
+    return this.source.slice(n.from, n.to);
+  }
+  private fail(at: { from: number }, message: string): never {
+    throw errorAt(this.source, at.from, message);
+  }
+
+  body(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c);
+  }
+
+  /** The model the code builds: the last one compiled or fitted, else the last one made; null if none. */
+  result(): FunctionalFound | null {
+    if (this.found.length === 0) {
+      for (const def of this.defs.values()) if (!this.called.has(def)) this.inline(def, null);
+    }
+    const m = [...this.found].reverse().find((f) => f.used) ?? this.found[this.found.length - 1];
+    if (!m) return null;
+    return this.toModel(m);
+  }
+
+  private statement(n: SyntaxNode): void {
+    switch (n.name) {
+      case 'AssignStatement':
+        this.assign(n);
+        break;
+      case 'ExpressionStatement':
+        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'CallExpression') this.expression(c);
+        break;
+      case 'FunctionDefinition': {
+        const name = n.getChild('VariableName');
+        if (name) this.defs.set(this.text(name), n);
+        break;
+      }
+      case 'ReturnStatement': {
+        const v = n.lastChild;
+        if (!v || v.name === 'return') break;
+        const called = this.defCall(v);
+        if (called) {
+          this.returned = called.result ?? this.returned;
+          break;
+        }
+        const model = this.modelOf(v);
+        if (model) this.returned = { model };
+        else {
+          const t = this.tensorOf(v);
+          if (t !== null) this.returned = { tensor: t };
+        }
+        break;
+      }
+      case 'ForStatement':
+      case 'WhileStatement':
+        this.loopDepth++;
+        this.bodies(n);
+        this.loopDepth--;
+        break;
+      case 'IfStatement':
+      case 'WithStatement':
+      case 'TryStatement':
+      case 'Body':
+      case 'StatementGroup':
+        this.bodies(n);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private bodies(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Body') this.body(c);
+      else if (n.name === 'StatementGroup') this.statement(c);
+    }
+  }
+
+  private assign(n: SyntaxNode): void {
+    const value = n.lastChild;
+    if (!value) return;
+    const targets: string[] = [];
+    for (let c = n.firstChild; c && c !== value; c = c.nextSibling) {
+      if (c.name === 'VariableName') targets.push(this.text(c));
+    }
+    if (targets.length === 0) return;
+    const frame = this.frames[this.frames.length - 1];
+    const called = this.defCall(value);
+    if (called) {
+      const r = called.result;
+      for (const t of targets) {
+        if (r && 'model' in r) this.models.set(t, r.model);
+        else if (r && 'tensor' in r) frame.set(t, r.tensor);
+      }
+      return;
+    }
+    const model = this.modelOf(value);
+    if (model) {
+      for (const t of targets) this.models.set(t, model);
+      return;
+    }
+    const object = this.layerObject(value);
+    if (object) {
+      for (const t of targets) this.objects.set(t, object);
+      return;
+    }
+    const tensor = this.tensorOf(value);
+    for (const t of targets) {
+      if (tensor !== null) frame.set(t, tensor);
+      else {
+        frame.delete(t);
+        // Constants assigned inside helper functions (filters = filters * 2) are what later calls read.
+        if (this.depth > 0) this.scope.set(t, this.safeRead(value));
+      }
+    }
+  }
+
+  private safeRead(n: SyntaxNode): Value {
+    try {
+      return this.values.read(n);
+    } catch {
+      return { kind: 'other', text: this.text(n), at: { from: n.from, to: n.to } };
+    }
+  }
+
+  /** model.compile(...) / model.fit(...) on a functional model; calls that build tensors are read too. */
+  private expression(n: SyntaxNode): void {
+    const callee = n.firstChild;
+    if (callee?.name === 'MemberExpression') {
+      const obj = callee.firstChild;
+      const method = callee.lastChild ? this.text(callee.lastChild) : '';
+      const model = obj?.name === 'VariableName' ? this.models.get(this.text(obj)) : undefined;
+      if (model && (method === 'compile' || method === 'fit')) {
+        let call = this.values.call(n) as CallValue;
+        model.used = true;
+        if (method === 'compile') {
+          call = rewriteLegacyCompile(call, this.ctx);
+          readCompile(call, model.training, this.ctx);
+        } else {
+          call = rewriteLegacyFit(call, this.ctx);
+          readFit(call, model.training, this.ctx);
+        }
+        return;
+      }
+    }
+    if (!this.defCall(n) && !this.modelOf(n)) this.tensorOf(n);
+  }
+
+  /** A call of a function in the code, read once: what it returns (a model or a tensor). */
+  private defCall(n: SyntaxNode): { result: Returned } | null {
+    if (n.name !== 'CallExpression' || !n.firstChild) return null;
+    const callee = this.values.dotted(n.firstChild);
+    const def = callee === null ? undefined : this.defs.get(callee);
+    if (!def) return null;
+    const before = this.found.length;
+    const result = this.inline(def, n);
+    // build() that makes a model and does not return it still made one.
+    if (!result && this.found.length > before)
+      return { result: { model: this.found[this.found.length - 1] } };
+    return { result };
+  }
+
+  private lookup(name: string): number | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const t = this.frames[i].get(name);
+      if (t !== undefined) return t;
+    }
+    return null;
+  }
+
+  private name(layer: Layer, at: Span): Layer {
+    try {
+      const named = assignName(layer, this.taken, this.suffixes);
+      this.taken.add(named.config.name);
+      return named;
+    } catch (e) {
+      return this.fail(at, (e as Error).message);
+    }
+  }
+
+  /** A layer constructor call: the named layer (and the activation layer split off it). */
+  private makeLayer(callNode: SyntaxNode): { layer: Layer; then: Layer | null } | null {
+    const calleeNode = callNode.firstChild;
+    const callee = calleeNode ? this.values.dotted(calleeNode) : null;
+    if (!callee || INPUT_NAMES.includes(baseName(callee)) || !isLayerName(baseName(callee))) return null;
+    const call = this.values.call(callNode) as CallValue;
+    const split = splitActivationObject(rewriteLegacyCall(call, this.ctx), this.ctx);
+    const { layer } = layerFromCall(split.call, this.ctx);
+    if (!layer) return null;
+    const at = { from: callNode.from, to: callNode.to };
+    const named = this.name(layer, at);
+    let then: Layer | null = null;
+    if (split.activation) {
+      const act = layerFromCall(split.activation, this.ctx).layer;
+      if (act) then = this.name(act, at);
+    }
+    return { layer: named, then };
+  }
+
+  /** `conv = Conv2D(...)`: a layer object to be called later. */
+  private layerObject(n: SyntaxNode): LayerObject | null {
+    if (n.name !== 'CallExpression' || n.firstChild?.name === 'CallExpression') return null;
+    const made = this.makeLayer(n);
+    return made ? { ...made, at: { from: n.from, to: n.to }, calledAt: null } : null;
+  }
+
+  /** keras.Model(inputs, outputs, name=...): the model, or null when `n` is not such a call. */
+  private modelOf(n: SyntaxNode): ModelEntry | null {
+    if (n.name === 'VariableName') return this.models.get(this.text(n)) ?? null;
+    if (n.name !== 'CallExpression' || !n.firstChild) return null;
+    const callee = this.values.dotted(n.firstChild);
+    if (callee === null) return null;
+    const base = baseName(callee);
+    if (base !== 'Model' && base !== 'Functional') return null;
+    const { positional, keywords } = argNodes(n, (x) => this.text(x));
+    const inputsNode = keywords.get('inputs') ?? positional[0];
+    const outputsNode = keywords.get('outputs') ?? positional[1];
+    const at = { from: n.from, to: n.to };
+    if (!inputsNode || !outputsNode)
+      this.fail(at, `${base} needs inputs and outputs: ${base}(inputs, outputs)`);
+    const input = this.single(inputsNode, 'input');
+    const output = this.single(outputsNode, 'output');
+    if (this.entries[input]?.kind !== 'input') {
+      this.fail(inputsNode, `${base}: inputs must be the tensor of keras.Input(shape=...)`);
+    }
+    const nameNode = keywords.get('name');
+    const nameValue = nameNode ? this.safeRead(nameNode) : null;
+    const name = nameValue?.kind === 'str' ? nameValue.value : 'functional';
+    const model: ModelEntry = { name, input, output, at, used: false, training: {} };
+    this.found.push(model);
+    return model;
+  }
+
+  /** One tensor, also written as a list or tuple of one; more are refused. */
+  private single(n: SyntaxNode, what: 'input' | 'output'): number {
+    let node = n;
+    if (
+      n.name === 'ArrayExpression' ||
+      n.name === 'TupleExpression' ||
+      n.name === 'ParenthesizedExpression'
+    ) {
+      const items = this.values.children(n);
+      if (items.length !== 1) {
+        this.fail(
+          n,
+          `the model has ${items.length} ${what}s; Paperweight builds models with one input and one output`,
+        );
+      }
+      node = items[0];
+    }
+    if (node.name === 'DictionaryExpression') {
+      this.fail(n, `${what}s given as a dict are not supported; pass the one ${what} tensor`);
+    }
+    const t = this.tensorOf(node);
+    if (t === null) {
+      this.fail(
+        node,
+        `cannot read the ${what} '${this.text(node)}' as a tensor: it must come from keras.Input(...) or a ` +
+          'layer call such as Dense(10)(x)',
+      );
+    }
+    return t;
+  }
+
+  /** The tensor an expression gives, or null when it is not a tensor expression. */
+  private tensorOf(n: SyntaxNode): number | null {
+    if (n.name === 'VariableName') return this.lookup(this.text(n));
+    if (n.name === 'ParenthesizedExpression') {
+      const inner = this.values.children(n);
+      return inner.length === 1 ? this.tensorOf(inner[0]) : null;
+    }
+    if (n.name !== 'CallExpression' || !n.firstChild) return null;
+    const calleeNode = n.firstChild;
+    const at = { from: n.from, to: n.to };
+    if (calleeNode.name === 'CallExpression') {
+      // Conv2D(16, 3)(x): a layer made and called at once.
+      const made = this.makeLayer(calleeNode);
+      if (!made) return null;
+      return this.apply(made.layer, made.then, n, at);
+    }
+    const callee = this.values.dotted(calleeNode);
+    if (callee === null) return null;
+    const base = baseName(callee);
+    if (INPUT_NAMES.includes(base) && (callee === base || /(^|\.)(keras|layers)\./.test(callee))) {
+      return this.input(n, at);
+    }
+    const object = calleeNode.name === 'VariableName' ? this.objects.get(callee) : undefined;
+    if (object) {
+      if (object.calledAt) {
+        this.fail(
+          at,
+          `${object.layer.config.name} is called a second time: a shared layer (one set of weights on two ` +
+            'tensors) is not supported; make a second layer for the second call',
+        );
+      }
+      object.calledAt = at;
+      return this.apply(object.layer, object.then, n, at);
+    }
+    const merge = MERGE_FUNCTIONS[base];
+    if (merge && (callee === base || /(^|\.)layers\./.test(callee))) {
+      const { positional, keywords } = argNodes(n, (x) => this.text(x));
+      const axisNode = keywords.get('axis');
+      const axis = axisNode ? this.safeRead(axisNode) : null;
+      if (axisNode && (axis?.kind !== 'num' || !Number.isInteger(axis.value))) {
+        this.fail(axisNode, `${base}: axis must be an integer`);
+      }
+      const layer: Layer =
+        merge === 'Concatenate'
+          ? { className: 'Concatenate', config: { name: '', axis: axis?.kind === 'num' ? axis.value : -1 } }
+          : ({ className: merge, config: { name: '' } } as Layer);
+      const nameNode = keywords.get('name');
+      const nameValue = nameNode ? this.safeRead(nameNode) : null;
+      if (nameValue?.kind === 'str') layer.config.name = nameValue.value;
+      if (!positional[0]) this.fail(at, `${base} needs a list of tensors, e.g. ${base}([x, y])`);
+      return this.connect(this.name(layer, at), null, this.tensorList(positional[0], layer), at);
+    }
+    const def = this.defs.get(callee);
+    if (def) {
+      const r = this.inline(def, n);
+      return r && 'tensor' in r ? r.tensor : null;
+    }
+    return null;
+  }
+
+  private input(n: SyntaxNode, at: Span): number {
+    const call = this.values.call(n) as CallValue;
+    const { inputShape } = layerFromCall(call, this.ctx);
+    const nameValue = call.kwargs.find((k) => k.name === 'name')?.value;
+    const named = this.name(
+      {
+        className: 'InputLayer',
+        config: { name: nameValue?.kind === 'str' ? nameValue.value : '', shape: inputShape ?? [] },
+      },
+      at,
+    );
+    this.entries.push({ kind: 'input', name: named.config.name, shape: inputShape ?? [], at });
+    return this.entries.length - 1;
+  }
+
+  /** The tensors of a layer call's argument: one tensor, or a list for merge layers. */
+  private tensorList(arg: SyntaxNode, layer: Layer): number[] {
+    const items =
+      arg.name === 'ArrayExpression' || arg.name === 'TupleExpression' ? this.values.children(arg) : [arg];
+    return items.map((item) => {
+      const t = this.tensorOf(item);
+      if (t === null) {
+        this.fail(
+          item,
+          `${layer.config.name} (${layer.className}) is called on '${this.text(item)}', which is not a tensor ` +
+            'from keras.Input(...) or a layer call; Paperweight reads calls such as Dense(10)(x)',
+        );
+      }
+      return t;
+    });
+  }
+
+  private apply(layer: Layer, then: Layer | null, call: SyntaxNode, at: Span): number {
+    const { positional } = argNodes(call, (x) => this.text(x));
+    if (positional.length !== 1) {
+      this.fail(
+        at,
+        `${layer.config.name} must be called on one tensor or one list of tensors, e.g. layer(x)`,
+      );
+    }
+    return this.connect(layer, then, this.tensorList(positional[0], layer), at);
+  }
+
+  private connect(layer: Layer, then: Layer | null, inbound: number[], at: Span): number {
+    if (this.loopDepth > 0) {
+      this.fail(at, 'layers called in a loop cannot be read without running the code; write each call out');
+    }
+    this.entries.push({ kind: 'layer', layer, inbound, at });
+    const t = this.entries.length - 1;
+    if (!then) return t;
+    this.entries.push({ kind: 'layer', layer: then, inbound: [t], at });
+    return this.entries.length - 1;
+  }
+
+  /**
+   * Reads a function's body as called by `call` (or with its defaults): tensor arguments bind to its
+   * parameters, other arguments to the constants it reads. Returns what it returns.
+   */
+  private inline(def: SyntaxNode, call: SyntaxNode | null): Returned {
+    if (this.depth >= MAX_DEPTH) return null;
+    this.called.add(def);
+    const params: { name: string; fallback: SyntaxNode | null }[] = [];
+    let starred = false;
+    for (let c = def.getChild('ParamList')?.firstChild; c; c = c.nextSibling) {
+      if (c.name === '*' || c.name === '**') starred = true;
+      else if (c.name === ',') starred = false;
+      else if (c.name === 'VariableName' && !starred) {
+        const eq = c.nextSibling;
+        params.push({ name: this.text(c), fallback: eq?.name === 'AssignOp' ? eq.nextSibling : null });
+      }
+    }
+    const args = call ? argNodes(call, (x) => this.text(x)) : { positional: [], keywords: new Map() };
+    const frame = new Map<string, number>();
+    const saved = new Map<string, Value | undefined>();
+    params.forEach((p, i) => {
+      const node = args.keywords.get(p.name) ?? args.positional[i] ?? p.fallback;
+      saved.set(p.name, this.scope.get(p.name));
+      this.scope.delete(p.name);
+      if (!node) return;
+      const t = this.tensorOf(node);
+      if (t !== null) frame.set(p.name, t);
+      else this.scope.set(p.name, this.safeRead(node));
+    });
+    const state = [this.returned, this.loopDepth] as const;
+    this.returned = null;
+    this.loopDepth = 0;
+    this.frames.push(frame);
+    this.depth++;
+    try {
+      const body = def.getChild('Body');
+      if (body) this.body(body);
+      return this.returned;
+    } finally {
+      this.depth--;
+      this.frames.pop();
+      [this.returned, this.loopDepth] = state;
+      for (const [k, v] of saved) {
+        if (v) this.scope.set(k, v);
+        else this.scope.delete(k);
+      }
+    }
+  }
+
+  /** The layers the output depends on, in Keras's order, as a Functional model. */
+  private toModel(m: ModelEntry): FunctionalFound {
+    const inbound = this.entries.map((e) => (e.kind === 'layer' ? e.inbound : []));
+    const order = kerasOrder(inbound, m.output);
+    const inputs = order.filter((i) => this.entries[i].kind === 'input');
+    const input = this.entries[m.input];
+    if (input.kind !== 'input')
+      return this.fail(m.at, 'the model input must come from keras.Input(shape=...)');
+    const stray = inputs.find((i) => i !== m.input);
+    if (stray !== undefined) {
+      const e = this.entries[stray] as { name: string };
+      this.fail(
+        m.at,
+        `the output depends on the input '${e.name}', which is not the model's input '${input.name}'; ` +
+          'Paperweight builds models with one input',
+      );
+    }
+    if (!inputs.includes(m.input)) {
+      this.fail(m.at, `the output does not depend on the model's input '${input.name}'`);
+    }
+    const index = new Map<number, number>();
+    const nodes: GraphNode[] = [];
+    const spans = new Map<string, Span>();
+    for (const i of order) {
+      const e = this.entries[i];
+      if (e.kind !== 'layer') continue;
+      index.set(i, nodes.length);
+      nodes.push({
+        layer: e.layer,
+        inbound: e.inbound.map((j) => (j === m.input ? -1 : (index.get(j) ?? -2))),
+      });
+      spans.set(e.layer.config.name, e.at);
+    }
+    if (nodes.length === 0) this.fail(m.at, 'the model has no layers: its output is its input');
+    const model = new Functional(nodes, input.shape, m.name, input.name);
+    return { model, spans, at: m.at, used: m.used, training: m.training };
+  }
+}
+
+/**
+ * The functional model of the code, when it calls keras.Model(...): read with its own notes (the Sequential
+ * reader has its own), built, with errors placed at the call of the layer that breaks.
+ */
+export function readFunctionalCode(
+  source: string,
+  tree: Tree,
+  reader: { values: ValueReader; scope: Scope },
+) {
+  if (!/\b(Model|Functional)\s*\(/.test(source)) return null;
+  const ctx: ArgContext = { source, warnings: [] };
+  const f = new FunctionalReader(source, reader.values, reader.scope, ctx);
+  f.body(tree.topNode);
+  const found = f.result();
+  if (!found) return null;
+  return {
+    found,
+    warnings: ctx.warnings,
+    build: (): { model: Functional; built: BuiltModel } => {
+      try {
+        return { model: found.model, built: found.model.build() };
+      } catch (e) {
+        const at = e instanceof ShapeError ? (found.spans.get(e.layerName) ?? found.at) : found.at;
+        throw errorAt(source, at.from, (e as Error).message);
+      }
+    },
+  };
+}
