@@ -8,6 +8,7 @@ import {
   type TrainingConfig,
 } from '../model';
 import { type ArgContext, type BoundArgs, bindArgs } from './args';
+import { readCallbacks } from './code-callbacks';
 import { baseName, type CallValue, describe, type Value } from './python-values';
 
 const OPTIMIZERS: Record<string, OptimizerName> = { adam: 'adam', sgd: 'sgd', rmsprop: 'rmsprop' };
@@ -79,40 +80,71 @@ export function optimizerOf(v: Value, ctx: ArgContext): OptimizerConfig | null {
   return opt;
 }
 
-function lossOf(v: Value, ctx: ArgContext): LossName | null {
+const LOSSES: Record<string, LossName> = {
+  sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+  categorical_crossentropy: 'categorical_crossentropy',
+  binary_crossentropy: 'binary_crossentropy',
+  mean_squared_error: 'mean_squared_error',
+  mse: 'mean_squared_error',
+};
+
+const snake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+/** loss='name', loss=keras.losses.name or loss=keras.losses.Class(from_logits=...). */
+function lossOf(v: Value, ctx: ArgContext): { loss: LossName; fromLogits?: boolean } | null {
   let name: string | null = null;
+  let fromLogits: boolean | undefined;
   if (v.kind === 'str') name = v.value;
   else if (v.kind === 'ref') name = baseName(v.name);
   else if (v.kind === 'call') {
-    name = baseName(v.callee)
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toLowerCase();
-    const fromLogits = v.kwargs.find((k) => k.name === 'from_logits');
-    if (fromLogits?.value.kind === 'bool' && fromLogits.value.value) {
-      warnAt(
-        ctx,
-        fromLogits.value,
-        'from_logits=True: Paperweight always applies softmax with the loss; end the model with a softmax layer',
-      );
-    }
+    name = snake(baseName(v.callee));
+    const a = bindArgs(
+      baseName(v.callee),
+      v,
+      ['from_logits'],
+      ['reduction', 'name', 'label_smoothing', 'axis', 'ignore_class', 'dtype'],
+      ctx,
+    );
+    fromLogits = a.bool('from_logits');
+    a.requireDefault(
+      'label_smoothing',
+      (x) => x.kind === 'num' && x.value === 0,
+      'Paperweight has no label smoothing; remove it',
+    );
+    a.requireDefault('ignore_class', (x) => x.kind === 'none', 'Paperweight has no ignored class; remove it');
   }
-  if (name === 'sparse_categorical_crossentropy' || name === 'categorical_crossentropy') return name;
+  const loss = name === null ? undefined : LOSSES[name.toLowerCase()];
+  if (loss) return { loss, fromLogits };
   warnAt(
     ctx,
     v,
-    `loss ${describe(v, ctx.source)} is not supported (use 'sparse_categorical_crossentropy' or ` +
-      `'categorical_crossentropy'); using sparse_categorical_crossentropy`,
+    `loss ${describe(v, ctx.source)} is not supported (use 'sparse_categorical_crossentropy', ` +
+      `'categorical_crossentropy', 'binary_crossentropy' or 'mean_squared_error'); using ` +
+      'sparse_categorical_crossentropy',
   );
   return null;
 }
 
-function metricName(v: Value): string | null {
-  if (v.kind === 'str') return v.value === 'acc' ? 'accuracy' : v.value;
-  if (v.kind === 'ref') return baseName(v.name);
-  if (v.kind === 'call')
-    return baseName(v.callee)
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toLowerCase();
+/** The metrics Paperweight computes: accuracy under its Keras names. */
+const ACCURACY = [
+  'accuracy',
+  'acc',
+  'sparse_categorical_accuracy',
+  'categorical_accuracy',
+  'binary_accuracy',
+];
+
+function metricName(v: Value, ctx: ArgContext): string | null {
+  let name: string | null = null;
+  if (v.kind === 'str') name = v.value === 'acc' ? 'accuracy' : v.value;
+  else if (v.kind === 'ref') name = baseName(v.name);
+  else if (v.kind === 'call') name = snake(baseName(v.callee));
+  if (name !== null && ACCURACY.includes(name)) return name;
+  warnAt(
+    ctx,
+    v,
+    `metric ${describe(v, ctx.source)} is not computed: Paperweight reports the loss and accuracy; it is left out`,
+  );
   return null;
 }
 
@@ -142,14 +174,19 @@ export function readCompile(call: CallValue, training: Partial<TrainingConfig>, 
   const loss = a.get('loss');
   if (loss) {
     const l = lossOf(loss, ctx);
-    if (l) training.loss = l;
+    if (l) {
+      training.loss = l.loss;
+      if (l.fromLogits !== undefined) training.from_logits = l.fromLogits;
+    }
   }
   const metrics = a.get('metrics');
   if (metrics?.kind === 'seq') {
-    training.metrics = metrics.items.map(metricName).filter((m): m is string => m !== null);
-  } else if (metrics && metrics.kind !== 'none') {
-    const m = metricName(metrics);
-    if (m) training.metrics = [m];
+    training.metrics = metrics.items.map((m) => metricName(m, ctx)).filter((m): m is string => m !== null);
+  } else if (metrics?.kind === 'none') {
+    training.metrics = [];
+  } else if (metrics) {
+    const m = metricName(metrics, ctx);
+    training.metrics = m ? [m] : [];
   }
 }
 
@@ -202,6 +239,8 @@ export function readFit(call: CallValue, training: Partial<TrainingConfig>, ctx:
       a.fail(v.at, `fit: validation_split must be in [0, 1), got ${split}`);
     training.validation_split = split;
   }
+  const callbacks = a.get('callbacks');
+  if (callbacks && callbacks.kind !== 'none') training.callbacks = readCallbacks(callbacks, ctx);
   const vd = a.get('validation_data');
   if (vd && vd.kind !== 'none' && split === undefined) {
     a.warn(vd.at, 'fit: validation_data is replaced by a validation split of the dataset you load');

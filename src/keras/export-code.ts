@@ -58,7 +58,8 @@ function optimizerCode(o: OptimizerConfig): string {
 function dataCode(model: BuiltModel, training: TrainingConfig): string[] {
   const shape = model.inputShape;
   const out = model.layers[model.layers.length - 1].outputShape;
-  const classes = out.length === 1 ? out[0] : 10;
+  // One sigmoid unit (binary_crossentropy) has labels 0 and 1.
+  const classes = out.length === 1 ? Math.max(2, out[0]) : 10;
   const key = shape.join('x');
   const lines: string[] = [];
   if (classes === 10 && ['28x28x1', '32x32x1', '28x28', '784'].includes(key)) {
@@ -80,6 +81,13 @@ function dataCode(model: BuiltModel, training: TrainingConfig): string[] {
     lines.push(`y_train = keras.utils.to_categorical(y_train, ${classes})`);
   }
   return lines;
+}
+
+/** The loss as Keras takes it: its name, or its class when from_logits=True must be said. */
+function lossCode(training: TrainingConfig): string {
+  if (!training.from_logits) return py.str(training.loss);
+  const cls = training.loss.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+  return `keras.losses.${cls}(from_logits=True)`;
 }
 
 export function exportKerasCode(model: BuiltModel, training: TrainingConfig): string {
@@ -113,7 +121,7 @@ export function exportKerasCode(model: BuiltModel, training: TrainingConfig): st
     '',
     'model.compile(',
     `    optimizer=${optimizerCode(training.optimizer)},`,
-    `    loss=${py.str(training.loss)},`,
+    `    loss=${lossCode(training)},`,
     `    metrics=[${metrics}],`,
     ')',
     '',

@@ -46,8 +46,23 @@ export type LrExpr =
   | { op: '<' | '<=' | '>' | '>=' | '==' | '!='; a: LrExpr; b: LrExpr }
   | { op: 'and' | 'or'; a: LrExpr; b: LrExpr }
   | { op: 'not'; a: LrExpr }
-  | { op: 'if'; cond: LrExpr; then: LrExpr; else: LrExpr }
-  | { op: 'call'; fn: 'exp' | 'log' | 'sqrt' | 'floor' | 'ceil' | 'abs' | 'cos' | 'sin' | 'min' | 'max' | 'pow'; args: LrExpr[] };
+  | { op: 'if'; cond: LrExpr; yes: LrExpr; no: LrExpr }
+  | { op: 'call'; fn: LrFunction; args: LrExpr[] };
+
+export type LrFunction =
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'floor'
+  | 'ceil'
+  | 'abs'
+  | 'cos'
+  | 'sin'
+  | 'min'
+  | 'max'
+  | 'pow'
+  | 'trunc'
+  | 'float';
 
 export interface OptimizerConfig {
   name: OptimizerName;

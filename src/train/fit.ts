@@ -92,3 +92,22 @@ export async function runEpoch(
   end.seconds = (performance.now() - t0) / 1000;
   return { end, diverged: null };
 }
+
+const ACCURACY_NAMES = [
+  'accuracy',
+  'acc',
+  'sparse_categorical_accuracy',
+  'categorical_accuracy',
+  'binary_accuracy',
+];
+
+/** An epoch's Keras logs: loss, accuracy under every name metrics= gave it, their val_ twins, learning_rate. */
+export function epochLogs(e: EpochEnd, metrics: readonly string[]): Record<string, number | undefined> {
+  const logs: Record<string, number | undefined> = { loss: e.loss, val_loss: e.val_loss };
+  for (const m of ['accuracy', ...metrics.filter((m) => ACCURACY_NAMES.includes(m))]) {
+    logs[m] = e.accuracy;
+    logs[`val_${m}`] = e.val_accuracy;
+  }
+  if (e.learning_rate !== undefined) logs.learning_rate = e.learning_rate;
+  return logs;
+}

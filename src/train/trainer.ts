@@ -6,9 +6,10 @@ import type { GpuContext } from '../gpu/context';
 import type { BuiltModel } from '../model/sequential';
 import type { TrainingConfig } from '../model/training-config';
 import { initialWeights, type NamedWeight } from '../model/weights';
+import { FitCallbacks } from './callbacks';
 import { planDataset } from './dataset';
 import { Engine } from './engine';
-import { runEpoch } from './fit';
+import { epochLogs, runEpoch } from './fit';
 import { checkTrainingMemory } from './memory';
 import { checkLearningRate } from './optimizer';
 import { profileDispatches, type StepProfile } from './profile';
@@ -121,21 +122,34 @@ export class Trainer {
     this.paused = false;
     const history: History = { epochs: [], stopped: false };
     const control = { betweenSteps: () => this.betweenSteps(), halted: () => this.stopped || this.destroyed };
+    const keras = new FitCallbacks(opts.keras ?? this.config.callbacks ?? [], {
+      getLearningRate: () => this.learningRate,
+      setLearningRate: (lr) => this.setLearningRate(lr),
+      readWeights: () => this.engine.readWeights(),
+      writeWeights: (w) => this.setWeights(w),
+    });
     this.engine.resetTraining();
     try {
       for (let epoch = 0; epoch < opts.epochs && !control.halted(); epoch++) {
+        keras.epochBegin(epoch);
+        const lr = this.learningRate;
         const r = await runEpoch(this.engine, data, epoch, this.seed, opts, control);
         if (r.diverged) await this.recoverFromDivergence(epoch, r.diverged);
         if (!r.end) break;
+        if (keras.changesLearningRate) r.end.learning_rate = lr;
         history.epochs.push(r.end);
         opts.callbacks?.onEpochEnd?.(r.end);
+        if (await keras.epochEnd(epoch, epochLogs(r.end, this.config.metrics))) break;
       }
+      if (!this.destroyed) keras.trainEnd();
     } finally {
       this.running = false;
       // Steps of a stopped epoch were never read: their sums must not leak into the next fit or trainOnBatch.
       if (!this.destroyed) this.engine.resetTraining();
     }
     history.stopped = this.stopped;
+    if (keras.report.earlyStop) history.earlyStop = keras.report.earlyStop;
+    if (keras.report.notes.length > 0) history.notes = keras.report.notes;
     return history;
   }
 

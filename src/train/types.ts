@@ -1,6 +1,7 @@
 // What the trainer reports: per-read-back batch metrics, per-epoch metrics, the history of a fit, and the
 // error of a diverging run.
 import type { ImageSet, Normalization } from '../data/types';
+import type { CallbackConfig } from '../model/training-config';
 
 export interface BatchEnd {
   epoch: number;
@@ -24,17 +25,25 @@ export interface EpochEnd {
   samplesPerSec: number;
   /** Wall time of the epoch, validation included. */
   seconds: number;
+  /** The learning rate the epoch trained with; logged when a callback can change it (as Keras logs it). */
+  learning_rate?: number;
 }
 
 export interface History {
   /** Completed epochs only; a stop in the middle of an epoch leaves that epoch out. */
   epochs: EpochEnd[];
   stopped: boolean;
+  /** Set when EarlyStopping ended the run after `epoch`; `restored` when the best epoch's weights were put back. */
+  earlyStop?: { epoch: number; monitor: string; best: number; bestEpoch: number; restored: boolean };
+  /** Callbacks that could not act (e.g. monitoring val_loss without validation data), as Keras warns. */
+  notes?: string[];
 }
 
 export interface FitOptions {
   epochs: number;
   shuffle?: boolean;
+  /** Keras callbacks (EarlyStopping, ReduceLROnPlateau, LearningRateScheduler); default the config's. */
+  keras?: CallbackConfig[];
   callbacks?: {
     onBatchEnd?(b: BatchEnd): void;
     onEpochEnd?(e: EpochEnd): void;

@@ -91,9 +91,9 @@ describe('Keras code import: training settings', () => {
   it('loss objects and functions, from_logits warned about, validation_data replaced', () => {
     const r = importKerasCode(load('05-tf-cifar-tutorial.py'));
     expect(r.training.loss).toBe('sparse_categorical_crossentropy');
+    expect(r.training.from_logits).toBe(true);
     expect(r.training.epochs).toBe(10);
     expect(r.warnings).toEqual([
-      'line 19: from_logits=True: Paperweight always applies softmax with the loss; end the model with a softmax layer',
       'line 23: fit: validation_data is replaced by a validation split of the dataset you load',
     ]);
     const r18 = importKerasCode(load('18-tf-nn-activations.py'));
@@ -148,11 +148,14 @@ describe('Keras code import: training settings', () => {
       "model.add(Dense(3, input_shape=(4,), activation='relu'))\nmodel.add(Dense(3))\n" +
         "model.compile(optimizer=Adagrad(0.1), loss='mse')",
     );
-    expect(r.training).toEqual({});
+    expect(r.training).toEqual({ loss: 'mean_squared_error' });
     expect(r.warnings).toEqual([
       'line 3: optimizer Adagrad is not supported (use Adam, SGD or RMSprop); using Adam',
-      "line 3: loss 'mse' is not supported (use 'sparse_categorical_crossentropy' or 'categorical_crossentropy'); " +
-        'using sparse_categorical_crossentropy',
+    ]);
+    const hinge = importKerasCode("model.add(Dense(3, input_shape=(4,)))\nmodel.compile(loss='hinge')");
+    expect(hinge.warnings).toEqual([
+      "line 2: loss 'hinge' is not supported (use 'sparse_categorical_crossentropy', 'categorical_crossentropy', " +
+        "'binary_crossentropy' or 'mean_squared_error'); using sparse_categorical_crossentropy",
     ]);
   });
 });
@@ -191,9 +194,8 @@ describe('Keras code import: layer options and names', () => {
     expect(r.warnings).toEqual([
       'line 6: Dense: kernel_regularizer=regularizers.l2(1e-4) is ignored (Paperweight trains without ' +
         'regularizers and constraints)',
-      "line 9: loss 'binary_crossentropy' is not supported (use 'sparse_categorical_crossentropy' or " +
-        "'categorical_crossentropy'); using sparse_categorical_crossentropy",
     ]);
+    expect(r.training.loss).toBe('binary_crossentropy');
     const r29 = importKerasCode(load('29-sequential-kwarg-list.py'));
     expect(r29.model.name).toBe('digits_mlp');
     expect(
