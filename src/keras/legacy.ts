@@ -160,6 +160,22 @@ function renamed(call: CallValue, kw: KwArg, to: string, ctx: NoteContext): KwAr
   return { name: to, at: kw.at, value };
 }
 
+/** Keras 1's BatchNormalization(mode=0) is today's layer; modes 1 and 2 normalized per sample / per batch. */
+function batchNormMode(call: CallValue, mode: KwArg, ctx: NoteContext): CallValue {
+  const v = mode.value;
+  if (!(v.kind === 'num' && v.value === 0)) {
+    throw errorAt(
+      ctx.source,
+      mode.at.from,
+      `BatchNormalization: mode=${describe(v, ctx.source)} is Keras 1's feature-wise or per-sample ` +
+        'normalization, which Keras 2 removed; write BatchNormalization() (mode 0: normalize each channel over ' +
+        'the batch)',
+    );
+  }
+  note(ctx, mode.at, "BatchNormalization: mode=0 is Keras 1's default; dropped (remove it)");
+  return { ...call, kwargs: call.kwargs.filter((k) => k !== mode) };
+}
+
 /** Keras lower-cases padding and data_format strings: 'Same' and 'SAME' mean 'same'. */
 function lowerCased(v: Value): Value {
   return v.kind === 'str' && v.value !== v.value.toLowerCase() ? { ...v, value: v.value.toLowerCase() } : v;
@@ -186,6 +202,8 @@ function rewriteCall(call: CallValue, ctx: NoteContext): CallValue {
   const table = RENAMES[written];
   let out = call;
   if (written === 'Conv2D' || written === 'Convolution2D') out = kernelFromRowsAndColumns(out, ctx);
+  const mode = written === 'BatchNormalization' ? out.kwargs.find((k) => k.name === 'mode') : undefined;
+  if (mode) out = batchNormMode(out, mode, ctx);
   if (table && out.kwargs.some((k) => k.name in table)) {
     const kwargs: KwArg[] = [];
     for (const kw of out.kwargs) {

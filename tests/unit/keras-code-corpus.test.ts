@@ -816,6 +816,53 @@ const cases: Case[] = [
     ],
     total: 50186,
   },
+  {
+    // BatchNormalization has 4 parameters per channel (gamma, beta, moving mean, moving variance): 4*32 = 128.
+    file: '64-batchnorm-cnn.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 32], conv(3, 3, 32)], // 896
+      ['BatchNormalization', [32, 32, 32], 4 * 32],
+      act([32, 32, 32]),
+      ['Conv2D', [30, 30, 32], conv(3, 32, 32)], // 9248
+      ['BatchNormalization', [30, 30, 32], 4 * 32],
+      act([30, 30, 32]),
+      ['MaxPooling2D', [15, 15, 32], 0],
+      ['Flatten', [7200], 0], // 15*15*32
+      ['Dense', [10], dense(7200, 10)], // 72010
+    ],
+    total: 82410,
+  },
+  {
+    // Rescaling(1./255) keeps the shape; 'same' convs; GlobalMaxPooling2D keeps the 32 channels.
+    file: '65-rescaling-global-max.py',
+    input: [64, 64, 3],
+    rows: [
+      ['Rescaling', [64, 64, 3], 0],
+      ['Conv2D', [64, 64, 16], conv(3, 3, 16)], // 448
+      ['MaxPooling2D', [32, 32, 16], 0],
+      ['Conv2D', [32, 32, 32], conv(3, 16, 32)], // 4640
+      ['GlobalMaxPooling2D', [32], 0],
+      ['Dense', [5], dense(32, 5)], // 165
+    ],
+    total: 5253,
+  },
+  {
+    // Convolution2D(16, 3, 3) + border_mode, BatchNormalization(mode=0), output_dim: 4 notes.
+    file: '66-keras1-batchnorm-mode.py',
+    input: [16, 16, 1],
+    rows: [
+      ['Conv2D', [16, 16, 16], conv(3, 1, 16)], // 160
+      ['BatchNormalization', [16, 16, 16], 4 * 16],
+      act([16, 16, 16]),
+      ['MaxPooling2D', [8, 8, 16], 0],
+      ['Flatten', [1024], 0],
+      ['Dense', [10], dense(1024, 10)], // 10250
+      act([10]),
+    ],
+    total: 10474,
+    notes: 4,
+  },
 ];
 
 describe('Keras code import: snippet corpus', () => {

@@ -165,6 +165,27 @@ describe('Keras code import: Keras 1 spellings', () => {
     );
   });
 
+  it("BatchNormalization(mode=0) is today's layer; other modes are refused with the fix", () => {
+    const r = importKerasCode('model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(mode=0)])');
+    // 3*4+4 = 16; 4 channels * 4 = 16.
+    expect(r.built.paramCount).toBe(32);
+    // `model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(` is 67 characters.
+    expect(r.warnings).toEqual([
+      "line 1, column 68: BatchNormalization: mode=0 is Keras 1's default; dropped (remove it)",
+    ]);
+    let e: unknown;
+    try {
+      importKerasCode('model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(mode=2)])');
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(KerasImportError);
+    expect((e as KerasImportError).message).toBe(
+      "line 1, column 68: BatchNormalization: mode=2 is Keras 1's feature-wise or per-sample normalization, " +
+        'which Keras 2 removed; write BatchNormalization() (mode 0: normalize each channel over the batch)',
+    );
+  });
+
   it('Conv2D(32, 3, nb_col=3): the positional row and the keyword column', () => {
     const r = importKerasCode('model = Sequential([Conv2D(2, 3, nb_col=1, input_shape=(5, 5, 1))])');
     expect(r.model.layers[0].config).toMatchObject({ kernel_size: [3, 1] });
