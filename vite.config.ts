@@ -5,10 +5,12 @@ import { defineConfig, type Plugin, type ViteDevServer } from 'vite';
 // The Content-Security-Policy of the page and its workers: scripts only from the page's origin and never
 // eval; workers from the origin or blob:. Dev adds the hashes of the inline scripts Vite and React refresh
 // inject (computed from the transformed index.html, so nothing else inline runs), never 'unsafe-eval'.
+// 'wasm-unsafe-eval' lets the page compile WebAssembly (h5wasm reads and writes .keras/.h5 files); it does
+// not allow eval or new Function.
 function policy(scriptHashes: string[]): string {
   return [
     "default-src 'self'",
-    `script-src 'self'${scriptHashes.map((h) => ` '${h}'`).join('')}`,
+    `script-src 'self' 'wasm-unsafe-eval'${scriptHashes.map((h) => ` '${h}'`).join('')}`,
     "worker-src 'self' blob:",
     "connect-src 'self'",
     // CodeMirror and React set inline styles; styles cannot run code.

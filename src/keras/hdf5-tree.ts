@@ -70,7 +70,15 @@ async function h5(): Promise<H5wasmModule> {
     await m.ready;
     return m;
   });
-  return loading;
+  try {
+    return await loading;
+  } catch (e) {
+    loading = null;
+    throw new Error(
+      `the HDF5 library (WebAssembly) could not start: ${e instanceof Error ? e.message : String(e)}. ` +
+        'Reload the page; if it persists, the browser blocks WebAssembly here',
+    );
+  }
 }
 
 // h5wasm's typings give entity kinds through instanceof; these narrow what the tree walk needs.
