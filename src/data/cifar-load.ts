@@ -5,6 +5,7 @@ import { CifarCollector } from './cifar';
 import { type CifarRole, cifarRole, parseNamesText } from './cifar-files';
 import { openFile } from './stream';
 import { readTar } from './tar';
+import { nameList } from './text';
 import { baseName, type Dataset, DatasetError, type InputFile, type Progress } from './types';
 
 export interface CifarFile {
@@ -82,9 +83,7 @@ export async function loadCifarArchive(file: InputFile, onProgress?: Progress): 
     await reader.cancel();
   }
   if (batches === 0) {
-    const found = others.length
-      ? `found ${others.slice(0, 5).join(', ')}${others.length > 5 ? '...' : ''}`
-      : 'it is empty';
+    const found = others.length ? `found ${nameList(others)}` : 'it is empty';
     throw new DatasetError(archive, `is a tar archive but holds no CIFAR batches (${found})`);
   }
   onProgress?.(1, 'done');

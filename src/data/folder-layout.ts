@@ -1,6 +1,7 @@
 // The image_dataset_from_directory convention: one subfolder per class (images may sit deeper inside it),
 // optionally under train/ and test/. Paths are relative to the drop, so the dropped folder's own name is
 // stripped first.
+import { excerpt, nameList } from './text';
 import { DatasetError, type InputFile } from './types';
 
 export interface LabeledFile {
@@ -50,7 +51,7 @@ export function layoutFolder(files: InputFile[], container: string): FolderLayou
   });
   if (loose.length) {
     notes.push(
-      `${loose.length} image${loose.length > 1 ? 's are' : ' is'} not inside a class folder and ${loose.length > 1 ? 'were' : 'was'} ignored: ${loose.slice(0, 5).join(', ')}${loose.length > 5 ? '...' : ''}`,
+      `${loose.length} image${loose.length > 1 ? 's are' : ' is'} not inside a class folder and ${loose.length > 1 ? 'were' : 'was'} ignored: ${nameList(loose)}`,
     );
   }
   const trainClasses = [...new Set(entries.filter((e) => e.split === 'train').map((e) => e.cls))].sort();
@@ -63,7 +64,7 @@ export function layoutFolder(files: InputFile[], container: string): FolderLayou
   if (trainClasses.length === 1) {
     throw new DatasetError(
       name,
-      `has only one class folder (${trainClasses[0]}); a classifier needs at least two subfolders, one per class`,
+      `has only one class folder (${excerpt(trainClasses[0], 60)}); a classifier needs at least two subfolders, one per class`,
     );
   }
   const testOnly = [...new Set(entries.filter((e) => e.split === 'test').map((e) => e.cls))].filter(
@@ -72,7 +73,7 @@ export function layoutFolder(files: InputFile[], container: string): FolderLayou
   if (testOnly.length) {
     throw new DatasetError(
       `${name}/${testDir}`,
-      `has class folders that train/ does not have (${testOnly.join(', ')}); both must use the same classes`,
+      `has class folders that train/ does not have (${nameList(testOnly)}); both must use the same classes`,
     );
   }
   const byPath = (a: { file: InputFile }, b: { file: InputFile }) =>

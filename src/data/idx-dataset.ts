@@ -3,6 +3,7 @@
 import { readIdx } from './idx';
 import { checkLabels, inferClassCount } from './labels';
 import { DIGITS, FASHION_MNIST, KMNIST, numberedNames } from './names';
+import { excerpt, nameList } from './text';
 import { baseName, type Dataset, DatasetError, type ImageSet, type InputFile, type Progress } from './types';
 
 const IDX_NAME = /^(.*?)(images|labels)[-.]idx([13])-ubyte(\.gz)?$/i;
@@ -38,7 +39,10 @@ function pairFiles(files: InputFile[]): Pair[] {
     const key = prefix.toLowerCase();
     const pair = pairs.get(key) ?? { split };
     if (pair[kind])
-      throw new DatasetError(baseName(f.path), `was dropped twice (also as ${pair[kind]?.path})`);
+      throw new DatasetError(
+        baseName(f.path),
+        `was dropped twice (also as ${excerpt(pair[kind]?.path ?? '', 80)})`,
+      );
     pair[kind] = f;
     pairs.set(key, pair);
   }
@@ -51,7 +55,7 @@ function pairFiles(files: InputFile[]): Pair[] {
         .replace(/idx[13]/, other === 'images' ? 'idx3' : 'idx1');
       throw new DatasetError(
         baseName(have.path),
-        `no matching ${other} file was dropped with it (${wanted.replace(/\.gz$/, '')}[.gz])`,
+        `no matching ${other} file was dropped with it (${excerpt(wanted.replace(/\.gz$/, ''), 80)}[.gz])`,
       );
     }
   }
@@ -61,7 +65,7 @@ function pairFiles(files: InputFile[]): Pair[] {
     if (same.length > 1) {
       throw new DatasetError(
         baseName(same[1].images!.path),
-        `more than one ${split} set was dropped (${same.map((p) => baseName(p.images!.path)).join(', ')}); drop one dataset at a time`,
+        `more than one ${split} set was dropped (${nameList(same.map((p) => baseName(p.images!.path)))}); drop one dataset at a time`,
       );
     }
   }

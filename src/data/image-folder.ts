@@ -5,7 +5,7 @@ import { browserProcessor } from './browser-processor';
 import { type LabeledFile, layoutFolder } from './folder-layout';
 import { type BatchItem, type ImageProcessor, inThreadProcessor } from './image-pipeline';
 import { MAX_DATASET_BYTES } from './limits';
-import { formatBytes } from './text';
+import { excerpt, formatBytes, nameList } from './text';
 import type { InputFile } from './types';
 import { type Dataset, DatasetError, type ImageSet, type LoadOptions } from './types';
 
@@ -101,7 +101,7 @@ export async function loadImageFolder(
   const notes = [...layout.notes];
   if (ignoredOther.length) {
     const many = ignoredOther.length > 1;
-    const list = `${ignoredOther.slice(0, 5).join(', ')}${ignoredOther.length > 5 ? '...' : ''}`;
+    const list = nameList(ignoredOther);
     notes.push(
       `Ignored ${ignoredOther.length} file${many ? 's that are not images' : ' that is not an image'}: ${list}`,
     );
@@ -152,7 +152,7 @@ export async function loadImageFolder(
     out.results.forEach((r, i) => {
       const s = batch[i];
       if (!r.ok) {
-        failed.push(`${s.file.path} (${r.reason})`);
+        failed.push(`${excerpt(s.file.path, 80)} (${excerpt(r.reason, 200)})`);
         return;
       }
       const key = `${r.width}x${r.height}`;

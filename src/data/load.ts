@@ -4,6 +4,7 @@ import { type Classified, classify, type Kind } from './detect';
 import { loadIdxDataset } from './idx-dataset';
 import { loadImageFolder } from './image-folder';
 import { loadNpyArrays } from './npz';
+import { excerpt, nameList } from './text';
 import { baseName, type Dataset, DatasetError, type InputFile, type LoadOptions } from './types';
 import { checkDataset } from './validate';
 import { unzipOffThread } from './zip';
@@ -34,7 +35,7 @@ function describe(files: InputFile[]): string {
   const root = rootFolder(files);
   if (root) return root;
   const names = files.map((f) => baseName(f.path));
-  return names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+  return nameList(names, names.length > 4 ? 3 : 4);
 }
 
 export async function loadDataset(files: InputFile[], options: LoadOptions = {}): Promise<Dataset> {
@@ -51,7 +52,7 @@ async function loadFiles(files: InputFile[], options: LoadOptions, container: st
   if (useful.length === 0) {
     throw new DatasetError(
       where,
-      `is empty: no images or dataset files in it${junk.length ? ` (only ${junk.join(', ')})` : ''}`,
+      `is empty: no images or dataset files in it${junk.length ? ` (only ${nameList(junk)})` : ''}`,
     );
   }
   // An empty dataset file would otherwise read as zero records; an empty image is skipped like any
@@ -96,15 +97,13 @@ async function loadFiles(files: InputFile[], options: LoadOptions, container: st
   if (single && useful.length > 1) {
     throw new DatasetError(
       baseName(useful[1].file.path),
-      `came with ${baseName(useful[0].file.path)}; drop one archive at a time`,
+      `came with ${excerpt(baseName(useful[0].file.path), 80)}; drop one archive at a time`,
     );
   }
   const source = describe(useful.map((c) => c.file));
   const ds = await dispatch(kind, useful, options, source);
   if (junk.length)
-    ds.notes.push(
-      `Ignored ${junk.length} system file${junk.length > 1 ? 's' : ''}: ${junk.slice(0, 5).join(', ')}.`,
-    );
+    ds.notes.push(`Ignored ${junk.length} system file${junk.length > 1 ? 's' : ''}: ${nameList(junk)}.`);
   return ds;
 }
 

@@ -3,6 +3,7 @@
 import { checkLabels, inferClassCount } from './labels';
 import { CIFAR10, DIGITS, FASHION_MNIST, numberedNames } from './names';
 import { type NpyArray, npyValues, parseNpy } from './npy';
+import { nameList } from './text';
 import { baseName, type Dataset, DatasetError, type ImageSet, type InputFile } from './types';
 
 interface Images {
@@ -124,7 +125,7 @@ export async function loadNpyArrays(files: InputFile[], source: string): Promise
   const byKey = new Map<string, InputFile>();
   for (const f of files) byKey.set(baseName(f.path).replace(/\.npy$/i, ''), f);
   const notes: string[] = [];
-  const present = [...byKey.keys()].join(', ') || 'nothing';
+  const present = nameList([...byKey.keys()]) || 'nothing';
   if (!byKey.has('x_train') || !byKey.has('y_train')) {
     throw new DatasetError(
       source,

@@ -4,16 +4,21 @@
 /** At most `max` characters of `s`, control characters and broken UTF-8 escaped, quoted when asked. */
 export function excerpt(s: string, max = 40): string {
   let out = '';
-  let shown = 0;
   for (const ch of s) {
-    if (shown >= max) return `${out}...`;
+    // Counted as shown: an escaped byte takes 4 of the `max` characters.
+    if (out.length >= max) return `${out}...`;
     const c = ch.codePointAt(0) ?? 0;
     if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0xfffd || (c >= 0xd800 && c < 0xe000))
       out += c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
-    shown++;
   }
   return out;
+}
+
+/** Names (files, keys, folders) listed in a message: at most `count`, each a short excerpt. */
+export function nameList(names: string[], count = 5, max = 60): string {
+  const shown = names.slice(0, count).map((n) => excerpt(n, max));
+  return `${shown.join(', ')}${names.length > count ? ` and ${names.length - count} more` : ''}`;
 }
 
 /** Bytes for a message: the first `max` shown as text where printable, else as \xNN. */

@@ -41,10 +41,12 @@ export class DatasetError extends Error {
   readonly reason: string;
   constructor(file: string, reason: string) {
     const shown = excerpt(file, 120);
-    super(`${shown}: ${reason}`);
+    // Names from inside a file may hold control characters: escaped wherever the reason quotes them.
+    const said = excerpt(reason, Number.POSITIVE_INFINITY);
+    super(`${shown}: ${said}`);
     this.name = 'DatasetError';
     this.file = shown;
-    this.reason = reason;
+    this.reason = said;
   }
 }
 
