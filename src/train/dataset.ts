@@ -41,7 +41,15 @@ export interface DatasetPlan {
   trainCount: number;
 }
 
-function checkLabels(what: string, set: ImageSet, classes: number): void {
+/** What the model's output takes, for messages: "10 units (labels 0..9)" or "one sigmoid unit (labels 0 and 1)". */
+function outputTakes(model: BuiltModel, classes: number): string {
+  const units = model.layers[model.layers.length - 1].outputShape[0];
+  return units === 1 && classes === 2
+    ? 'one unit (binary: labels 0 and 1)'
+    : `${classes} units (labels 0..${classes - 1})`;
+}
+
+function checkLabels(what: string, set: ImageSet, classes: number, takes: string): void {
   if (set.labels.length < set.count) {
     throw new Error(`the ${what} set has ${set.count} images but only ${set.labels.length} labels`);
   }
@@ -49,7 +57,7 @@ function checkLabels(what: string, set: ImageSet, classes: number): void {
     const l = set.labels[i];
     if (!(l >= 0 && l < classes)) {
       throw new Error(
-        `${what} sample ${i} has label ${l}, but the model's last layer has ${classes} units (labels 0..${classes - 1}); ` +
+        `${what} sample ${i} has label ${l}, but the model's last layer has ${takes}; ` +
           `set the last Dense layer to the dataset's number of classes`,
       );
     }
@@ -85,16 +93,17 @@ export function planDataset(
         `set input_shape=(${g.dstH}, ${g.dstW}, ${ds.channels}) or load the dataset as ${kind(g.channels)}`,
     );
   }
+  const takes = outputTakes(model, classes);
   if (ds.classNames.length > classes) {
     throw new Error(
-      `the dataset has ${ds.classNames.length} classes but the model's last layer has ${classes} units; ` +
+      `the dataset has ${ds.classNames.length} classes but the model's last layer has ${takes}; ` +
         `set it to Dense(${ds.classNames.length}, activation='softmax')`,
     );
   }
   if (ds.train.count < 1) throw new Error('the training set is empty');
-  checkLabels('training', ds.train, classes);
-  if (ds.val) checkLabels('validation', ds.val, classes);
-  if (ds.test) checkLabels('test', ds.test, classes);
+  checkLabels('training', ds.train, classes, takes);
+  if (ds.val) checkLabels('validation', ds.val, classes, takes);
+  if (ds.test) checkLabels('test', ds.test, classes, takes);
   const fits = ds.height <= dstH && ds.width <= dstW;
   const mode = g.vector ? 'pad' : (inputAdapt ?? (fits ? 'pad' : 'resize'));
   let val: DatasetPlan['val'] = null;
