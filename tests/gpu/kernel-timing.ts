@@ -27,7 +27,7 @@ export interface KernelTime {
   matmulCpuGflops: number | null;
 }
 
-interface Timed {
+export interface Timed {
   label: string;
   kind: KernelTime['kind'];
   dispatch: Dispatch;
@@ -58,7 +58,7 @@ function flopsOf(b: BuiltLayer, label: string, batch: number): number {
 }
 
 /** The LeNet's ops at `batch` on real buffers: every dispatch of forward, loss and backward, in step order. */
-function lenetDispatches(ctx: GpuContext, batch: number): Timed[] {
+export function lenetDispatches(ctx: GpuContext, batch: number): Timed[] {
   const model = paperLeNet5().build();
   const rng = new Rng(7);
   const step = ctx.arena.storage('step', STEP.words);
