@@ -10,6 +10,7 @@ import { readCompile, readFit } from './code-training';
 import { truthOf } from './conditions';
 import { errorAt } from './errors';
 import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
+import { hasJump, loopPasses } from './loops';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
 
 export interface ModelRecord {
@@ -95,6 +96,8 @@ export class CodeReader {
         break;
       }
       case 'ForStatement':
+        this.forStatement(n);
+        break;
       case 'WhileStatement':
         this.loopDepth++;
         this.bodies(n);
@@ -112,6 +115,25 @@ export class CodeReader {
         break;
       default:
         break;
+    }
+  }
+
+  /** A loop over what the code lists (a literal list, range(n), enumerate, zip) runs pass by pass. */
+  private forStatement(n: SyntaxNode): void {
+    const body = n.getChild('Body');
+    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
+    if (!body || !loop) {
+      this.loopDepth++;
+      this.bodies(n);
+      this.loopDepth--;
+      return;
+    }
+    for (const pass of loop.passes) {
+      loop.names.forEach((name, i) => {
+        this.models.delete(name);
+        this.scope.set(name, pass[i]);
+      });
+      this.body(body);
     }
   }
 
@@ -407,7 +429,8 @@ export class CodeReader {
       throw errorAt(
         this.source,
         v.at.from,
-        'layers added in a loop cannot be read without running the code; write each layer out',
+        'layers added in a loop over values only running the code would give cannot be read (Keras adds ' +
+          'one per pass); loop over a literal list or range(n), or write each layer out',
       );
     }
     const split = splitActivationObject(rewriteLegacyCall(v, this.ctx), this.ctx);

@@ -138,10 +138,11 @@ describe('Keras code import: refusals', () => {
       'Dense: *args / **kwargs cannot be read without running the code; write the arguments out',
     );
     expectRefusal(
-      'model = Sequential()\nfor f in [32, 64]:\n    model.add(Conv2D(f, 3))',
+      'model = Sequential()\nfor f in config.filters:\n    model.add(Conv2D(f, 3))',
       3,
       15,
-      'layers added in a loop cannot be read without running the code; write each layer out',
+      'layers added in a loop over values only running the code would give cannot be read (Keras adds one per ' +
+        'pass); loop over a literal list or range(n), or write each layer out',
     );
   });
 
