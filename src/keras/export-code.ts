@@ -90,19 +90,61 @@ function lossCode(training: TrainingConfig): string {
   return `keras.losses.${cls}(from_logits=True)`;
 }
 
-export function exportKerasCode(model: BuiltModel, training: TrainingConfig): string {
+/** Layer calls with name= only where Keras's automatic name (in creation order) would differ. */
+function namedLayerCode(layer: Layer, taken: Set<string>): string {
+  const stem = nameStem(layer.className);
+  let auto = stem;
+  for (let i = 1; taken.has(auto); i++) auto = `${stem}_${i}`;
+  taken.add(layer.config.name);
+  const code = layerCode(layer);
+  const named =
+    layer.config.name === auto ? '' : `${code.endsWith('(') ? '' : ', '}name=${py.str(layer.config.name)}`;
+  return `${code}${named})`;
+}
+
+function sequentialCode(model: BuiltModel): string[] {
   const taken = new Set<string>();
-  const layerLines = model.layers.map(({ layer }) => {
-    // The name Keras (and the importer) would give this layer: write name= only when it differs.
-    const stem = nameStem(layer.className);
-    let auto = stem;
-    for (let i = 1; taken.has(auto); i++) auto = `${stem}_${i}`;
-    taken.add(layer.config.name);
-    const code = layerCode(layer);
-    const named =
-      layer.config.name === auto ? '' : `${code.endsWith('(') ? '' : ', '}name=${py.str(layer.config.name)}`;
-    return `        ${code}${named}),`;
-  });
+  return [
+    'model = keras.Sequential(',
+    '    [',
+    `        keras.Input(shape=${py.tuple(model.inputShape)}),`,
+    ...model.layers.map(({ layer }) => `        ${namedLayerCode(layer, taken)},`),
+    '    ],',
+    `    name=${py.str(model.name)},`,
+    ')',
+  ];
+}
+
+const RESERVED = new Set(['keras', 'layers', 'np', 'model', 'inputs', 'outputs', 'x_train', 'y_train']);
+/** A Python variable for a layer's output tensor: its name, made an identifier. */
+function tensorVar(name: string): string {
+  const v = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_');
+  return RESERVED.has(v) || /^(and|as|class|def|del|for|from|if|in|is|lambda|not|or|pass|with|input)$/.test(v)
+    ? `${v}_out`
+    : v;
+}
+
+/** keras.Input, one line per layer call (merges on lists), keras.Model(inputs, outputs). */
+function functionalCode(model: BuiltModel): string[] {
+  const inputName = model.inputName ?? 'input_layer';
+  const taken = new Set<string>([inputName]);
+  const vars = model.layers.map((l) => tensorVar(l.layer.config.name));
+  const arg = (j: number) => (j === -1 ? 'inputs' : vars[j]);
+  const inputArgs = [`shape=${py.tuple(model.inputShape)}`];
+  if (inputName !== 'input_layer') inputArgs.push(`name=${py.str(inputName)}`);
+  return [
+    `inputs = keras.Input(${inputArgs.join(', ')})`,
+    ...model.layers.map((l, i) => {
+      const call = namedLayerCode(l.layer, taken);
+      const spec = specOf(l.layer);
+      const on = spec.merge ? `[${l.inbound.map(arg).join(', ')}]` : arg(l.inbound[0]);
+      return `${vars[i]} = ${call}(${on})`;
+    }),
+    `model = keras.Model(inputs=inputs, outputs=${vars[vars.length - 1]}, name=${py.str(model.name)})`,
+  ];
+}
+
+export function exportKerasCode(model: BuiltModel, training: TrainingConfig): string {
   const metrics = training.metrics.map(py.str).join(', ');
   return [
     `# ${model.name}: ${model.paramCount.toLocaleString('en-US')} parameters. Exported from Paperweight for Keras 3.`,
@@ -110,13 +152,7 @@ export function exportKerasCode(model: BuiltModel, training: TrainingConfig): st
     'import keras',
     'from keras import layers',
     '',
-    'model = keras.Sequential(',
-    '    [',
-    `        keras.Input(shape=${py.tuple(model.inputShape)}),`,
-    ...layerLines,
-    '    ],',
-    `    name=${py.str(model.name)},`,
-    ')',
+    ...(model.functional ? functionalCode(model) : sequentialCode(model)),
     'model.summary()',
     '',
     'model.compile(',

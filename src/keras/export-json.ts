@@ -36,26 +36,74 @@ function layerFields(layer: Layer, init: (n: InitializerName) => Json): [string,
   return [spec.className, fields];
 }
 
+function keras3Layer(l: BuiltLayer): JsonObject {
+  const [className, fields] = layerFields(l.layer, keras3Initializer);
+  return {
+    module: 'keras.layers',
+    class_name: className,
+    config: { name: l.layer.config.name, trainable: true, dtype: K3_DTYPE, ...fields },
+    registered_name: null,
+    build_config: {
+      input_shape:
+        l.inputShapes.length === 1 ? [null, ...l.inputShape] : l.inputShapes.map((s) => [null, ...s]),
+    },
+  };
+}
+
+function keras3InputLayer(shape: number[], name: string): JsonObject {
+  return {
+    module: 'keras.layers',
+    class_name: 'InputLayer',
+    config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
+    registered_name: null,
+  };
+}
+
+/** Keras 3's functional to_json(): layers with inbound_nodes of __keras_tensor__ args carrying keras_history. */
+function keras3Functional(model: BuiltModel): JsonObject {
+  const inputName = model.inputName ?? 'input_layer';
+  const source = (j: number) =>
+    j === -1
+      ? { name: inputName, shape: model.inputShape }
+      : { name: model.layers[j].layer.config.name, shape: model.layers[j].outputShape };
+  const tensor = (j: number): JsonObject => {
+    const { name, shape } = source(j);
+    return {
+      class_name: '__keras_tensor__',
+      config: { shape: [null, ...shape], dtype: 'float32', keras_history: [name, 0, 0] },
+    };
+  };
+  const layers: JsonObject[] = [
+    { ...keras3InputLayer(model.inputShape, inputName), name: inputName, inbound_nodes: [] },
+    ...model.layers.map((l) => {
+      const spec = specOf(l.layer);
+      const args: Json[] = spec.merge ? [l.inbound.map(tensor)] : [tensor(l.inbound[0])];
+      return { ...keras3Layer(l), name: l.layer.config.name, inbound_nodes: [{ args, kwargs: {} }] };
+    }),
+  ];
+  const output = model.layers[model.layers.length - 1].layer.config.name;
+  return {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: {
+      name: model.name,
+      trainable: true,
+      layers,
+      input_layers: [[inputName, 0, 0]],
+      output_layers: [[output, 0, 0]],
+    },
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+  };
+}
+
 export function exportKerasJson(model: BuiltModel): string {
+  if (model.functional) return JSON.stringify(keras3Functional(model));
   const batchInput: Json = [null, ...model.inputShape];
   const layers: JsonObject[] = [
-    {
-      module: 'keras.layers',
-      class_name: 'InputLayer',
-      config: { batch_shape: batchInput, dtype: 'float32', sparse: false, name: 'input_layer' },
-      registered_name: null,
-    },
+    keras3InputLayer(model.inputShape, 'input_layer'),
+    ...model.layers.map(keras3Layer),
   ];
-  for (const l of model.layers) {
-    const [className, fields] = layerFields(l.layer, keras3Initializer);
-    layers.push({
-      module: 'keras.layers',
-      class_name: className,
-      config: { name: l.layer.config.name, trainable: true, dtype: K3_DTYPE, ...fields },
-      registered_name: null,
-      build_config: { input_shape: [null, ...l.inputShape] },
-    });
-  }
   return JSON.stringify({
     module: 'keras',
     class_name: 'Sequential',
@@ -85,38 +133,90 @@ function tfjsInitializer(name: InitializerName): JsonObject {
 }
 
 /**
- * Keras 2 style layer list for TF.js. TF.js has no 'leaky_relu' activation string, so a layer with
+ * One layer in the Keras 2 style TF.js reads. TF.js has no 'leaky_relu' activation string, so a layer with
  * activation='leaky_relu' becomes the layer with a linear activation followed by a LeakyReLU layer (slope 0.2,
- * Keras 3's default); weights keep their names.
+ * Keras 3's default), returned as `extra`; weights keep their names.
  */
+function tfjsLayer(l: BuiltLayer): { layer: JsonObject; extra: JsonObject | null } {
+  let [className, fields] = layerFields(l.layer, tfjsInitializer);
+  let extra: JsonObject | null = null;
+  if (className === 'LeakyReLU') fields = { alpha: fields.negative_slope };
+  if (className === 'ELU' && fields.alpha !== 1) {
+    throw new Error(
+      `${l.layer.config.name}: TF.js's ELU layer only supports alpha=1.0 (this one has ${fields.alpha}); ` +
+        'export Keras code or JSON instead, or use alpha=1.0',
+    );
+  }
+  if (className === 'Activation' && fields.activation === 'leaky_relu') {
+    [className, fields] = ['LeakyReLU', { alpha: 0.2 }];
+  }
+  if (className !== 'Activation' && fields.activation === 'leaky_relu') {
+    fields = { ...fields, activation: 'linear' };
+    extra = {
+      class_name: 'LeakyReLU',
+      config: { name: `${l.layer.config.name}_leaky_relu`, trainable: true, dtype: 'float32', alpha: 0.2 },
+    };
+  }
+  // Keras 3 fields TF.js's layers do not know.
+  if (className === 'Conv2D') fields.groups = undefined as unknown as Json;
+  if (className === 'BatchNormalization') fields.synchronized = undefined as unknown as Json;
+  const config: JsonObject = { name: l.layer.config.name, trainable: true, dtype: 'float32', ...fields };
+  return {
+    layer: { class_name: className, config: JSON.parse(JSON.stringify(config)) as JsonObject },
+    extra,
+  };
+}
+
+/** Keras 2 / TF.js functional form: inbound_nodes as [[[layer, node, tensor, kwargs], ...]]. */
+function tfjsFunctional(model: BuiltModel): JsonObject {
+  const inputName = model.inputName ?? 'input_layer';
+  const outName: string[] = [];
+  const node = (names: string[]): Json => [names.map((n) => [n, 0, 0, {}])];
+  const layers: JsonObject[] = [
+    {
+      class_name: 'InputLayer',
+      name: inputName,
+      config: {
+        batch_input_shape: [null, ...model.inputShape],
+        dtype: 'float32',
+        sparse: false,
+        name: inputName,
+      },
+      inbound_nodes: [],
+    },
+  ];
+  model.layers.forEach((l) => {
+    const { layer, extra } = tfjsLayer(l);
+    const name = l.layer.config.name;
+    const inbound = l.inbound.map((j) => (j === -1 ? inputName : outName[j]));
+    layers.push({ ...layer, name, inbound_nodes: node(inbound) });
+    if (extra) {
+      const extraName = String((extra.config as JsonObject).name);
+      layers.push({ ...extra, name: extraName, inbound_nodes: node([name]) });
+      outName.push(extraName);
+    } else outName.push(name);
+  });
+  return {
+    class_name: 'Model',
+    config: {
+      name: model.name,
+      layers,
+      input_layers: [[inputName, 0, 0]],
+      output_layers: [[outName[outName.length - 1], 0, 0]],
+    },
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
+}
+
+/** The Keras 2 style topology TF.js's tf.loadLayersModel reads: Sequential, or Model for functional ones. */
 export function tfjsTopology(model: BuiltModel): JsonObject {
+  if (model.functional) return tfjsFunctional(model);
   const layers: JsonObject[] = [];
   model.layers.forEach((l: BuiltLayer, i) => {
-    let [className, fields] = layerFields(l.layer, tfjsInitializer);
-    let extra: JsonObject | null = null;
-    if (className === 'LeakyReLU') fields = { alpha: fields.negative_slope };
-    if (className === 'ELU' && fields.alpha !== 1) {
-      throw new Error(
-        `${l.layer.config.name}: TF.js's ELU layer only supports alpha=1.0 (this one has ${fields.alpha}); ` +
-          'export Keras code or JSON instead, or use alpha=1.0',
-      );
-    }
-    if (className === 'Activation' && fields.activation === 'leaky_relu') {
-      [className, fields] = ['LeakyReLU', { alpha: 0.2 }];
-    }
-    if (className !== 'Activation' && fields.activation === 'leaky_relu') {
-      fields = { ...fields, activation: 'linear' };
-      extra = {
-        class_name: 'LeakyReLU',
-        config: { name: `${l.layer.config.name}_leaky_relu`, trainable: true, dtype: 'float32', alpha: 0.2 },
-      };
-    }
-    // Keras 3 fields TF.js's layers do not know.
-    if (className === 'Conv2D') fields.groups = undefined as unknown as Json;
-    if (className === 'BatchNormalization') fields.synchronized = undefined as unknown as Json;
-    const config: JsonObject = { name: l.layer.config.name, trainable: true, dtype: 'float32', ...fields };
-    if (i === 0) config.batch_input_shape = [null, ...model.inputShape];
-    layers.push({ class_name: className, config: JSON.parse(JSON.stringify(config)) as JsonObject });
+    const { layer, extra } = tfjsLayer(l);
+    if (i === 0) (layer.config as JsonObject).batch_input_shape = [null, ...model.inputShape];
+    layers.push(layer);
     if (extra) layers.push(extra);
   });
   return {

@@ -11,6 +11,7 @@ import {
 } from '../model';
 import { KerasImportError, lineColumn } from './errors';
 import type { ImportResult } from './import-code';
+import { buildFunctionalJson, functionalFromJson } from './json-functional';
 import { isObject, type Json, type JsonObject, LayerJson, layerFromJson } from './json-layers';
 import { jsonErrorOffset } from './json-position';
 
@@ -87,6 +88,11 @@ function trainingFrom(cfg: JsonObject | null): Partial<TrainingConfig> {
 export function importKerasJson(text: string): ImportResult {
   const { model: root, training } = findModel(parse(text));
   const className = root.class_name;
+  if ((className === 'Functional' || className === 'Model') && isObject(root.config)) {
+    const warnings: string[] = [];
+    const model = functionalFromJson(root.config, warnings);
+    return { model, built: buildFunctionalJson(model), training: trainingFrom(training), warnings };
+  }
   if (className !== 'Sequential') {
     throw new KerasImportError(
       `the model is a ${typeof className === 'string' ? className : 'non-Sequential'} model; Paperweight ` +

@@ -185,8 +185,8 @@ describe('Keras JSON import: layer forms and refusals', () => {
         'remove dilation_rate',
     );
     refuse(
-      JSON.stringify({ class_name: 'Functional', config: { layers: [] } }),
-      'the model is a Functional model; Paperweight imports Sequential models (build it with keras.Sequential([...]) and save that)',
+      JSON.stringify({ class_name: 'ResNetBlockModel', config: { layers: [] } }),
+      'the model is a ResNetBlockModel model; Paperweight imports Sequential models (build it with keras.Sequential([...]) and save that)',
     );
   });
 

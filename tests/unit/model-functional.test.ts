@@ -74,3 +74,92 @@ describe('functional API: code import', () => {
     expect(r.training).toMatchObject({ loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
   });
 });
+
+const refusal = (source: string): KerasImportError => {
+  try {
+    importKerasCode(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KerasImportError);
+    return e as KerasImportError;
+  }
+  throw new Error('expected the import to be refused');
+};
+
+describe('functional API: forms people write', () => {
+  it('layer objects, nested calls, lowercase merges, helper functions and a projection shortcut', () => {
+    const r = importKerasCode(`
+from tensorflow.keras.layers import Input, Conv2D, BatchNormalization, ReLU, Flatten, Dense, concatenate, add
+from tensorflow.keras.models import Model
+
+def block(t, filters, stride=1):
+    y = Conv2D(filters, 3, strides=stride, padding='same', use_bias=False)(t)
+    y = BatchNormalization()(y)
+    y = ReLU()(y)
+    y = Conv2D(filters, 3, padding='same', use_bias=False)(y)
+    y = BatchNormalization()(y)
+    s = Conv2D(filters, 1, strides=stride, use_bias=False)(t)
+    return ReLU()(add([y, s]))
+
+inp = Input((16, 16, 3), name='img')
+stem = Conv2D(8, 3, padding='same')
+x = stem(inp)
+x = block(x, 16, stride=2)
+z = concatenate([x, x], axis=-1)
+out = Dense(10, activation='softmax')(Flatten()(z))
+model = Model(inp, out)
+`);
+    const b = r.built;
+    expect(b.inputName).toBe('img');
+    expect(b.name).toBe('functional');
+    // Keras's order: by depth from the output, then by first visit (the main branch before the shortcut).
+    expect(b.layers.map((l) => [l.layer.config.name, l.inbound, l.outputShape])).toEqual([
+      ['conv2d', [-1], [16, 16, 8]],
+      ['conv2d_1', [0], [8, 8, 16]],
+      ['batch_normalization', [1], [8, 8, 16]],
+      ['activation', [2], [8, 8, 16]],
+      ['conv2d_2', [3], [8, 8, 16]],
+      ['batch_normalization_1', [4], [8, 8, 16]],
+      ['conv2d_3', [0], [8, 8, 16]],
+      ['add', [5, 6], [8, 8, 16]],
+      ['activation_1', [7], [8, 8, 16]],
+      ['concatenate', [8, 8], [8, 8, 32]],
+      ['flatten', [9], [2048]],
+      ['dense', [10], [10]],
+    ]);
+    // 3*3*3*8+8, 3*3*8*16 (no bias), BN 4*16, 3*3*16*16, BN 4*16, 1*1*8*16, dense 2048*10+10.
+    expect(b.paramCount).toBe(224 + 1152 + 64 + 2304 + 64 + 128 + 20490);
+    expect(summarize(b).nonTrainableParams).toBe(2 * 2 * 16);
+  });
+
+  it('refuses a shared layer, two inputs, a loop and a call on something that is not a tensor', () => {
+    let e = refusal(
+      'inputs = keras.Input(shape=(4,))\nd = layers.Dense(4)\nx = d(inputs)\ny = d(x)\nmodel = keras.Model(inputs, y)',
+    );
+    expect([e.line, e.column]).toEqual([4, 5]);
+    expect(e.message).toContain('dense is called a second time: a shared layer');
+    e = refusal(
+      'a = keras.Input(shape=(4,))\nb = keras.Input(shape=(4,))\nx = layers.Add()([a, b])\nmodel = keras.Model([a, b], x)',
+    );
+    expect(e.message).toContain(
+      'the model has 2 inputs; Paperweight builds models with one input and one output',
+    );
+    e = refusal(
+      'x = inputs = keras.Input(shape=(4,))\nfor i in range(3):\n    x = layers.Dense(4)(x)\nmodel = keras.Model(inputs, x)',
+    );
+    expect(e.line).toBe(3);
+    expect(e.message).toContain('layers called in a loop cannot be read without running the code');
+    e = refusal(
+      'inputs = keras.Input(shape=(4,))\nx = layers.Dense(4)(features)\nmodel = keras.Model(inputs, x)',
+    );
+    expect(e.message).toContain("dense (Dense) is called on 'features', which is not a tensor");
+  });
+
+  it('a shape mismatch in a merge names the layer at its line', () => {
+    const e = refusal(
+      'inputs = keras.Input(shape=(8,))\na = layers.Dense(4)(inputs)\nb = layers.Dense(5)(inputs)\n' +
+        'x = layers.Add()([a, b])\nmodel = keras.Model(inputs, x)',
+    );
+    expect([e.line, e.column]).toEqual([4, 5]);
+    expect(e.message).toContain('add (Add) needs inputs of one shape and gets (4) and (5)');
+  });
+});
