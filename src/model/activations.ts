@@ -1,5 +1,18 @@
 // Activation names as Keras spells them. 'softmax' on the last layer is fused with the loss in training.
-export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'leaky_relu'] as const;
+export const ACTIVATIONS = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'elu',
+  'leaky_relu',
+  'relu6',
+  'selu',
+  'softplus',
+  'swish',
+  'gelu',
+] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 export function isActivation(name: string): name is ActivationName {

@@ -1,5 +1,7 @@
 // The presets of the model panel, as the Keras code people write. The paper-figure LeNet-5 comes first and is
 // the default: it is the network of the seed article, line for line.
+import { PAPER_PRESETS } from './paper-presets';
+
 export interface Preset {
   id: string;
   title: string;
@@ -134,6 +136,7 @@ export const PRESETS: Preset[] = [
   { id: 'convnetjs-cifar10', title: 'ConvNetJS CIFAR-10 net', code: CONVNETJS_CIFAR },
   { id: 'mlp', title: 'MLP (784-256-128-10)', code: MLP },
   { id: 'vgg-small', title: 'Small VGG-style CIFAR-10 net', code: SMALL_VGG },
+  ...PAPER_PRESETS,
 ];
 
 export const DEFAULT_PRESET = PRESETS[0];

@@ -171,9 +171,14 @@ export const reluSpec: LayerSpec = {
   layerClass: 'Activation',
   positional: ['max_value', 'negative_slope', 'threshold'],
   read(r) {
-    r.requireDefault('max_value', () => false, 'the engine has no capped relu; remove max_value');
+    // ReLU(6.) is MobileNet's relu6; other caps have no kernel.
+    r.requireDefault('max_value', (v) => v === 6, 'the engine caps relu only at 6 (relu6); remove max_value');
     r.requireDefault('threshold', (v) => v === 0, 'remove threshold');
     const slope = r.number('negative_slope') ?? 0;
+    if (r.number('max_value') === 6) {
+      if (slope !== 0) r.fail('max_value=6 with a negative_slope has no kernel; use one or the other');
+      return act('relu6');
+    }
     return slope === 0 ? act('relu') : act('leaky_relu', slope);
   },
   writes: () => false,
