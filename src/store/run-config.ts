@@ -28,7 +28,10 @@ export function trainingConfig(s: TrainSettings, code: Partial<TrainingConfig>):
   return {
     optimizer: { ...opt, learning_rate: s.learningRate },
     loss: code.loss ?? 'sparse_categorical_crossentropy',
-    metrics: ['accuracy'],
+    // compile()'s from_logits, metrics and fit()'s callbacks come from the code as written.
+    ...(code.from_logits !== undefined ? { from_logits: code.from_logits } : {}),
+    metrics: code.metrics ?? ['accuracy'],
+    ...(code.callbacks ? { callbacks: code.callbacks } : {}),
     batch_size: s.batchSize,
     epochs: s.epochs,
     validation_split: s.validationSplit,
