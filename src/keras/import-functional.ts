@@ -19,7 +19,12 @@ import type { ArgContext } from './args';
 import { isLayerName, layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
 import { errorAt } from './errors';
-import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
+import {
+  rewriteLegacyCall,
+  rewriteLegacyCompile,
+  rewriteLegacyFit,
+  rewriteLegacyModelKeywords,
+} from './legacy';
 import {
   baseName,
   type CallValue,
@@ -327,6 +332,7 @@ export class FunctionalReader {
     const base = baseName(callee);
     if (base !== 'Model' && base !== 'Functional') return null;
     const { positional, keywords } = argNodes(n, (x) => this.text(x));
+    rewriteLegacyModelKeywords(keywords, base, this.ctx);
     const inputsNode = keywords.get('inputs') ?? positional[0];
     const outputsNode = keywords.get('outputs') ?? positional[1];
     const at = { from: n.from, to: n.to };

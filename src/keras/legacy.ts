@@ -257,3 +257,29 @@ export function rewriteLegacyCompile(call: CallValue, ctx: NoteContext): CallVal
     kwargs: call.kwargs.map((k) => (k.name === 'optimizer' ? { ...k, value: fix(k.value) } : k)),
   };
 }
+
+/**
+ * Keras 1's Model(input=..., output=...): the keywords of a functional model call, read from the syntax
+ * tree, with input= / output= moved to inputs= / outputs= and a note each.
+ */
+export function rewriteLegacyModelKeywords(
+  keywords: Map<string, { from: number }>,
+  what: string,
+  ctx: NoteContext,
+): void {
+  for (const [old, now] of [
+    ['input', 'inputs'],
+    ['output', 'outputs'],
+  ] as const) {
+    const value = keywords.get(old);
+    if (!value || keywords.has(now)) continue;
+    keywords.set(now, value);
+    keywords.delete(old);
+    const at = ctx.source.lastIndexOf(old, value.from);
+    note(
+      ctx,
+      { from: at < 0 ? value.from : at, to: value.from },
+      `${what}: ${old}= is the Keras 1 spelling; read as ${now}= (write that: Keras 3 has no ${old}=)`,
+    );
+  }
+}

@@ -863,6 +863,73 @@ const cases: Case[] = [
     total: 10474,
     notes: 4,
   },
+  // The functional API: layers called on tensors, keras.Model(inputs, outputs).
+  {
+    file: '67-functional-mnist.py',
+    input: [28, 28, 1],
+    rows: [
+      ['Conv2D', [26, 26, 32], conv(3, 1, 32)], // 320
+      ['MaxPooling2D', [13, 13, 32], 0],
+      ['Flatten', [5408], 0], // 13*13*32
+      ['Dense', [10], dense(5408, 10)], // 54090
+    ],
+    total: 54410,
+  },
+  {
+    // x + inputs: both 16x16x8, so Add keeps the shape and has no parameters.
+    file: '68-functional-residual.py',
+    input: [16, 16, 8],
+    rows: [
+      ['Conv2D', [16, 16, 8], conv(3, 8, 8)], // 584
+      ['Conv2D', [16, 16, 8], conv(3, 8, 8)], // 584
+      ['Add', [16, 16, 8], 0],
+      act([16, 16, 8]),
+      ['GlobalAveragePooling2D', [8], 0],
+      ['Dense', [4], dense(8, 4)], // 36
+    ],
+    total: 1204,
+  },
+  {
+    // Keras 1: Convolution2D(16, 3, 3) + border_mode, output_dim, Model(input=, output=): 5 notes.
+    file: '69-keras1-functional.py',
+    input: [32, 32, 3],
+    rows: [
+      ['Conv2D', [32, 32, 16], conv(3, 3, 16)], // 448
+      ['MaxPooling2D', [16, 16, 16], 0],
+      ['Flatten', [4096], 0],
+      ['Dense', [10], dense(4096, 10)], // 40970
+    ],
+    total: 41418,
+    notes: 5,
+  },
+  {
+    // Two branches (1x1 and 3x3, 4 filters each) concatenated to 8 channels; BatchNormalization 4*8 = 32.
+    file: '70-functional-batchnorm-concat.py',
+    input: [8, 8, 3],
+    rows: [
+      ['Conv2D', [8, 8, 4], conv(1, 3, 4)], // 16
+      ['Conv2D', [8, 8, 4], conv(3, 3, 4)], // 112
+      ['Concatenate', [8, 8, 8], 0],
+      ['BatchNormalization', [8, 8, 8], 4 * 8],
+      act([8, 8, 8]),
+      ['Flatten', [512], 0],
+      ['Dense', [2], dense(512, 2)], // 1026
+    ],
+    total: 1186,
+  },
+  {
+    // build_model((12, 12, 1), 3) returns keras.Model(inputs, outputs); padding='Same', activation=tf.nn.relu.
+    file: '71-functional-in-function.py',
+    input: [12, 12, 1],
+    rows: [
+      ['Conv2D', [12, 12, 8], conv(3, 1, 8)], // 80
+      ['MaxPooling2D', [6, 6, 8], 0],
+      ['Dropout', [6, 6, 8], 0],
+      ['Flatten', [288], 0],
+      ['Dense', [3], dense(288, 3)], // 867
+    ],
+    total: 947,
+  },
 ];
 
 describe('Keras code import: snippet corpus', () => {

@@ -186,6 +186,20 @@ describe('Keras code import: Keras 1 spellings', () => {
     );
   });
 
+  it('Model(input=..., output=...) of the Keras 1 functional API', () => {
+    const r = importKerasCode(
+      'inp = Input(shape=(3,))\nout = Dense(2)(inp)\nmodel = Model(input=inp, output=out)',
+    );
+    // 3*2+2 = 8
+    expect(r.built.paramCount).toBe(8);
+    // `model = Model(` is 14 characters; `input=inp, ` is 11 more.
+    expect(r.warnings).toEqual([
+      'line 3, column 15: Model: input= is the Keras 1 spelling; read as inputs= (write that: Keras 3 has no input=)',
+      'line 3, column 26: Model: output= is the Keras 1 spelling; read as outputs= (write that: Keras 3 has no ' +
+        'output=)',
+    ]);
+  });
+
   it('Conv2D(32, 3, nb_col=3): the positional row and the keyword column', () => {
     const r = importKerasCode('model = Sequential([Conv2D(2, 3, nb_col=1, input_shape=(5, 5, 1))])');
     expect(r.model.layers[0].config).toMatchObject({ kernel_size: [3, 1] });
