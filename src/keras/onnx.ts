@@ -138,6 +138,65 @@ class Exporter {
         }
         return this.activation({ name: h, rank: 4, layout: 'nchw' }, String(c.activation), undefined);
       }
+      case 'Conv2DTranspose': {
+        // y[iy*s - top + ky] += x[iy] K[ky]: ONNX ConvTranspose with pads [top, left] before and whatever
+        // makes Keras's output size after (output_padding when that is negative: taps there are zero).
+        const k = this.need(l, 'kernel');
+        const [kh, kw, co, ci] = k.shape;
+        const s = pairOf(c, 'strides');
+        const [oh, ow] = l.outputShape;
+        const [top, left] = pads(oh, ow, [kh, kw], s, c.padding);
+        const after = [s[0] * (inH - 1) + kh - top - oh, s[1] * (inW - 1) + kw - left - ow];
+        const w = new Float32Array(k.data.length);
+        for (let y = 0; y < kh; y++)
+          for (let x = 0; x < kw; x++)
+            for (let o = 0; o < co; o++)
+              for (let i = 0; i < ci; i++)
+                w[((i * co + o) * kh + y) * kw + x] = k.data[((y * kw + x) * co + o) * ci + i];
+        const b = c.use_bias !== false ? [g.float('B', [co], this.need(l, 'bias').data)] : [];
+        const h = g.node('ConvTranspose', [g.as(x, 'nchw').name, g.float('W', [ci, co, kh, kw], w), ...b], {
+          kernel_shape: [kh, kw],
+          strides: s,
+          pads: [top, left, Math.max(after[0], 0), Math.max(after[1], 0)],
+          output_padding: [Math.max(-after[0], 0), Math.max(-after[1], 0)],
+        });
+        return this.activation({ name: h, rank: 4, layout: 'nchw' }, String(c.activation), undefined);
+      }
+      case 'UpSampling2D': {
+        const [sh, sw] = pairOf(c, 'size');
+        // Nearest neighbour: output pixel o reads input floor(o / size), as Keras repeats rows and columns.
+        const out = g.node('Resize', [g.as(x, 'nchw').name, '', g.float('scales', [4], [1, 1, sh, sw])], {
+          mode: 'nearest',
+          coordinate_transformation_mode: 'asymmetric',
+          nearest_mode: 'floor',
+        });
+        return { name: out, rank: 4, layout: 'nchw' };
+      }
+      case 'RandomCrop': {
+        // Inference crops the centre: start = int((size - crop) / 2), as Keras's RandomCrop.
+        const [ch, cw] = [num(c, 'height'), num(c, 'width')];
+        const [t, lft] = [Math.trunc((inH - ch) / 2), Math.trunc((inW - cw) / 2)];
+        const xin = g.as(x, 'nhwc');
+        const ins = [
+          g.int64('starts', [t, lft]),
+          g.int64('ends', [t + ch, lft + cw]),
+          g.int64('axes', [1, 2]),
+        ];
+        return { ...xin, name: g.node('Slice', [xin.name, ...ins]) };
+      }
+      case 'Normalization': {
+        // y = (x - mean) / max(sqrt(variance), 1e-7) over the last (channel) axis.
+        const ch = l.inputShape[l.inputShape.length - 1];
+        const mean = this.weight(l, 'mean')?.data ?? (c.mean as number[] | null);
+        const variance = this.weight(l, 'variance')?.data ?? (c.variance as number[] | null);
+        if (!mean || !variance)
+          throw new Error(`${l.layer.config.name} (Normalization) has no mean and variance yet`);
+        const scale = Array.from(variance, (v) => 1 / Math.max(Math.sqrt(v), 1e-7));
+        const xin = g.as(x, 'nhwc');
+        const dims = mean.length === 1 ? [] : [ch];
+        const centred = g.node('Sub', [xin.name, g.float('mean', dims, mean)]);
+        return { ...xin, name: g.node('Mul', [centred, g.float('inv_std', dims, scale)]) };
+      }
       case 'MaxPooling2D':
       case 'AveragePooling2D': {
         const k = pairOf(c, 'pool_size');
