@@ -28,7 +28,8 @@ interface ClassInfo {
   methods: Map<string, SyntaxNode>;
   /** @staticmethod methods: no self parameter. */
   statics: Set<string>;
-  base: 'sequential' | 'model' | null;
+  /** Sequential or keras.Model subclass; 'torch' for a PyTorch nn.Module pasted by mistake. */
+  base: 'sequential' | 'model' | 'torch' | null;
   used: boolean;
 }
 
@@ -42,6 +43,7 @@ interface Callable {
 }
 
 const MAX_CALL_DEPTH = 8;
+const MAX_STEPS = 100_000;
 
 export class CodeReader {
   readonly scope: Scope = new Map();
@@ -57,6 +59,7 @@ export class CodeReader {
   private readonly called = new Set<SyntaxNode>();
   private currentClass: ClassInfo | null = null;
   private callDepth = 0;
+  private steps = 0;
   readonly training: Partial<TrainingConfig> = {};
   functional: Span | null = null;
   private loopDepth = 0;
@@ -68,7 +71,18 @@ export class CodeReader {
   }
 
   body(n: SyntaxNode): void {
-    for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c);
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      // Loops and calls are followed pass by pass: bound the work a pasted text can ask for.
+      if (c.name !== ':' && c.name !== 'Comment' && ++this.steps > MAX_STEPS) {
+        throw errorAt(
+          this.source,
+          c.from,
+          `reading this code takes more than ${MAX_STEPS.toLocaleString('en-US')} steps (loops inside loops or ` +
+            'functions calling each other); write the model out with fewer loops',
+        );
+      }
+      this.statement(c);
+    }
   }
 
   statement(n: SyntaxNode): void {
@@ -198,7 +212,9 @@ export class CodeReader {
       ? 'sequential'
       : baseNames.some((b) => b === 'Model' || b === 'Functional')
         ? 'model'
-        : null;
+        : baseNames.includes('Module')
+          ? 'torch'
+          : null;
     this.classes.set(this.values.text(name), {
       name: this.values.text(name),
       node: n,
@@ -283,7 +299,7 @@ export class CodeReader {
     }
     const init = cls.methods.get('__init__');
     // A subclassed keras.Model wires its layers in call(): nothing in __init__ is the network.
-    if (init && cls.base !== 'model') this.invoke(init, call, cls);
+    if (init && cls.base !== 'model' && cls.base !== 'torch') this.invoke(init, call, cls);
     if (record) {
       this.models.delete('self');
       if (saved) this.models.set('self', saved);
@@ -329,12 +345,12 @@ export class CodeReader {
   readUncalled(): void {
     for (const def of this.defs.values()) if (!this.called.has(def)) this.invoke(def, null, null);
     for (const cls of this.classes.values())
-      if (!cls.used && cls.base !== 'model') this.instantiate(cls, null, []);
+      if (!cls.used && cls.base !== 'model' && cls.base !== 'torch') this.instantiate(cls, null, []);
   }
 
   /** A subclassed keras.Model in the code, for the message when no model could be read. */
   subclassedModel(): ClassInfo | null {
-    return [...this.classes.values()].find((c) => c.base === 'model') ?? null;
+    return [...this.classes.values()].find((c) => c.base === 'model' || c.base === 'torch') ?? null;
   }
 
   private classOf(callee: SyntaxNode): ClassInfo | null {

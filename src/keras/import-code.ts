@@ -31,13 +31,22 @@ function chooseModel(reader: CodeReader): ModelRecord {
       );
     }
     const sub = reader.subclassedModel();
+    if (sub?.base === 'torch') {
+      throw errorAt(
+        reader.source,
+        sub.node.from,
+        `class ${sub.name} is a PyTorch nn.Module, not Keras; Paperweight reads Keras code: write the network ` +
+          'as keras.Sequential([...]) (nn.Conv2d -> layers.Conv2D, nn.Linear -> layers.Dense, nn.MaxPool2d -> ' +
+          'layers.MaxPooling2D, nn.ReLU -> layers.ReLU)',
+      );
+    }
     if (sub) {
       throw errorAt(
         reader.source,
         sub.node.from,
         `class ${sub.name} subclasses keras.Model: its layers are connected in call(), which only running the ` +
-          'code would show; write the network as keras.Sequential([...]) or model.add(...) lines (in a ' +
-          'function or class if you like)',
+          'code would show; write the network as keras.Sequential([...]), model.add(...) lines or the ' +
+          'functional API (x = layers.Dense(10)(x) ... keras.Model(inputs, outputs))',
       );
     }
     throw new KerasImportError(

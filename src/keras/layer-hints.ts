@@ -105,6 +105,22 @@ const HINTS: Record<string, Hint> = {
       'remove it and give input_shape the size of your images (datasets are resized when loaded)',
   },
   ActivityRegularization: { does: 'in Keras it adds a penalty to the loss', instead: () => 'remove it' },
+  // Keras 1 layers that Keras 2 removed or renamed.
+  Merge: {
+    does: "it is Keras 1's merge of Sequential models, removed in Keras 2",
+    instead: () => 'use the functional API: x = layers.concatenate([a, b]) (or layers.add([a, b]))',
+  },
+  Highway: { does: 'it is a Keras 1 layer removed in Keras 2', instead: () => 'use Dense layers' },
+  MaxoutDense: { does: 'it is a Keras 1 layer removed in Keras 2', instead: () => 'use Dense layers' },
+  AtrousConvolution2D: {
+    does: "it is Keras 1's dilated convolution",
+    instead: () => 'Paperweight has no dilated convolutions; use Conv2D with a larger kernel_size',
+  },
+  Deconvolution2D: {
+    does: "it is Keras 1's transposed convolution",
+    instead: (has) =>
+      has('Conv2DTranspose') ? 'write Conv2DTranspose(filters, kernel_size, strides=...)' : 'remove it',
+  },
   Masking: SEQUENCES,
 };
 for (const n of ['Embedding', 'LSTM', 'GRU', 'SimpleRNN', 'Bidirectional', 'TimeDistributed', 'ConvLSTM2D'])

@@ -117,9 +117,49 @@ describe('Keras code import: models built in classes and functions', () => {
     expect([k.line, k.column]).toEqual([3, 1]);
     expect(k.message).toBe(
       'line 3, column 1: class MyModel subclasses keras.Model: its layers are connected in call(), which only ' +
-        'running the code would show; write the network as keras.Sequential([...]) or model.add(...) lines (in ' +
-        'a function or class if you like)',
+        'running the code would show; write the network as keras.Sequential([...]), model.add(...) lines or ' +
+        'the functional API (x = layers.Dense(10)(x) ... keras.Model(inputs, outputs))',
     );
+  });
+
+  it('PyTorch pasted by mistake is named as such, with the Keras spelling of its layers', () => {
+    const src =
+      'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+      '        self.fc = nn.Linear(784, 10)\n    def forward(self, x):\n        return self.fc(x)\n\nnet = Net()';
+    let e: unknown;
+    try {
+      importKerasCode(src);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(KerasImportError);
+    expect((e as KerasImportError).message).toBe(
+      'line 3, column 1: class Net is a PyTorch nn.Module, not Keras; Paperweight reads Keras code: write the ' +
+        'network as keras.Sequential([...]) (nn.Conv2d -> layers.Conv2D, nn.Linear -> layers.Dense, ' +
+        'nn.MaxPool2d -> layers.MaxPooling2D, nn.ReLU -> layers.ReLU)',
+    );
+  });
+
+  it('code that would take too long to read is refused at the statement where reading stopped', () => {
+    // 3 nested loops of 100 passes: about 1,000,000 statements, more than the 100,000-step budget. Steps:
+    // 2 (lines 1-2), then 10,101 per pass of a (line 3, then 100 x (line 4 + 100 x line 5)); 9 passes of a,
+    // line 3 and 89 passes of b make 99,901; the next pass of b is line 4 (99,902) and line 5 up to 100,001.
+    const src = [
+      'model = Sequential([Dense(2, input_shape=(2,))])',
+      'for a in range(100):',
+      '    for b in range(100):',
+      '        for c in range(100):',
+      '            x = a',
+    ].join('\n');
+    let e: unknown;
+    try {
+      importKerasCode(src);
+    } catch (err) {
+      e = err;
+    }
+    expect(e).toBeInstanceOf(KerasImportError);
+    expect((e as KerasImportError).line).toBe(5);
+    expect((e as KerasImportError).message).toMatch(/reading this code takes more than 100,000 steps/);
   });
 });
 

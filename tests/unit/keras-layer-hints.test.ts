@@ -34,6 +34,16 @@ describe('unsupportedLayerMessage', () => {
     expect(unsupportedLayerMessage('LSTM', SUPPORTED)).toMatch(/works on sequences/);
   });
 
+  it("Keras 1 layers that Keras 2 removed say so, with today's way", () => {
+    expect(unsupportedLayerMessage('Merge', SUPPORTED)).toBe(
+      "'Merge' is not supported: it is Keras 1's merge of Sequential models, removed in Keras 2; use the " +
+        'functional API: x = layers.concatenate([a, b]) (or layers.add([a, b]))',
+    );
+    expect(unsupportedLayerMessage('Deconvolution2D', [...SUPPORTED, 'Conv2DTranspose'])).toMatch(
+      /; write Conv2DTranspose\(filters, kernel_size, strides=\.\.\.\)$/,
+    );
+  });
+
   it('only suggests alternatives Paperweight has', () => {
     expect(unsupportedLayerMessage('GlobalMaxPooling2D', ['Flatten'])).toMatch(/; use Flatten\(\)$/);
     expect(unsupportedLayerMessage('Lambda', [...SUPPORTED, 'Rescaling'])).toContain(
