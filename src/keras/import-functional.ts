@@ -38,6 +38,11 @@ type Entry =
   | { kind: 'input'; name: string; shape: number[]; at: Span }
   | { kind: 'layer'; layer: Layer; inbound: number[]; at: Span };
 
+/** A Sequential model the Sequential reader found (data_augmentation = keras.Sequential([...])). */
+export interface SequentialRecord {
+  layers: { layer: Layer }[];
+}
+
 interface LayerObject {
   layer: Layer;
   /** The activation object split off `activation=LeakyReLU(...)`, applied right after. */
@@ -108,6 +113,7 @@ export class FunctionalReader {
   private readonly defs = new Map<string, SyntaxNode>();
   private readonly called = new Set<SyntaxNode>();
   private readonly taken = new Set<string>();
+  private readonly calledModels = new Set<string>();
   private readonly suffixes = new Map<string, number>();
   private loopDepth = 0;
   private depth = 0;
@@ -118,6 +124,8 @@ export class FunctionalReader {
     readonly values: ValueReader,
     readonly scope: Scope,
     readonly ctx: ArgContext,
+    /** Sequential models the code built, by variable: called on a tensor, their layers join the graph. */
+    private readonly sequentials: Map<string, SequentialRecord> = new Map(),
   ) {}
 
   private text(n: { from: number; to: number }): string {
@@ -416,6 +424,8 @@ export class FunctionalReader {
       object.calledAt = at;
       return this.apply(object.layer, object.then, n, at);
     }
+    const sequential = calleeNode.name === 'VariableName' ? this.sequentials.get(callee) : undefined;
+    if (sequential && sequential.layers.length > 0) return this.applySequential(callee, sequential, n, at);
     const merge = MERGE_FUNCTIONS[base];
     if (merge && (callee === base || /(^|\.)layers\./.test(callee))) {
       const { positional, keywords } = argNodes(n, (x) => this.text(x));
@@ -483,6 +493,31 @@ export class FunctionalReader {
       );
     }
     return this.connect(layer, then, this.tensorList(positional[0], layer), at);
+  }
+
+  /**
+   * data_augmentation(inputs): a Sequential model called on a tensor. Its layers join the graph one after
+   * another (Keras shows them nested in one row; the parameters and the computation are the same).
+   */
+  private applySequential(name: string, model: SequentialRecord, call: SyntaxNode, at: Span): number {
+    if (this.calledModels.has(name)) {
+      this.fail(
+        at,
+        `${name} is called a second time: shared weights are not supported; build a second model`,
+      );
+    }
+    this.calledModels.add(name);
+    const { positional } = argNodes(call, (x) => this.text(x));
+    const first = structuredClone(model.layers[0].layer);
+    if (positional.length !== 1) this.fail(at, `${name} must be called on one tensor, e.g. ${name}(x)`);
+    let t = this.tensorList(positional[0], first)[0];
+    for (const { layer } of model.layers)
+      t = this.connect(this.name(structuredClone(layer), at), null, [t], at);
+    this.ctx.warnings.push(
+      `line ${this.source.slice(0, at.from).split('\n').length}: ${name}(...) is a Sequential model called on a ` +
+        "tensor: its layers are read into this model one by one (Keras's summary shows them as one row)",
+    );
+    return t;
   }
 
   private connect(layer: Layer, then: Layer | null, inbound: number[], at: Span): number {
@@ -591,11 +626,11 @@ export class FunctionalReader {
 export function readFunctionalCode(
   source: string,
   tree: Tree,
-  reader: { values: ValueReader; scope: Scope },
+  reader: { values: ValueReader; scope: Scope; models?: Map<string, SequentialRecord> },
 ) {
   if (!/\b(Model|Functional)\s*\(/.test(source)) return null;
   const ctx: ArgContext = { source, warnings: [] };
-  const f = new FunctionalReader(source, reader.values, reader.scope, ctx);
+  const f = new FunctionalReader(source, reader.values, reader.scope, ctx, reader.models);
   f.body(tree.topNode);
   const found = f.result();
   if (!found) return null;

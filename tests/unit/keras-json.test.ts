@@ -209,3 +209,26 @@ describe('Keras JSON import: layer forms and refusals', () => {
     );
   });
 });
+
+describe('Keras JSON import: activation objects', () => {
+  const dense = (activation: unknown) =>
+    seq([
+      { class_name: 'InputLayer', config: { batch_input_shape: [null, 4] } },
+      { class_name: 'Dense', config: { name: 'd', units: 2, activation } },
+    ]);
+  it('a layer object computing a named activation becomes it; others are refused with the fix', () => {
+    const leaky = { module: 'keras.layers', class_name: 'LeakyReLU', config: { negative_slope: 0.2 } };
+    const d = importKerasJson(dense(leaky)).model.layers[0];
+    expect(d.className === 'Dense' && d.config.activation).toBe('leaky_relu');
+    const relu6 = { module: 'keras.layers', class_name: 'ReLU', config: { max_value: 6, negative_slope: 0 } };
+    const d6 = importKerasJson(dense(relu6)).model.layers[0];
+    expect(d6.className === 'Dense' && d6.config.activation).toBe('relu6');
+    expect(() =>
+      importKerasJson(
+        dense({ module: 'keras.layers', class_name: 'LeakyReLU', config: { negative_slope: 0.1 } }),
+      ),
+    ).toThrow(
+      /^layer 2 'd' \(Dense\): activation .* is not supported; use a linear activation and add the activation as its own layer after this one$/,
+    );
+  });
+});

@@ -163,3 +163,43 @@ model = Model(inp, out)
     expect(e.message).toContain('add (Add) needs inputs of one shape and gets (4) and (5)');
   });
 });
+
+describe('functional API: Keras tutorial forms', () => {
+  it('a Sequential augmentation block called on the input joins the graph layer by layer', () => {
+    const r = importKerasCode(`
+data_augmentation = keras.Sequential(
+    [layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)]
+)
+inputs = keras.Input(shape=(32, 32, 3))
+x = data_augmentation(inputs)
+x = layers.Rescaling(1.0 / 255)(x)
+x = layers.SeparableConv2D(8, 3, padding="same")(x)
+x = layers.GlobalMaxPooling2D()(x)
+outputs = layers.Dense(1, activation="sigmoid")(x)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy")
+`);
+    expect(r.built.layers.map((l) => [l.layer.className, l.inbound])).toEqual([
+      ['RandomFlip', [-1]],
+      ['RandomRotation', [0]],
+      ['Rescaling', [1]],
+      ['SeparableConv2D', [2]],
+      ['GlobalMaxPooling2D', [3]],
+      ['Dense', [4]],
+    ]);
+    // Separable: 3*3*3 depthwise + 3*8 pointwise + 8 bias = 59; dense 8 + 1.
+    expect(r.built.paramCount).toBe(59 + 9);
+    expect(r.warnings).toEqual([
+      "line 6: data_augmentation(...) is a Sequential model called on a tensor: its layers are read into this model one by one (Keras's summary shows them as one row)",
+    ]);
+    // A chain: Keras prints it without the "Connected to" column, with the input layer first.
+    const s = summarize(r.built);
+    expect(s.connected).toBe(false);
+    expect(s.rows[0]).toEqual({
+      name: 'input_layer',
+      className: 'InputLayer',
+      outputShape: '(None, 32, 32, 3)',
+      params: 0,
+    });
+  });
+});

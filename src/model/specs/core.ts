@@ -247,12 +247,11 @@ export function activationOfLayerObject(
   const unset = (v: ConfigValue | undefined, dflt: ConfigValue) =>
     v === undefined || v === null || v === dflt;
   switch (className) {
-    case 'ReLU':
-      return unset(arg('max_value', 0), null) &&
-        unset(arg('negative_slope', 1), 0) &&
-        unset(arg('threshold', 2), 0)
-        ? 'relu'
-        : null;
+    case 'ReLU': {
+      if (!unset(arg('negative_slope', 1), 0) || !unset(arg('threshold', 2), 0)) return null;
+      const cap = arg('max_value', 0);
+      return unset(cap, null) ? 'relu' : cap === 6 ? 'relu6' : null;
+    }
     case 'LeakyReLU': {
       // The engine's leaky_relu has Keras's functional default slope, 0.2 (the layer's default is 0.3).
       const slope = arg('negative_slope', 0) ?? arg('alpha', -1) ?? 0.3;
