@@ -93,7 +93,8 @@ export async function runEpoch(
   return { end, diverged: null };
 }
 
-const ACCURACY_NAMES = [
+/** The metrics= names Paperweight computes: accuracy, by every name Keras gives it. */
+export const ACCURACY_METRICS = [
   'accuracy',
   'acc',
   'sparse_categorical_accuracy',
@@ -104,7 +105,7 @@ const ACCURACY_NAMES = [
 /** An epoch's Keras logs: loss, accuracy under every name metrics= gave it, their val_ twins, learning_rate. */
 export function epochLogs(e: EpochEnd, metrics: readonly string[]): Record<string, number | undefined> {
   const logs: Record<string, number | undefined> = { loss: e.loss, val_loss: e.val_loss };
-  for (const m of ['accuracy', ...metrics.filter((m) => ACCURACY_NAMES.includes(m))]) {
+  for (const m of ['accuracy', ...metrics.filter((m) => ACCURACY_METRICS.includes(m))]) {
     logs[m] = e.accuracy;
     logs[`val_${m}`] = e.val_accuracy;
   }

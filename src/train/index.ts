@@ -6,6 +6,7 @@ export {
   type MemoryEstimate,
   ModelTooLargeError,
 } from './memory';
+export type { AccuracyName, OutputPlan } from './output';
 export type { KernelTiming, StepProfile } from './profile';
 export { Trainer, type TrainerOptions } from './trainer';
 export {

@@ -9,9 +9,10 @@ import { initialWeights, type NamedWeight } from '../model/weights';
 import { FitCallbacks } from './callbacks';
 import { planDataset } from './dataset';
 import { Engine } from './engine';
-import { epochLogs, runEpoch } from './fit';
+import { ACCURACY_METRICS, epochLogs, runEpoch } from './fit';
 import { checkTrainingMemory } from './memory';
 import { checkLearningRate } from './optimizer';
+import type { AccuracyName } from './output';
 import { profileDispatches, type StepProfile } from './profile';
 import type { MetricsRead } from './readback';
 import {
@@ -94,6 +95,16 @@ export class Trainer {
 
   get stepsDone(): number {
     return this.engine.stepsDone;
+  }
+
+  /**
+   * What fit reports beside the loss, as Keras names it: the accuracy under the name compile(metrics=...) gave
+   * it ('accuracy', 'sparse_categorical_accuracy', ...; null when the metrics ask for none, as Keras then logs
+   * only the loss), and which accuracy that is for this loss and output.
+   */
+  get reported(): { accuracy: string | null; kind: AccuracyName } {
+    const named = this.config.metrics.find((m) => ACCURACY_METRICS.includes(m));
+    return { accuracy: named ?? null, kind: this.engine.net.output.accuracy };
   }
 
   get learningRate(): number {

@@ -58,6 +58,7 @@ describe('losses through the trainer', () => {
     const test = zerosAndOnes(mnistSubset(400, 0, 't10k'));
     const t = await Trainer.create(ctx, mlp(1, 'sigmoid'), cfg({ loss: 'binary_crossentropy' }), { seed: 2 });
     t.setDataset(dataset(train, test, ['zero', 'one']));
+    expect(t.reported).toEqual({ accuracy: 'accuracy', kind: 'binary_accuracy' });
     const h = await t.fit({ epochs: 2 });
     const ev = await t.evaluate('test');
     expect(h.epochs[1].loss).toBeLessThan(h.epochs[0].loss);
@@ -79,9 +80,14 @@ describe('losses through the trainer', () => {
   it('categorical_crossentropy (one-hot on the GPU) gives the sparse loss for the same weights and learns', async () => {
     const data = dataset(mnistSubset(600), mnistSubset(200, 0, 't10k'));
     const sparse = await Trainer.create(ctx, mlp(10, 'softmax'), cfg(), { seed: 4 });
-    const dense = await Trainer.create(ctx, mlp(10, 'softmax'), cfg({ loss: 'categorical_crossentropy' }), {
-      seed: 4,
-    });
+    const dense = await Trainer.create(
+      ctx,
+      mlp(10, 'softmax'),
+      cfg({ loss: 'categorical_crossentropy', metrics: ['categorical_accuracy'] }),
+      { seed: 4 },
+    );
+    expect(dense.reported).toEqual({ accuracy: 'categorical_accuracy', kind: 'categorical_accuracy' });
+    expect(sparse.reported.kind).toBe('sparse_categorical_accuracy');
     sparse.setDataset(data);
     dense.setDataset(data);
     const [a, b] = [await sparse.evaluate('test'), await dense.evaluate('test')];
@@ -94,7 +100,16 @@ describe('losses through the trainer', () => {
   });
 
   it('mean_squared_error on a softmax output learns with argmax accuracy', async () => {
-    const t = await Trainer.create(ctx, mlp(10, 'softmax'), cfg({ loss: 'mean_squared_error' }), { seed: 6 });
+    const t = await Trainer.create(
+      ctx,
+      mlp(10, 'softmax'),
+      cfg({ loss: 'mean_squared_error', metrics: [] }),
+      {
+        seed: 6,
+      },
+    );
+    // metrics=[]: Keras logs only the loss.
+    expect(t.reported).toEqual({ accuracy: null, kind: 'categorical_accuracy' });
     t.setDataset(dataset(mnistSubset(600), mnistSubset(200, 0, 't10k')));
     const before = await t.evaluate('test');
     const h = await t.fit({ epochs: 3 });
