@@ -1,5 +1,7 @@
 // The three benchmark networks, as Paperweight Sequential models. TF.js and jax-js build theirs from the same
 // BuiltModel (layer configs and Keras-layout weights), so every contender trains exactly this network.
+
+import { importKerasCode } from '../../src/keras';
 import {
   type BuiltModel,
   Conv2D,
@@ -9,6 +11,7 @@ import {
   paperLeNet5,
   Sequential,
 } from '../../src/model';
+import { MOBILENET_025_CIFAR, RESNET20_CIFAR } from '../../src/model/paper-presets';
 import type { ModelId } from './types';
 
 export interface BenchModel {
@@ -73,6 +76,21 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
         'wide_cifar_cnn',
         [32, 32, 3],
       ).build(),
+  },
+  // The classic-paper presets with batch norm and a DAG (residual Adds) or depthwise convs, as the page has them.
+  'resnet20-cifar10': {
+    id: 'resnet20-cifar10',
+    title: 'ResNet-20 (He et al. 2016), 32x32x3, batch 32',
+    batch: 32,
+    data: 'synthetic-cifar',
+    build: () => importKerasCode(RESNET20_CIFAR).built,
+  },
+  'mobilenet-cifar10': {
+    id: 'mobilenet-cifar10',
+    title: 'MobileNet v1 width 0.25, 32x32x3, batch 32',
+    batch: 32,
+    data: 'synthetic-cifar',
+    build: () => importKerasCode(MOBILENET_025_CIFAR).built,
   },
 };
 

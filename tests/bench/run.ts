@@ -3,7 +3,8 @@
 // prints the tables and writes tests/bench/out/results.json. `--kernels` times Paperweight's kernels instead.
 //   --gpu                  use the real GPU adapter (drops the SwiftShader flags)
 //   --kernels              per-kernel timings of the LeNet at batch 64 (tests/bench/out/kernels.json)
-//   --models a,b           subset of lenet5-mnist, convnetjs-cifar10, wide-cifar-cnn
+//   --models a,b           subset of lenet5-mnist, convnetjs-cifar10, wide-cifar-cnn, resnet20-cifar10,
+//                          mobilenet-cifar10
 //   --contenders a,b       subset of paperweight, tfjs-webgpu, tfjs-webgl, tfjs-cpu, tfjs-wasm, jax-webgpu
 //   --quick                shorter windows (a smoke run, numbers are rough)
 //   --repeats N            --kernels: timed repeats per kernel (default 5)

@@ -1,6 +1,11 @@
 // What the Node runner asks the bench page for, and what the page answers. Plain data only: it crosses
 // page.evaluate as JSON.
-export type ModelId = 'lenet5-mnist' | 'convnetjs-cifar10' | 'wide-cifar-cnn';
+export type ModelId =
+  | 'lenet5-mnist'
+  | 'convnetjs-cifar10'
+  | 'wide-cifar-cnn'
+  | 'resnet20-cifar10'
+  | 'mobilenet-cifar10';
 export type ContenderId =
   | 'paperweight'
   | 'tfjs-webgpu'
@@ -9,7 +14,13 @@ export type ContenderId =
   | 'tfjs-wasm'
   | 'jax-webgpu';
 
-export const MODEL_IDS: ModelId[] = ['lenet5-mnist', 'convnetjs-cifar10', 'wide-cifar-cnn'];
+export const MODEL_IDS: ModelId[] = [
+  'lenet5-mnist',
+  'convnetjs-cifar10',
+  'wide-cifar-cnn',
+  'resnet20-cifar10',
+  'mobilenet-cifar10',
+];
 export const CONTENDER_IDS: ContenderId[] = [
   'paperweight',
   'tfjs-webgpu',
