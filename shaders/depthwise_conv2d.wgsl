@@ -169,3 +169,101 @@ fn backward_dw_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
     rDbias[j - taps] = s;
   }
 }
+
+// ---- 3x3, stride 1, depth_multiplier 1 (MobileNet's common case): four outputs along x per invocation ----
+// out[b, y, x, c] = sum_{a, j < 3} src[b, y + a - PT, x + j - PL, c] * tap(a, j, c), src reads outside its
+// SRC_H x SRC_W being 0. Forward: src = x, tap = K[a, j], (PT, PL) = (TOP, LEFT). dX: src = dZ, tap = K[2 - a, 2 - j]
+// (the kernel flipped), (PT, PL) = (2 - TOP, 2 - LEFT). A row of six src values serves the four outputs' three
+// taps, so each value and tap is loaded once per invocation instead of once per output.
+override SRC_H: i32 = 1;
+override SRC_W: i32 = 1;
+override DST_H: i32 = 1;
+override DST_W: i32 = 1;
+override PT: i32 = 0;
+override PL: i32 = 0;
+
+/** Sums of the three taps k over the windows starting at a[0..3] of the six values a, b. */
+fn taps3(a: vec4<f32>, b: vec2<f32>, k: vec3<f32>) -> vec4<f32> {
+  return a * k.x + vec4<f32>(a.yzw, b.x) * k.y + vec4<f32>(a.zw, b) * k.z;
+}
+
+/** (b, y, x0, c) of invocation i over BATCH * DST_H * ceil(DST_W / 4) * C, channel fastest. */
+fn block4(i: u32, c: u32) -> vec4<i32> {
+  let wb = u32((DST_W + 3) / 4);
+  let rest = i / c;
+  return vec4<i32>(i32(rest / (wb * u32(DST_H))), i32((rest / wb) % u32(DST_H)), i32(rest % wb) * 4, 0);
+}
+
+@group(0) @binding(0) var<storage, read> f3X: array<f32>;
+@group(0) @binding(1) var<storage, read> f3K: array<f32>;
+@group(0) @binding(2) var<storage, read> f3Bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> f3Y: array<f32>;
+
+fn f3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
+  if (x < 0 || x >= SRC_W) { return 0.0; }
+  return f3X[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
+}
+
+/**
+ * Forward, 3x3 stride 1 multiplier 1: one invocation writes y[b, oy, ox0 .. ox0 + 3, c] = act(bias[c] + taps).
+ * Dispatch (min(ceil(BATCH * OH * ceil(OW / 4) * CIN / WG), 1024), 1, 1), grid-stride.
+ */
+@compute @workgroup_size(WG)
+fn forward3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
+  for (var i = gid.x; i < count; i += nwg.x * WG) {
+    let c = i % CIN;
+    let p = block4(i, CIN);
+    var acc = vec4<f32>(f3Bias[c]);
+    for (var a = 0; a < 3; a++) {
+      let sy = p.y + a - PT;
+      if (sy < 0 || sy >= SRC_H) { continue; }
+      let x0 = p.z - PL;
+      let row = vec4<f32>(f3Load(p.x, sy, x0, c), f3Load(p.x, sy, x0 + 1, c), f3Load(p.x, sy, x0 + 2, c), f3Load(p.x, sy, x0 + 3, c));
+      let tail = vec2<f32>(f3Load(p.x, sy, x0 + 4, c), f3Load(p.x, sy, x0 + 5, c));
+      let t = u32(a * 3) * CIN + c;
+      acc += taps3(row, tail, vec3<f32>(f3K[t], f3K[t + CIN], f3K[t + 2u * CIN]));
+    }
+    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
+    for (var r = 0; r < 4; r++) {
+      if (p.z + r < DST_W) { f3Y[base + u32(r) * CIN] = act(acc[r]); }
+    }
+  }
+}
+
+@group(0) @binding(0) var<storage, read> d3Dz: array<f32>;
+@group(0) @binding(1) var<storage, read> d3K: array<f32>;
+@group(0) @binding(2) var<storage, read_write> d3Dx: array<f32>;
+
+fn d3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
+  if (x < 0 || x >= SRC_W) { return 0.0; }
+  return d3Dz[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
+}
+
+/**
+ * dX, 3x3 stride 1 multiplier 1: one invocation writes dX[b, iy, ix0 .. ix0 + 3, c], the flipped-kernel taps over
+ * dZ: dX[iy, ix] = sum_{ky,kx} dZ[iy + TOP - ky, ix + LEFT - kx] K[ky, kx].
+ * Dispatch (min(ceil(BATCH * H * ceil(W / 4) * CIN / WG), 1024), 1, 1), grid-stride.
+ */
+@compute @workgroup_size(WG)
+fn backward_dx3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
+  for (var i = gid.x; i < count; i += nwg.x * WG) {
+    let c = i % CIN;
+    let p = block4(i, CIN);
+    var acc = vec4<f32>(0.0);
+    for (var a = 0; a < 3; a++) {
+      let sy = p.y + a - PT;
+      if (sy < 0 || sy >= SRC_H) { continue; }
+      let x0 = p.z - PL;
+      let row = vec4<f32>(d3Load(p.x, sy, x0, c), d3Load(p.x, sy, x0 + 1, c), d3Load(p.x, sy, x0 + 2, c), d3Load(p.x, sy, x0 + 3, c));
+      let tail = vec2<f32>(d3Load(p.x, sy, x0 + 4, c), d3Load(p.x, sy, x0 + 5, c));
+      let t = u32((2 - a) * 3) * CIN + c;
+      acc += taps3(row, tail, vec3<f32>(d3K[t + 2u * CIN], d3K[t + CIN], d3K[t]));
+    }
+    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
+    for (var r = 0; r < 4; r++) {
+      if (p.z + r < DST_W) { d3Dx[base + u32(r) * CIN] = acc[r]; }
+    }
+  }
+}

@@ -34,6 +34,9 @@ const WG = 64;
 const TARGET_INVOCATIONS = 4096;
 const MIN_CHUNK = 16;
 
+/** Tuning knob for tests and benchmarks: false runs the general kernels for 3x3 stride 1 too. */
+export const depthwiseTuning = { blocked: true };
+
 export function depthwiseParts(pixels: number, weights: number): { parts: number; chunk: number } {
   const wanted = Math.max(
     1,
@@ -100,16 +103,35 @@ function depthwise(
   const z = fused ? io.y : arena.storage(`${name}/z`, yCount);
   const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
+  // 3x3 stride 1 multiplier 1 (most of MobileNet's depthwise layers): the four-outputs-per-invocation kernels.
+  const three =
+    depthwiseTuning.blocked &&
+    kh === 3 &&
+    kw === 3 &&
+    s.strides[0] === 1 &&
+    s.strides[1] === 1 &&
+    s.mult === 1;
+  const blocks = (hh: number, ww: number) => batch * hh * Math.ceil(ww / 4) * cin;
   const forward = [
-    record(
-      ctx,
-      'depthwise_conv2d',
-      'forward',
-      k,
-      [io.x, w.kernel, bias, z],
-      gridStride(yCount, WG),
-      `${name}:forward`,
-    ),
+    three
+      ? record(
+          ctx,
+          'depthwise_conv2d',
+          'forward3x3',
+          { ...k, SRC_H: h, SRC_W: wd, DST_H: py.out, DST_W: px.out, PT: py.before, PL: px.before },
+          [io.x, w.kernel, bias, z],
+          gridStride(blocks(py.out, px.out), WG),
+          `${name}:forward`,
+        )
+      : record(
+          ctx,
+          'depthwise_conv2d',
+          'forward',
+          k,
+          [io.x, w.kernel, bias, z],
+          gridStride(yCount, WG),
+          `${name}:forward`,
+        ),
   ];
   if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
 
@@ -119,15 +141,25 @@ function depthwise(
   if (io.dX) {
     const xCount = batch * h * wd * cin;
     backward.push(
-      record(
-        ctx,
-        'depthwise_conv2d',
-        'backward_dx',
-        k,
-        [dZ, w.kernel, io.dX],
-        gridStride(xCount, WG),
-        `${name}:backward_dx`,
-      ),
+      three
+        ? record(
+            ctx,
+            'depthwise_conv2d',
+            'backward_dx3x3',
+            { ...k, SRC_H: py.out, SRC_W: px.out, DST_H: h, DST_W: wd, PT: 2 - py.before, PL: 2 - px.before },
+            [dZ, w.kernel, io.dX],
+            gridStride(blocks(h, wd), WG),
+            `${name}:backward_dx`,
+          )
+        : record(
+            ctx,
+            'depthwise_conv2d',
+            'backward_dx',
+            k,
+            [dZ, w.kernel, io.dX],
+            gridStride(xCount, WG),
+            `${name}:backward_dx`,
+          ),
     );
   }
   if (w.dKernel) {

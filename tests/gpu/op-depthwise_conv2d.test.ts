@@ -8,6 +8,7 @@ import type { Layer, Padding, Pair } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import type { ParamSpec } from '../../src/model/shapes';
 import { axisPlan } from '../../src/ops/common';
+import { depthwiseTuning } from '../../src/ops/depthwise_conv2d';
 import { type ActivationName, activationBackward, activationForward } from '../../src/reference/activations';
 import { conv2dBackward, conv2dForward } from '../../src/reference/conv2d';
 import { depthwiseConv2dBackward, depthwiseConv2dForward } from '../../src/reference/depthwise_conv2d';
@@ -153,6 +154,20 @@ describe('DepthwiseConv2D on the GPU against the reference', () => {
       mult: 2,
       activation: 'softmax',
     });
+  });
+  it("3x3 stride 1 multiplier 1 (four outputs per invocation): widths not a multiple of 4, 'valid' and 'same'", async () => {
+    await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], activation: 'relu' });
+    await check({ input: [5, 9, 3], batch: 3, kernel: [3, 3], padding: 'same', useBias: false });
+    await check({ input: [4, 3, 16], batch: 1, kernel: [3, 3], padding: 'same', activation: 'relu6' });
+    await check({ input: [3, 3, 2], batch: 2, kernel: [3, 3] });
+  });
+  it('the general kernels on the 3x3 stride 1 case too (depthwiseTuning.blocked = false)', async () => {
+    depthwiseTuning.blocked = false;
+    try {
+      await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], padding: 'same', activation: 'relu' });
+    } finally {
+      depthwiseTuning.blocked = true;
+    }
   });
   it('many pixels per channel (32x32x4 batch 4: dK over 4,096 pixels in parts); first layer', async () => {
     await check({ input: [32, 32, 4], batch: 4, kernel: [3, 3], padding: 'same' });
