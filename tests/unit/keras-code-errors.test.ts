@@ -170,11 +170,11 @@ describe('Keras code import: refusals', () => {
 
   it('argument values the engine cannot honour', () => {
     expectRefusal(
-      "model.add(Dense(10, activation='gelu', input_shape=(3,)))",
+      "model.add(Dense(10, activation='rellu', input_shape=(3,)))",
       1,
       32,
-      "Dense: activation 'gelu' is not supported; did you mean 'relu'? (supported: linear, relu, sigmoid, tanh, " +
-        'softmax, elu, leaky_relu)',
+      "Dense: activation 'rellu' is not supported; did you mean 'relu'? (supported: linear, relu, sigmoid, tanh, " +
+        'softmax, elu, leaky_relu, relu6, selu, softplus, swish, gelu)',
     );
     expectRefusal(
       'model.add(Conv2D(8, 3, dilation_rate=2, input_shape=(9, 9, 1)))',
@@ -189,10 +189,10 @@ describe('Keras code import: refusals', () => {
       'Dropout: rate must be in [0, 1), got 1.5',
     );
     expectRefusal(
-      'model.add(Dense(3, input_shape=(4,)))\nmodel.add(ReLU(max_value=6))',
+      'model.add(Dense(3, input_shape=(4,)))\nmodel.add(ReLU(max_value=4))',
       2,
       26,
-      'ReLU: max_value=6 is not supported; the engine has no capped relu; remove max_value',
+      'ReLU: max_value=4 is not supported; the engine caps relu only at 6 (relu6); remove max_value',
     );
     expectRefusal(
       'model.add(Dense(3, input_shape=(4,), activation=make_act(0.1)))',

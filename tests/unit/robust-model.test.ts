@@ -25,10 +25,14 @@ describe('bad code', () => {
     expect(e.message).toContain("the '(' at line 2, column 8 is not closed");
   });
 
-  it('names an unsupported layer and lists what is supported', () => {
+  it('names an unsupported layer, what it is for in Keras and what to do', () => {
     const e = refused('model = Sequential([Input(shape=(28, 28, 1)), LSTM(32), Dense(10)])');
     expect(e.column).toBe(47);
-    expect(e.message).toMatch(/'LSTM' is not supported; .*\(supported: Conv2D/);
+    expect(e.message).toMatch(
+      /'LSTM' is not supported: in Keras it works on sequences .*Paperweight trains image networks/,
+    );
+    const own = refused('model = Sequential([Input(shape=(28, 28, 1)), MyBlock(32), Dense(10)])');
+    expect(own.message).toMatch(/'MyBlock' is not a Keras layer Paperweight reads .*these layers: Conv2D/);
   });
 
   it('refuses shapes that collapse to zero, naming the layer and the fix', () => {
