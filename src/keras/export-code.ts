@@ -12,6 +12,7 @@ import {
   specOf,
   type TrainingConfig,
 } from '../model';
+import { callbacksCode } from './export-callbacks';
 
 const py = {
   str: (s: string) => JSON.stringify(s),
@@ -146,6 +147,7 @@ function functionalCode(model: BuiltModel): string[] {
 
 export function exportKerasCode(model: BuiltModel, training: TrainingConfig): string {
   const metrics = training.metrics.map(py.str).join(', ');
+  const callbacks = callbacksCode(training.callbacks);
   return [
     `# ${model.name}: ${model.paramCount.toLocaleString('en-US')} parameters. Exported from Paperweight for Keras 3.`,
     'import numpy as np',
@@ -163,12 +165,14 @@ export function exportKerasCode(model: BuiltModel, training: TrainingConfig): st
     '',
     ...dataCode(model, training),
     '',
+    ...callbacks.before,
     'model.fit(',
     '    x_train,',
     '    y_train,',
     `    batch_size=${training.batch_size},`,
     `    epochs=${training.epochs},`,
     `    validation_split=${py.float(training.validation_split)},`,
+    ...(callbacks.arg ? [`    ${callbacks.arg},`] : []),
     ')',
     '',
   ].join('\n');

@@ -1,8 +1,8 @@
 // compile()/fit() training settings read from Keras code: losses with from_logits, metrics, and the fit
 // callbacks (EarlyStopping, ReduceLROnPlateau, LearningRateScheduler with its Python schedule read as a tree).
 import { describe, expect, it } from 'vitest';
-import { importKerasCode } from '../../src/keras';
-import type { CallbackConfig, LrExpr } from '../../src/model';
+import { exportKerasCode, importKerasCode } from '../../src/keras';
+import { type CallbackConfig, DEFAULT_TRAINING, type LrExpr } from '../../src/model';
 import { evalLr } from '../../src/train/lr-schedule';
 
 const MODEL = `import keras
@@ -156,5 +156,29 @@ model.fit(x, y, callbacks=[keras.callbacks.LearningRateScheduler(sched),
     expect(() => read("model.fit(x, y, callbacks=[keras.callbacks.EarlyStopping(mode='up')])\n")).toThrow(
       /mode='up' is not supported; use 'auto' or 'min' or 'max'/,
     );
+  });
+});
+
+describe('code export of the training settings', () => {
+  it('writes from_logits and the callbacks back; importing the export gives the same settings', () => {
+    const r = read(`def decay(epoch, lr):
+    if epoch < 3:
+        return lr
+    return lr * 0.5
+model.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(x, y, epochs=4, callbacks=[
+    keras.callbacks.EarlyStopping(monitor='val_accuracy', patience=2, baseline=0.5),
+    keras.callbacks.ReduceLROnPlateau(factor=0.2, cooldown=1),
+    keras.callbacks.LearningRateScheduler(decay),
+    keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9),
+])
+`);
+    const code = exportKerasCode(r.built, { ...DEFAULT_TRAINING, ...r.training });
+    expect(code).toContain('loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)');
+    expect(code).toContain('def decay(epoch, lr):');
+    const back = importKerasCode(code).training;
+    expect(back.from_logits).toBe(true);
+    expect(back.callbacks).toEqual(r.training.callbacks);
+    expect(r.training.callbacks).toHaveLength(4);
   });
 });
