@@ -267,3 +267,60 @@ fn backward_dx3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
     }
   }
 }
+
+@group(0) @binding(0) var<storage, read> w3X: array<f32>;
+@group(0) @binding(1) var<storage, read> w3Dz: array<f32>;
+@group(0) @binding(2) var<storage, read_write> w3Partial: array<f32>;
+
+fn w3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
+  if (y < 0 || y >= SRC_H || x < 0 || x >= SRC_W) { return 0.0; }
+  return w3X[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
+}
+
+/**
+ * dK and dBias partials, 3x3 stride 1 multiplier 1: one invocation per (part p, channel c) walks the output rows
+ * [p * CHUNK, (p + 1) * CHUNK) of BATCH * DST_H (DST = the output y, SRC = x here), sliding a 3x3 window of x
+ * along each row (three new loads per pixel), and writes partial[p, t * C + c] = sum dZ * x[tap t] for the nine
+ * taps and partial[p, 9 C + c] = sum dZ, the layout backward_dw_reduce adds up.
+ * Dispatch (ceil(PARTS * CIN / WG), 1, 1).
+ */
+@compute @workgroup_size(WG)
+fn backward_dw3x3_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= PARTS * CIN) { return; }
+  let c = i % CIN;
+  let p = i / CIN;
+  var acc0 = vec3<f32>(0.0);
+  var acc1 = vec3<f32>(0.0);
+  var acc2 = vec3<f32>(0.0);
+  var accB = 0.0;
+  let end = min((p + 1u) * CHUNK, BATCH * u32(DST_H));
+  for (var row = p * CHUNK; row < end; row++) {
+    let b = i32(row / u32(DST_H));
+    let oy = i32(row % u32(DST_H));
+    let y0 = oy - PT;
+    // Window of kernel row a at ox: x[y0 + a, ox - PL + 0..2]; start with ox = 0's first two columns.
+    var w0 = vec3<f32>(0.0, w3Load(b, y0, -PL, c), w3Load(b, y0, 1 - PL, c));
+    var w1 = vec3<f32>(0.0, w3Load(b, y0 + 1, -PL, c), w3Load(b, y0 + 1, 1 - PL, c));
+    var w2 = vec3<f32>(0.0, w3Load(b, y0 + 2, -PL, c), w3Load(b, y0 + 2, 1 - PL, c));
+    let zRow = u32(row) * u32(DST_W) * CIN + c;
+    for (var ox = 0; ox < DST_W; ox++) {
+      let xn = ox + 2 - PL;
+      w0 = vec3<f32>(w0.yz, w3Load(b, y0, xn, c));
+      w1 = vec3<f32>(w1.yz, w3Load(b, y0 + 1, xn, c));
+      w2 = vec3<f32>(w2.yz, w3Load(b, y0 + 2, xn, c));
+      let d = w3Dz[zRow + u32(ox) * CIN];
+      acc0 += d * w0;
+      acc1 += d * w1;
+      acc2 += d * w2;
+      accB += d;
+    }
+  }
+  let base = p * 10u * CIN + c;
+  for (var j = 0u; j < 3u; j++) {
+    w3Partial[base + j * CIN] = acc0[j];
+    w3Partial[base + (3u + j) * CIN] = acc1[j];
+    w3Partial[base + (6u + j) * CIN] = acc2[j];
+  }
+  w3Partial[base + 9u * CIN] = accB;
+}

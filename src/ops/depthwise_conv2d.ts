@@ -163,23 +163,46 @@ function depthwise(
     );
   }
   if (w.dKernel) {
-    const partial = arena.storage(`${name}/dK-partial`, parts * weights);
     const dBias = w.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
+    // 3x3 stride 1: parts over whole output rows, one invocation per (part, channel) for all ten weights.
+    const rowParts = three ? depthwiseParts(batch * py.out, cout) : null;
+    const dwParts = rowParts?.parts ?? parts;
+    const partial = arena.storage(`${name}/dK-partial`, dwParts * weights);
+    const reduceK = { ...k, PARTS: dwParts };
     backward.push(
-      record(
-        ctx,
-        'depthwise_conv2d',
-        'backward_dw_partial',
-        k,
-        [io.x, dZ, partial],
-        [ceilDiv(parts * weights, WG), 1, 1],
-        `${name}:backward_dw`,
-      ),
+      rowParts
+        ? record(
+            ctx,
+            'depthwise_conv2d',
+            'backward_dw3x3_partial',
+            {
+              ...reduceK,
+              CHUNK: rowParts.chunk,
+              SRC_H: h,
+              SRC_W: wd,
+              DST_H: py.out,
+              DST_W: px.out,
+              PT: py.before,
+              PL: px.before,
+            },
+            [io.x, dZ, partial],
+            [ceilDiv(dwParts * cout, WG), 1, 1],
+            `${name}:backward_dw`,
+          )
+        : record(
+            ctx,
+            'depthwise_conv2d',
+            'backward_dw_partial',
+            k,
+            [io.x, dZ, partial],
+            [ceilDiv(parts * weights, WG), 1, 1],
+            `${name}:backward_dw`,
+          ),
       record(
         ctx,
         'depthwise_conv2d',
         'backward_dw_reduce',
-        k,
+        reduceK,
         [partial, w.dKernel, dBias],
         [ceilDiv(weights, WG), 1, 1],
         `${name}:reduce_dw`,
