@@ -112,6 +112,16 @@ function weightsFromGroup(g: H5Group, model: JsonObject, built: BuiltModel, file
   });
 }
 
+/** A Keras 3 call ({args: [tensor | [tensors]], kwargs}) as Keras 2's node: [[layer, node, tensor, kwargs], ...]. */
+function legacyNode(node: Json): Json {
+  if (!isObject(node) || !Array.isArray(node.args)) return node;
+  const tensors = node.args.flatMap((a) => (Array.isArray(a) ? a : [a]));
+  return tensors.map((t) => {
+    const h = isObject(t) && isObject(t.config) ? t.config.keras_history : null;
+    return Array.isArray(h) ? [h[0], h[1] ?? 0, h[2] ?? 0, {}] : t;
+  });
+}
+
 /** Keras 3's JSON in Keras 2's spelling, which both tf.keras 2 and Keras 3's legacy loader read. */
 export function legacyConfig(v: Json): Json {
   if (Array.isArray(v)) return v.map(legacyConfig);
@@ -120,7 +130,7 @@ export function legacyConfig(v: Json): Json {
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'module' || k === 'registered_name' || k === 'build_config') continue;
-    out[k] = legacyConfig(x);
+    out[k] = k === 'inbound_nodes' && Array.isArray(x) ? x.map(legacyNode) : legacyConfig(x);
   }
   if (isObject(out.config)) {
     const c = out.config;
@@ -152,28 +162,32 @@ export function trainingConfigJson(training: TrainingConfig): JsonObject {
   };
 }
 
-/** The whole .h5 file as an HDF5 tree (exported for tests and for Keras 2's save_weights layout). */
+/** The whole .h5 file as an HDF5 tree (exported for tests). */
 export function kerasH5Tree(
   built: BuiltModel,
   weights: readonly NamedWeight[],
   training?: TrainingConfig,
 ): H5Group {
   const ordered = orderedWeights(built, weights);
-  const modelConfig = legacyConfig(JSON.parse(exportKerasJson(built)) as Json);
+  const config = JSON.parse(exportKerasJson(built)) as JsonObject;
   const root = group({
     backend: 'tensorflow',
     keras_version: KERAS2_VERSION,
-    model_config: JSON.stringify(modelConfig),
+    model_config: JSON.stringify(legacyConfig(config)),
   });
   if (training) root.attrs.training_config = JSON.stringify(trainingConfigJson(training));
-  const names = built.layers.map((l) => l.layer.config.name);
+  // model.layers: a functional model's include its InputLayer (with no weights), a Sequential's do not.
+  const layers = configLayers(config);
+  const builtIndex = builtIndexOf(built, layers);
+  const names = layers.map((l, i) => l.name ?? `layer_${i}`);
   const mw = ensureGroup(root, 'model_weights');
   mw.attrs = { layer_names: names, backend: 'tensorflow', keras_version: KERAS2_VERSION };
   // Keras creates the layer groups sorted by name ("so group names are strictly growing").
   const order = names.map((n, i) => [n, i] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [name, i] of order) {
     const lg = ensureGroup(mw, name);
-    const ws = ordered[i];
+    const bi = builtIndex[i];
+    const ws = bi === null || bi === undefined ? [] : ordered[bi];
     lg.attrs.weight_names = ws.map((w) => `${w.name}:0`);
     for (const w of ws) {
       const slash = w.name.lastIndexOf('/');

@@ -14,9 +14,10 @@ import { referenceForward } from '../helpers/reference-forward';
 import { h5Layout, makeKerasFixtures, sidecarWeights } from './keras-python';
 
 let dir: string;
+// Python writes the fixtures; on a busy machine that takes longer than the default hook timeout.
 beforeAll(() => {
   dir = makeKerasFixtures();
-});
+}, 60_000);
 
 const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
 /** conv 5*5*1*6+6, conv 5*5*6*16+16, dense 400*120+120, 120*84+84, 84*10+10 */
@@ -131,7 +132,7 @@ describe('exporting .h5', () => {
     const again = await importKerasH5(bytes, 'ours.h5');
     expectSameWeights(again.weights, fixture.weights);
     expect(again.training.optimizer?.learning_rate).toBe(0.0005);
-  });
+  }, 120_000);
 });
 
 describe('refusing broken .h5 files with a message naming the file', () => {
@@ -170,4 +171,45 @@ describe('refusing broken .h5 files with a message naming the file', () => {
       /^edited\.h5: the model has 4 layers with weights but model_weights holds weights for 5/,
     );
   });
+});
+
+describe('functional models in .h5', () => {
+  it('a residual block written by h5py imports as the same graph and weights, and exports the same layout', async () => {
+    const r = await importKerasH5(read('residual.h5'), 'residual.h5');
+    expect(r.built.layers.map((l) => [l.layer.config.name, l.inbound])).toEqual([
+      ['conv2d', [-1]],
+      ['conv2d_1', [0]],
+      ['add', [0, 1]],
+      ['activation', [2]],
+      ['global_average_pooling2d', [3]],
+      ['dense', [4]],
+    ]);
+    // conv 3*3*3*4+4, conv 3*3*4*4+4, dense 4*3+3
+    expect(r.built.paramCount).toBe(112 + 148 + 15);
+    expectSameWeights(r.weights, sidecarWeights(join(dir, 'residual.weights.json')));
+
+    const ours = join(dir, 'residual-ours.h5');
+    writeFileSync(ours, await exportKerasH5(r.built, r.weights));
+    const [got, want] = [h5Layout(ours).paths, h5Layout(join(dir, 'residual.h5')).paths];
+    expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+    for (const p of Object.keys(want).filter((k) => k !== '/')) {
+      expect({ p, attrs: got[p].attrs, shape: got[p].shape, data: got[p].data }).toEqual({
+        p,
+        attrs: want[p].attrs,
+        shape: want[p].shape,
+        data: want[p].data,
+      });
+    }
+    // Keras 2's graph spelling: inbound_nodes as [[[layer, node, tensor, kwargs], ...]].
+    const nodes = (c: unknown) =>
+      (c as { config: { layers: { name: string; inbound_nodes: unknown }[] } }).config.layers.map((l) => [
+        l.name,
+        l.inbound_nodes,
+      ]);
+    const gcfg = JSON.parse(String(got['/'].attrs.model_config));
+    const wcfg = JSON.parse(String(want['/'].attrs.model_config));
+    expect(nodes(gcfg)).toEqual(nodes(wcfg));
+    expect(gcfg.class_name).toBe(wcfg.class_name);
+    expect(importKerasJson(String(got['/'].attrs.model_config)).built).toEqual(r.built);
+  }, 120_000);
 });
