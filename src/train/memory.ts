@@ -44,20 +44,26 @@ export function estimateTrainingMemory(
     }
   };
   let params = 0;
+  let trainable = 0;
   let activations = batchSize * prod(model.inputShape);
+  // A tensor read by k layers has k - 1 extra gradient buffers (graph.ts sums them into its dY).
+  const readers = model.layers.map(() => 0);
+  for (const l of model.layers) for (const p of l.inbound) if (p >= 0) readers[p]++;
   consider(activations * 4, 'the input batch');
-  for (const l of model.layers) {
+  for (const [i, l] of model.layers.entries()) {
     for (const p of l.params) {
       const n = prod(p.shape);
       params += n;
+      if (p.trainable !== false) trainable += n;
       consider(n * 4, `the ${p.name} of ${l.layer.config.name} (${p.shape.join('x')} floats)`);
     }
     // Output and its gradient, per layer; pooling and dropout keep an index or mask of the same size.
     const out = batchSize * prod(l.outputShape);
-    activations += 3 * out;
+    activations += (3 + Math.max(0, readers[i] - 1)) * out;
     consider(out * 4, `the output of ${l.layer.config.name} for a batch of ${batchSize}`);
   }
-  const paramBytes = 4 * params * (2 + slotsPer(optimizer));
+  // Non-trainable weights (moving statistics) have no gradient and no optimizer state.
+  const paramBytes = 4 * (params + trainable * (1 + slotsPer(optimizer)));
   const activationBytes = 4 * activations;
   return {
     totalBytes: paramBytes + activationBytes,

@@ -9,6 +9,7 @@ import { initialWeights } from '../../src/model/weights';
 import { normalizationTable } from '../../src/train/batch';
 import { planDataset } from '../../src/train/dataset';
 import { epochOrder } from '../../src/train/fit';
+import { estimateTrainingMemory } from '../../src/train/memory';
 import { elementwiseGroups, resolveOptimizer } from '../../src/train/optimizer';
 import { planOutput } from '../../src/train/output';
 import { divergedLoss } from '../../src/train/readback';
@@ -239,5 +240,36 @@ describe('epochOrder', () => {
     expect(Array.from(epochOrder(1000, 7, 1, true))).not.toEqual(Array.from(a));
     expect(Array.from(epochOrder(1000, 8, 0, true))).not.toEqual(Array.from(a));
     expect(Array.from(epochOrder(5, 7, 3, false))).toEqual([0, 1, 2, 3, 4]);
+  });
+});
+
+describe('estimateTrainingMemory on graphs', () => {
+  it('gives non-trainable weights no gradient or optimizer state, and a fan-out its extra gradient buffers', () => {
+    const chain = new Sequential(
+      [Flatten(), Dense({ units: 4 }), Dense({ units: 3 })],
+      'c',
+      [2, 2, 1],
+    ).build();
+    const base = estimateTrainingMemory(chain, 8, resolveOptimizer({ name: 'adam', learning_rate: 1e-3 }));
+    // 4*4+4 + 4*3+3 = 35 weights, each with value, gradient, m and v.
+    expect(base.paramBytes).toBe(35 * 4 * 4);
+    const frozen = {
+      ...chain,
+      layers: chain.layers.map((l) => ({ ...l, params: l.params.map((p) => ({ ...p })) })),
+    };
+    frozen.layers[2].params[1].trainable = false;
+    const f = estimateTrainingMemory(frozen, 8, resolveOptimizer({ name: 'adam', learning_rate: 1e-3 }));
+    expect(base.paramBytes - f.paramBytes).toBe(3 * 4 * 3);
+    // Dense(4)'s output read twice (by the last Dense and, say, a second branch): one more 8x4 gradient buffer.
+    const fanned = { ...chain, layers: [...chain.layers] };
+    fanned.layers[2] = { ...chain.layers[2], inbound: [1] };
+    fanned.layers.splice(2, 0, { ...chain.layers[1], inbound: [1] });
+    const g = estimateTrainingMemory(fanned, 8, resolveOptimizer({ name: 'sgd', learning_rate: 1e-2 }));
+    const h = estimateTrainingMemory(
+      { ...fanned, layers: fanned.layers.map((l, i) => (i === 3 ? { ...l, inbound: [2] } : l)) },
+      8,
+      resolveOptimizer({ name: 'sgd', learning_rate: 1e-2 }),
+    );
+    expect(g.activationBytes - h.activationBytes).toBe(8 * 4 * 4);
   });
 });
