@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import { DEFAULT_TRAINING } from '../model';
 import type { ActivationMap } from '../train/types';
 import { send, workerAlive } from '../worker/client';
+import type { Insight, LayerNorm } from '../worker/insight';
 import type { FromWorker } from '../worker/protocol';
 import { useDataset } from './dataset';
 import { useModel } from './model';
@@ -25,9 +26,19 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   validationSplit: DEFAULT_TRAINING.validation_split,
 };
 
+/** Weight norms per layer over the run's steps, and the latest first-layer kernel. */
+export interface Learned {
+  history: { step: number; norms: LayerNorm[] }[];
+  kernel: Insight['firstKernel'];
+}
+
+/** Norm reads kept per run (a read every few seconds: hours of training). */
+const MAX_NORM_READS = 2000;
+
 export interface TrainingState extends RunState {
   settings: TrainSettings;
   activations: ActivationMap[] | null;
+  learned: Learned | null;
   sampleIndex: number;
   /** Bumped whenever `batchSeries` changes. */
   seriesVersion: number;
@@ -53,6 +64,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
   settings: DEFAULT_SETTINGS,
   ...INITIAL_RUN,
   activations: null,
+  learned: null,
   sampleIndex: 0,
   seriesVersion: 0,
   setSettings: (s) => set((st) => ({ settings: { ...st.settings, ...s } })),
@@ -62,6 +74,14 @@ export const useTraining = create<TrainingState>((set, get) => ({
     const s = get();
     if (m.type === 'activations') {
       set({ activations: m.maps });
+      return;
+    }
+    if (m.type === 'insight') {
+      const step = s.base ? (s.lastBatch ? globalStep(s.base, s.lastBatch) : s.base.step) : 0;
+      const history = [...(s.learned?.history ?? []), { step, norms: m.insight.norms }];
+      set({
+        learned: { history: history.slice(-MAX_NORM_READS), kernel: m.insight.firstKernel },
+      });
       return;
     }
     if (m.type === 'batch' && s.base) {
@@ -99,7 +119,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
       epochStartedAt: now,
     };
     set({
-      ...(cont ? {} : { epochs: [], evaluation: null, checkpointEpoch: 0, checkpointStep: 0 }),
+      ...(cont ? {} : { epochs: [], evaluation: null, checkpointEpoch: 0, checkpointStep: 0, learned: null }),
       status: 'running',
       statusDetail: 'starting…',
       base,
@@ -135,7 +155,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
     const { status } = get();
     if (workerAlive() && (status === 'running' || status === 'paused')) send({ type: 'stop' });
     batchSeries.clear();
-    set((s) => ({ ...INITIAL_RUN, seriesVersion: s.seriesVersion + 1 }));
+    set((s) => ({ ...INITIAL_RUN, learned: null, seriesVersion: s.seriesVersion + 1 }));
   },
   crashed: (reason) => {
     workerDatasetId = '';

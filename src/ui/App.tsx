@@ -9,8 +9,10 @@ import { EvalPanel } from './eval/EvalPanel';
 import { ExportPanel } from './export/ExportPanel';
 import { FitLog } from './fitlog/FitLog';
 import { Banners, Header } from './header/Header';
+import { LearnedPanel } from './learned/LearnedPanel';
 import { ModelPanel } from './model/ModelPanel';
 import { SummaryTable } from './model/SummaryTable';
+import { RunList } from './runs/RunList';
 import { TrainingPanel } from './training/TrainingPanel';
 
 function useDropAnywhere(): boolean {
@@ -74,7 +76,11 @@ export function App() {
             <TrainingPanel />
             <Curves />
           </div>
-          <FitLog />
+          <div className="row2c">
+            <FitLog />
+            <RunList />
+          </div>
+          <LearnedPanel />
           <div className="row2b">
             <DataPanel />
             <EvalPanel />

@@ -6,6 +6,7 @@ import { useDataset } from '../store/dataset';
 import { useModel } from '../store/model';
 import { restore, type SavedRun, saveCode, saveRun, saveSettings } from '../store/persist';
 import { refreshMaps } from '../store/predict';
+import { keepRuns } from '../store/record-run';
 import { batchSeries } from '../store/series';
 import { useTraining } from '../store/training';
 import { useUi } from '../store/ui';
@@ -52,6 +53,7 @@ export function currentRun(): SavedRun | null {
 export async function boot(): Promise<void> {
   const ui = useUi.getState();
   initWorker();
+  keepRuns();
   const mnist = loadBuiltInMnist();
   const restored = await restore().catch(() => ({
     code: null,

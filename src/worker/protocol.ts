@@ -4,6 +4,7 @@
 import type { Normalization } from '../data/types';
 import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
 import type { ActivationMap, BatchEnd, EpochEnd, EvaluationResult, InputAdapt } from '../train/types';
+import type { Insight } from './insight';
 
 /** A dataset as the worker needs it (uint8 NHWC images, int labels); its buffers are transferred. */
 export interface DatasetPayload {
@@ -75,6 +76,8 @@ export type FromWorker =
   /** Weights after `epoch` (0-based, in this fit) finished. */
   | { type: 'checkpoint'; epoch: number; weights: NamedWeight[] }
   | { type: 'activations'; maps: ActivationMap[] }
+  /** Weight norms per layer and the first layer's kernel, read a few times a minute while training. */
+  | { type: 'insight'; insight: Insight }
   | { type: 'done'; stopped: boolean; evaluation: EvaluationResult | null; weights: NamedWeight[] }
   | { type: 'error'; kind: ErrorKind; message: string; weights: NamedWeight[] | null }
   | { type: 'prediction'; id: number; probs: Float32Array; maps: ActivationMap[] | null; error?: string };

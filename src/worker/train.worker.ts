@@ -9,6 +9,7 @@ import { Trainer } from '../train';
 import type { ActivationMap, EvaluationResult } from '../train/types';
 import { adaptImage } from './adapt';
 import { confidentlyWrong } from './evaluate';
+import { insightOf, snapshotOf } from './insight';
 import type { DatasetPayload, FromWorker, PredictRequest, ToWorker, TrainRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -124,6 +125,25 @@ async function train(req: TrainRequest): Promise<void> {
       });
   };
   showMaps();
+  // Weight norms and the first kernel: from the checkpoints, and from a read every few seconds in between.
+  let previous: Map<string, Float32Array> | null = null;
+  let lastInsight = performance.now();
+  let insightBusy = false;
+  const postInsight = (weights: NamedWeight[]) => {
+    post({ type: 'insight', insight: insightOf(weights, previous) });
+    previous = snapshotOf(weights);
+  };
+  const readInsight = () => {
+    if (insightBusy) return;
+    insightBusy = true;
+    lastInsight = performance.now();
+    serial(() => t.getWeights())
+      .then(postInsight, () => {})
+      .finally(() => {
+        insightBusy = false;
+      });
+  };
+  readInsight();
   try {
     let history: Awaited<ReturnType<Trainer['fit']>>;
     try {
@@ -135,12 +155,17 @@ async function train(req: TrainRequest): Promise<void> {
           onBatchEnd: (end) => {
             post({ type: 'batch', end });
             if (performance.now() - lastMaps > 1000) showMaps();
+            if (performance.now() - lastInsight > 2500) readInsight();
           },
           onEpochEnd: (end) => {
             post({ type: 'epoch', end });
             // The checkpoint is read while the next epoch starts; the page keeps it as the last good weights.
             serial(() => t.getWeights()).then(
-              (weights) => post({ type: 'checkpoint', epoch: end.epoch, weights }),
+              (weights) => {
+                post({ type: 'checkpoint', epoch: end.epoch, weights });
+                lastInsight = performance.now();
+                postInsight(weights);
+              },
               () => {},
             );
           },
@@ -162,6 +187,7 @@ async function train(req: TrainRequest): Promise<void> {
     if (sample) post({ type: 'activations', maps: await maps(t, sample) });
     const weights = await serial(() => t.getWeights());
     predictKey = keyOf(req.model, weights);
+    postInsight(weights);
     post({ type: 'done', stopped: history.stopped, evaluation, weights });
   } finally {
     training = false;

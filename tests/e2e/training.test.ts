@@ -134,6 +134,12 @@ describe('training', () => {
     expect(acc).toBeLessThanOrEqual(1);
     expect(await page.$$eval(`${tid('confusion-matrix')} tbody tr`, (r) => r.length)).toBe(10);
     await checkFitLog(3, 9);
+    // What it learned: LeNet-5's first layer has 6 filters, and every layer with weights has its norms.
+    expect(await page.locator(`${tid('first-layer-kernels')} ${tid('kernel-tile')}`).count()).toBe(6);
+    const normLayers = await page.$$eval(tid('norm-chart'), (e) =>
+      e.map((x) => x.getAttribute('data-layer')),
+    );
+    expect(normLayers).toEqual(['conv2d', 'conv2d_1', 'dense', 'dense_1']);
     // Feature maps of the chosen sample are drawn into the diagram.
     expect(await page.$$eval(`${tid('network-diagram')} image`, (i) => i.length)).toBeGreaterThan(10);
     await shotFull(page, '06-trained');
