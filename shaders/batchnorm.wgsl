@@ -17,6 +17,8 @@ override EPS: f32 = 0.001;
 override MOMENTUM: f32 = 0.99;
 override HAS_GAMMA: bool = true;
 override HAS_BETA: bool = true;
+/** Row groups of the elementwise passes: each invocation owns one channel of every ROW_GROUPS-th row. */
+override ROW_GROUPS: u32 = 1u;
 
 /** Rows that hold samples in this step: the first clamp(validRows, 1, BATCH) samples. */
 fn validRowCount(s: StepState) -> u32 {
@@ -104,17 +106,17 @@ fn affine(v: f32, gamma: f32, beta: f32) -> f32 {
 }
 
 /**
- * Grid-stride over x (padding rows too; they are ignored downstream):
- * y = gamma (x - mean) / sqrt(var + EPS) + beta with the batch statistics of stats_finalize.
- * Dispatch (min(ceil(ROWS * C / WG), 1024), 1, 1).
+ * One invocation per (row group g, channel c), over rows g, g + ROW_GROUPS, ... (padding rows too; they are
+ * ignored downstream): y = x * a + b with a = gamma / sqrt(var + EPS), b = beta - mean * a from the batch
+ * statistics of stats_finalize, computed once per invocation. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
 @compute @workgroup_size(WG)
-fn normalize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * PER_SAMPLE * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    nY[i] = affine((nX[i] - nStats[c]) * nStats[C + c], nGamma[c], nBeta[c]);
-  }
+fn normalize(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= ROW_GROUPS * C) { return; }
+  let c = gid.x % C;
+  let a = affine(nStats[C + c], nGamma[c], 0.0);
+  let b = affine(-nStats[c] * nStats[C + c], nGamma[c], nBeta[c]);
+  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { nY[r * C + c] = nX[r * C + c] * a + b; }
 }
 
 @group(0) @binding(0) var<storage, read> iX: array<f32>;
@@ -125,17 +127,17 @@ fn normalize(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
 @group(0) @binding(5) var<storage, read_write> iY: array<f32>;
 
 /**
- * Inference, grid-stride over x: y = gamma (x - moving_mean) / sqrt(moving_variance + EPS) + beta.
- * Dispatch (min(ceil(ROWS * C / WG), 1024), 1, 1).
+ * Inference, one invocation per (row group g, channel c) as normalize:
+ * y = gamma (x - moving_mean) / sqrt(moving_variance + EPS) + beta. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
 @compute @workgroup_size(WG)
-fn forward_infer(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * PER_SAMPLE * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let xhat = (iX[i] - iMovingMean[c]) * inverseSqrt(iMovingVariance[c] + EPS);
-    iY[i] = affine(xhat, iGamma[c], iBeta[c]);
-  }
+fn forward_infer(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= ROW_GROUPS * C) { return; }
+  let c = gid.x % C;
+  let invStd = inverseSqrt(iMovingVariance[c] + EPS);
+  let a = affine(invStd, iGamma[c], 0.0);
+  let b = affine(-iMovingMean[c] * invStd, iGamma[c], iBeta[c]);
+  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { iY[r * C + c] = iX[r * C + c] * a + b; }
 }
 
 @group(0) @binding(0) var<storage, read> gpX: array<f32>;
@@ -203,20 +205,22 @@ fn grad_finalize(@builtin(global_invocation_id) gid: vec3<u32>) {
 @group(0) @binding(6) var<storage, read_write> bDx: array<f32>;
 
 /**
- * Grid-stride over x: dX = gamma / sqrt(var + EPS) * (dY - sum dY / N - xhat * sum(dY xhat) / N) for the N
- * valid rows, 0 for padding rows. Dispatch (min(ceil(ROWS * C / WG), 1024), 1, 1).
+ * One invocation per (row group g, channel c), over rows g, g + ROW_GROUPS, ...: for the N valid rows
+ * dX = gamma / sqrt(var + EPS) * (dY - sum dY / N - xhat * sum(dY xhat) / N), which is k dY + m x + q with
+ * per-channel k, m, q computed once; 0 for padding rows. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
 @compute @workgroup_size(WG)
-fn backward_dx(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * PER_SAMPLE * C;
+fn backward_dx(@builtin(global_invocation_id) gid: vec3<u32>) {
+  if (gid.x >= ROW_GROUPS * C) { return; }
+  let c = gid.x % C;
   let valid = validRowCount(bStep);
   let n = f32(valid);
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % C;
-    let invStd = bStats[C + c];
-    let xhat = (bX[i] - bStats[c]) * invStd;
-    let g = select(1.0, bGamma[c], HAS_GAMMA) * invStd;
-    let d = g * (bDy[i] - bSums[c] / n - xhat * bSums[C + c] / n);
-    bDx[i] = select(0.0, d, i / C < valid);
+  let invStd = bStats[C + c];
+  let k = select(1.0, bGamma[c], HAS_GAMMA) * invStd;
+  let m = -k * invStd * bSums[C + c] / n;
+  let q = -k * bSums[c] / n - m * bStats[c];
+  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) {
+    let i = r * C + c;
+    bDx[i] = select(0.0, k * bDy[i] + m * bX[i] + q, r < valid);
   }
 }

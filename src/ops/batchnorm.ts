@@ -8,7 +8,7 @@
 // with coalesced channel-fastest reads, so a tiled variant would have nothing to tile.
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { ceilDiv, gridStride, record, sizeOf } from './common';
+import { ceilDiv, record, sizeOf } from './common';
 import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
@@ -17,6 +17,7 @@ const WG = 64;
 const TARGET_INVOCATIONS = 4096;
 /** ... but each part covers at least this many rows. */
 const MIN_CHUNK = 8;
+const ELEMENTWISE_INVOCATIONS = 16384;
 
 /** How the rows of each channel split into parts for the two-level reductions. */
 export function batchnormParts(rows: number, channels: number): { parts: number; chunk: number } {
@@ -44,6 +45,9 @@ export function createBatchNorm(
   const perSample = sizeOf(layer.inputShape) / c;
   const rows = opts.batch * perSample;
   const { parts, chunk } = batchnormParts(rows, c);
+  // Elementwise passes: each invocation owns one channel of every ROW_GROUPS-th row, its per-channel
+  // coefficients computed once (about ELEMENTWISE_INVOCATIONS invocations in all).
+  const rowGroups = Math.max(1, Math.min(rows, Math.ceil(ELEMENTWISE_INVOCATIONS / c)));
   const k = {
     WG,
     BATCH: opts.batch,
@@ -55,6 +59,7 @@ export function createBatchNorm(
     MOMENTUM: cfg.momentum,
     HAS_GAMMA: cfg.scale ? 1 : 0,
     HAS_BETA: cfg.center ? 1 : 0,
+    ROW_GROUPS: rowGroups,
   };
   const arena = ctx.arena;
   const gamma = cfg.scale ? param(io, name, 'gamma') : null;
@@ -68,9 +73,9 @@ export function createBatchNorm(
   const partial = arena.storage(`${name}/partial`, 2 * parts * c);
   // mean[C] then 1 / sqrt(var + eps)[C] of the last training batch: what backward normalises with.
   const stats = arena.storage(`${name}/stats`, 2 * c);
-  const count = rows * c;
   const partsGrid: [number, number, number] = [ceilDiv(parts * c, WG), 1, 1];
   const channelGrid: [number, number, number] = [ceilDiv(c, WG), 1, 1];
+  const elementGrid: [number, number, number] = [ceilDiv(rowGroups * c, WG), 1, 1];
 
   const forwardTrain: Dispatch[] = [
     record(ctx, 'batchnorm', 'stats_partial', k, [io.x, io.step, partial], partsGrid, `${name}:stats`),
@@ -89,7 +94,7 @@ export function createBatchNorm(
       'normalize',
       k,
       [io.x, stats, gammaBuf, betaBuf, io.y],
-      gridStride(count, WG),
+      elementGrid,
       `${name}:normalize`,
     ),
   ];
@@ -100,7 +105,7 @@ export function createBatchNorm(
       'forward_infer',
       k,
       [io.x, movingMean, movingVariance, gammaBuf, betaBuf, io.y],
-      gridStride(count, WG),
+      elementGrid,
       `${name}:forward`,
     ),
   ];
@@ -136,7 +141,7 @@ export function createBatchNorm(
         'backward_dx',
         k,
         [io.x, io.dY, stats, sums, gammaBuf, io.step, io.dX],
-        gridStride(count, WG),
+        elementGrid,
         `${name}:backward_dx`,
       ),
     );
