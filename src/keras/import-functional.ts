@@ -18,6 +18,7 @@ import { splitActivationObject } from './activation-objects';
 import type { ArgContext } from './args';
 import { isLayerName, layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
+import { truthOf } from './conditions';
 import { errorAt } from './errors';
 import {
   rewriteLegacyCall,
@@ -25,6 +26,7 @@ import {
   rewriteLegacyFit,
   rewriteLegacyModelKeywords,
 } from './legacy';
+import { hasJump, loopPasses } from './loops';
 import {
   baseName,
   type CallValue,
@@ -81,6 +83,16 @@ const INPUT_NAMES = ['Input', 'InputLayer'];
 const MAX_DEPTH = 8;
 
 type Returned = { tensor: number } | { model: ModelEntry } | null;
+
+/** int(...), float(...), round(...), abs(...) of a number the code knows: num_blocks = int((depth - 2) / 6). */
+function builtin(v: Value): Value {
+  if (v.kind !== 'call' || v.args.length !== 1 || v.kwargs.length > 0) return v;
+  const a = v.args[0];
+  if (a.kind !== 'num') return v;
+  const f = { int: Math.trunc, round: Math.round, abs: Math.abs, float: (x: number) => x }[v.callee];
+  if (!f) return v;
+  return { kind: 'num', value: f(a.value), int: v.callee !== 'float', at: v.at };
+}
 
 /** An ArgList's arguments as syntax nodes: positional ones and keyword ones. */
 function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
@@ -179,12 +191,19 @@ export class FunctionalReader {
         break;
       }
       case 'ForStatement':
+        this.forStatement(n);
+        break;
       case 'WhileStatement':
         this.loopDepth++;
         this.bodies(n);
         this.loopDepth--;
         break;
       case 'IfStatement':
+        this.ifStatement(n);
+        break;
+      case 'UpdateStatement':
+        this.update(n);
+        break;
       case 'WithStatement':
       case 'TryStatement':
       case 'Body':
@@ -194,6 +213,84 @@ export class FunctionalReader {
       default:
         break;
     }
+  }
+
+  /** A loop over what the code lists (range(n), a literal list, enumerate, zip) runs pass by pass. */
+  private forStatement(n: SyntaxNode): void {
+    const body = n.getChild('Body');
+    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
+    if (!body || !loop) {
+      this.loopDepth++;
+      this.bodies(n);
+      this.loopDepth--;
+      return;
+    }
+    const frame = this.frames[this.frames.length - 1];
+    for (const pass of loop.passes) {
+      loop.names.forEach((name, i) => {
+        frame.delete(name);
+        this.scope.set(name, pass[i]);
+      });
+      this.body(body);
+    }
+  }
+
+  /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
+  private ifStatement(n: SyntaxNode): void {
+    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
+    let cond: SyntaxNode | null = null;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
+      else if (c.name === 'else') cond = null;
+      else if (c.name === 'Body') branches.push({ cond, body: c });
+    }
+    for (let i = 0; i < branches.length; i++) {
+      const { cond: test, body } = branches[i];
+      const truth = test ? truthOf(test, this.values) : true;
+      if (truth === false) continue;
+      if (truth === true) {
+        this.body(body);
+        return;
+      }
+      if (test) {
+        this.ctx.warnings.push(
+          `line ${this.source.slice(0, test.from).split('\n').length}: whether '${this.text(test)}' holds is only ` +
+            'known by running the code; read every branch from here (the last assignment wins)',
+        );
+      }
+      for (const b of branches.slice(i)) this.body(b.body);
+      return;
+    }
+  }
+
+  /** num_filters *= 2 on a number the code knows. */
+  private update(n: SyntaxNode): void {
+    const target = n.firstChild;
+    const op = target?.nextSibling;
+    const value = n.lastChild;
+    if (target?.name !== 'VariableName' || op?.name !== 'UpdateOp' || !value) return;
+    const name = this.text(target);
+    const a = this.scope.get(name);
+    const b = this.safeRead(value);
+    const o = this.text(op).slice(0, -1);
+    let v: number | null = null;
+    if (a?.kind === 'num' && b.kind === 'num') {
+      v =
+        o === '+'
+          ? a.value + b.value
+          : o === '-'
+            ? a.value - b.value
+            : o === '*'
+              ? a.value * b.value
+              : o === '//'
+                ? Math.floor(a.value / b.value)
+                : o === '/'
+                  ? a.value / b.value
+                  : null;
+    }
+    const at = { from: n.from, to: n.to };
+    if (v === null) this.scope.set(name, { kind: 'other', text: this.text(n), at });
+    else this.scope.set(name, { kind: 'num', value: v, int: Number.isInteger(v) && o !== '/', at });
   }
 
   private bodies(n: SyntaxNode): void {
@@ -236,8 +333,8 @@ export class FunctionalReader {
       if (tensor !== null) frame.set(t, tensor);
       else {
         frame.delete(t);
-        // Constants assigned inside helper functions (filters = filters * 2) are what later calls read.
-        if (this.depth > 0) this.scope.set(t, this.safeRead(value));
+        // Constants as the code reaches them (num_filters = 16 before a loop doubles it).
+        this.scope.set(t, builtin(this.safeRead(value)));
       }
     }
   }
@@ -310,6 +407,12 @@ export class FunctionalReader {
     const calleeNode = callNode.firstChild;
     const callee = calleeNode ? this.values.dotted(calleeNode) : null;
     if (!callee || INPUT_NAMES.includes(baseName(callee)) || !isLayerName(baseName(callee))) return null;
+    if (this.loopDepth > 0) {
+      this.fail(
+        callNode,
+        'layers made in a loop over what only running the code gives cannot be read; write each call out',
+      );
+    }
     const call = this.values.call(callNode) as CallValue;
     const split = splitActivationObject(rewriteLegacyCall(call, this.ctx), this.ctx);
     const { layer } = layerFromCall(split.call, this.ctx);
@@ -551,15 +654,19 @@ export class FunctionalReader {
     const args = call ? argNodes(call, (x) => this.text(x)) : { positional: [], keywords: new Map() };
     const frame = new Map<string, number>();
     const saved = new Map<string, Value | undefined>();
-    params.forEach((p, i) => {
+    // Arguments are read in the caller's scope before any parameter is bound (f(num_filters=num_filters)).
+    const bound = params.map((p, i) => {
       const node = args.keywords.get(p.name) ?? args.positional[i] ?? p.fallback;
-      saved.set(p.name, this.scope.get(p.name));
-      this.scope.delete(p.name);
-      if (!node) return;
-      const t = this.tensorOf(node);
-      if (t !== null) frame.set(p.name, t);
-      else this.scope.set(p.name, this.safeRead(node));
+      if (!node) return { name: p.name, tensor: null, value: null };
+      const tensor = this.tensorOf(node);
+      return { name: p.name, tensor, value: tensor === null ? builtin(this.safeRead(node)) : null };
     });
+    for (const b of bound) {
+      saved.set(b.name, this.scope.get(b.name));
+      this.scope.delete(b.name);
+      if (b.tensor !== null) frame.set(b.name, b.tensor);
+      else if (b.value) this.scope.set(b.name, b.value);
+    }
     const state = [this.returned, this.loopDepth] as const;
     this.returned = null;
     this.loopDepth = 0;
@@ -636,7 +743,8 @@ export function readFunctionalCode(
   if (!found) return null;
   return {
     found,
-    warnings: ctx.warnings,
+    // A helper function called for every block repeats its notes: say each once.
+    warnings: [...new Set(ctx.warnings)],
     build: (): { model: Functional; built: BuiltModel } => {
       try {
         return { model: found.model, built: found.model.build() };

@@ -144,10 +144,10 @@ model = Model(inp, out)
       'the model has 2 inputs; Paperweight builds models with one input and one output',
     );
     e = refusal(
-      'x = inputs = keras.Input(shape=(4,))\nfor i in range(3):\n    x = layers.Dense(4)(x)\nmodel = keras.Model(inputs, x)',
+      'x = inputs = keras.Input(shape=(4,))\nfor units in layer_sizes():\n    x = layers.Dense(units)(x)\nmodel = keras.Model(inputs, x)',
     );
-    expect(e.line).toBe(3);
-    expect(e.message).toContain('layers called in a loop cannot be read without running the code');
+    expect([e.line, e.column]).toEqual([3, 9]);
+    expect(e.message).toContain('layers made in a loop over what only running the code gives cannot be read');
     e = refusal(
       'inputs = keras.Input(shape=(4,))\nx = layers.Dense(4)(features)\nmodel = keras.Model(inputs, x)',
     );
@@ -201,5 +201,77 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
       outputShape: '(None, 32, 32, 3)',
       params: 0,
     });
+  });
+});
+
+describe('functional API: ResNet-20 written with helper functions, loops and conditions', () => {
+  // The style of Keras's classic CIFAR-10 ResNet example: a conv-BN-activation helper with flags, two loops,
+  // a stride chosen by an if, a projection shortcut only where the shape changes, num_filters *= 2.
+  const RESNET20 = `
+import keras
+from keras.layers import Input, Conv2D, BatchNormalization, Activation, AveragePooling2D, Flatten, Dense
+from keras.regularizers import l2
+from keras.models import Model
+
+n = 3
+depth = n * 6 + 2
+
+def conv_bn(inputs, num_filters=16, kernel_size=3, strides=1, activation='relu', batch_normalization=True):
+    conv = Conv2D(num_filters, kernel_size=kernel_size, strides=strides, padding='same',
+                  kernel_initializer='he_normal', kernel_regularizer=l2(1e-4))
+    x = conv(inputs)
+    if batch_normalization:
+        x = BatchNormalization()(x)
+    if activation is not None:
+        x = Activation(activation)(x)
+    return x
+
+def resnet(input_shape, depth, num_classes=10):
+    num_filters = 16
+    num_res_blocks = int((depth - 2) / 6)
+    inputs = Input(shape=input_shape)
+    x = conv_bn(inputs=inputs)
+    for stack in range(3):
+        for res_block in range(num_res_blocks):
+            strides = 1
+            if stack > 0 and res_block == 0:
+                strides = 2
+            y = conv_bn(inputs=x, num_filters=num_filters, strides=strides)
+            y = conv_bn(inputs=y, num_filters=num_filters, activation=None)
+            if stack > 0 and res_block == 0:
+                x = conv_bn(inputs=x, num_filters=num_filters, kernel_size=1, strides=strides,
+                            activation=None, batch_normalization=False)
+            x = keras.layers.add([x, y])
+            x = Activation('relu')(x)
+        num_filters *= 2
+    x = AveragePooling2D(pool_size=8)(x)
+    y = Flatten()(x)
+    outputs = Dense(num_classes, activation='softmax', kernel_initializer='he_normal')(y)
+    return Model(inputs=inputs, outputs=outputs)
+
+model = resnet(input_shape=(32, 32, 3), depth=depth)
+model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accuracy'])
+`;
+
+  it('274,442 parameters, 1,376 non-trainable, as He et al. and Keras count them', () => {
+    const r = importKerasCode(RESNET20);
+    // Stem conv 3*3*3*16+16 and BN; stack 1: 3 blocks of two (3*3*16*16+16 + BN 64); stack 2: the first block
+    // 3*3*16*32+32, 3*3*32*32+32, shortcut 1*1*16*32+32, then two of 2*(3*3*32*32+32 + 128); stack 3 alike at
+    // 64 filters; dense 64*10+10.
+    const stem = 448 + 64;
+    const stack1 = 3 * 2 * (2320 + 64);
+    const stack2 = 4640 + 128 + 9248 + 128 + 544 + 2 * 2 * (9248 + 128);
+    const stack3 = 18496 + 256 + 36928 + 256 + 2112 + 2 * 2 * (36928 + 256);
+    expect(stem + stack1 + stack2 + stack3 + 650).toBe(274442);
+    expect(r.built.paramCount).toBe(274442);
+    // BN channels: 16 + 6*16 + 6*32 + 6*64 = 688, two moving statistics each.
+    expect(summarize(r.built).nonTrainableParams).toBe(1376);
+    const count = (c: string) => r.built.layers.filter((l) => l.layer.className === c).length;
+    expect([count('Conv2D'), count('BatchNormalization'), count('Add'), count('Dense')]).toEqual([
+      21, 19, 9, 1,
+    ]);
+    expect(r.built.layers[r.built.layers.length - 1].outputShape).toEqual([10]);
+    expect(r.training.loss).toBe('categorical_crossentropy');
+    expect(r.warnings).toEqual([expect.stringMatching(/kernel_regularizer=l2\(1e-4\) is ignored/)]);
   });
 });
