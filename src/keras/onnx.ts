@@ -5,6 +5,7 @@
 // the flattened order (and every Dense kernel after it) is Keras's channels_last order. Dropout and random
 // augmentation layers are the identity, as in inference.
 import type { BuiltLayer, BuiltModel, NamedWeight } from '../model';
+import { onnxActivation } from './onnx-activations';
 import { encodeModel, OnnxGraph, type Value } from './onnx-graph';
 
 export const ONNX_OPSET = 13;
@@ -62,42 +63,7 @@ class Exporter {
   }
 
   activation(x: Value, name: string, alpha: number | undefined): Value {
-    const g = this.g;
-    const same = (n: string): Value => ({ ...x, name: n });
-    switch (name) {
-      case 'linear':
-        return x;
-      case 'relu':
-        return same(g.node('Relu', [x.name]));
-      case 'sigmoid':
-        return same(g.node('Sigmoid', [x.name]));
-      case 'tanh':
-        return same(g.node('Tanh', [x.name]));
-      case 'softplus':
-        return same(g.node('Softplus', [x.name]));
-      case 'elu':
-        return same(g.node('Elu', [x.name], { alpha: { float: alpha ?? 1 } }));
-      case 'leaky_relu':
-        return same(g.node('LeakyRelu', [x.name], { alpha: { float: alpha ?? 0.2 } }));
-      case 'selu':
-        return same(g.node('Selu', [x.name]));
-      case 'relu6':
-        return same(g.node('Clip', [x.name, g.float('zero', [], [0]), g.float('six', [], [6])]));
-      case 'swish':
-        return same(g.node('Mul', [x.name, g.node('Sigmoid', [x.name])]));
-      case 'gelu': {
-        // x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)); ONNX's Gelu op needs opset 20.
-        const erf = g.node('Erf', [g.node('Mul', [x.name, g.float('inv_sqrt2', [], [Math.SQRT1_2])])]);
-        const onePlus = g.node('Add', [erf, g.float('one', [], [1])]);
-        return same(g.node('Mul', [g.node('Mul', [x.name, g.float('half', [], [0.5])]), onePlus]));
-      }
-      case 'softmax': {
-        const axis = x.rank === 4 && x.layout === 'nchw' ? 1 : -1;
-        return same(g.node('Softmax', [x.name], { axis }));
-      }
-      default:
-        throw new Error(`activation '${name}' has no ONNX export yet; export Keras (.keras/.h5) instead`);
-    }
+    return onnxActivation(this.g, x, name, alpha);
   }
 
   layer(l: BuiltLayer, inputs: Value[]): Value {
