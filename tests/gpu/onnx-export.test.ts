@@ -135,6 +135,28 @@ model = keras.Sequential([
     await compare(built, 13);
   });
 
+  it('a functional graph: residual Add, Concatenate, Multiply/Subtract/Maximum/Average merges', async () => {
+    const { built } = importKerasCode(`
+from tensorflow import keras
+from tensorflow.keras import layers
+inputs = keras.Input(shape=(8, 8, 3))
+a = layers.Conv2D(4, 3, padding='same', activation='relu')(inputs)
+b = layers.Conv2D(4, 3, padding='same')(a)
+s = layers.Add()([a, b])
+c = layers.Concatenate()([s, a])
+m = layers.Multiply()([a, b])
+d = layers.Subtract()([m, b])
+x = layers.Maximum()([d, a])
+y = layers.Average()([x, b])
+z = layers.Concatenate(axis=-1)([c, y])
+p = layers.GlobalAveragePooling2D()(z)
+outputs = layers.Dense(3, activation='softmax')(p)
+model = keras.Model(inputs, outputs)
+`);
+    expect(built.functional).toBe(true);
+    await compare(built, 17);
+  });
+
   it('global average pooling after convolutions', async () => {
     const { built } = importKerasCode(`
 from tensorflow import keras
