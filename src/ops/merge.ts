@@ -107,6 +107,9 @@ export function createMerge(
     dXs.forEach((dX, k) => {
       if (!dX) return;
       const scale = kind === 'Average' ? 1 / n : kind === 'Subtract' && k === 1 ? -1 : 1;
+      // The trainer may make an input's gradient the very buffer of dY (graph.ts passThrough): nothing to do.
+      if (dX === io.dY && scale === 1) return;
+      if (dX === io.dY) throw new Error(`${name}: dX${k} aliases dY but needs scaling by ${scale}`);
       backward.push(elementwise(ctx, 'scaled_copy', [io.dY, dX], count, label(k), { SCALE: scale }));
     });
   }

@@ -148,7 +148,14 @@ export function compileNetwork(
     const flatten = built.layer.className === 'Flatten';
     const y = flatten ? xs[0] : arena.storage(`${name}/y`, count);
     // A layer without backward never reads dY: y stands in for the binding.
-    const dY = !wants[i] ? y : flatten && dXs[0] ? dXs[0] : arena.storage(`${name}/dY`, count);
+    const through = passThrough(built, dXs, consumers);
+    const dY = !wants[i]
+      ? y
+      : flatten && dXs[0]
+        ? dXs[0]
+        : through >= 0
+          ? (dXs[through] as GPUBuffer)
+          : arena.storage(`${name}/dY`, count);
     ys.push(y);
     dYs.push(dY);
     const io: LayerBuffers = { x: xs[0], y, dX: dXs[0], dY, step, params: {}, xs, dXs };
@@ -214,6 +221,22 @@ export function compileNetwork(
     forwardInfer: layers.flatMap((l) => l.op.forwardInfer),
     backward,
   };
+}
+
+/**
+ * Add hands dY unchanged to every input (Subtract to its first). An input whose tensor no other layer reads can
+ * lend the Add its gradient buffer as the Add's dY: that input's gradient then costs no copy, as Flatten's
+ * costs none. Safe because nothing else ever adds into that buffer (its producer has this one reader). The
+ * slot lending its buffer, or -1.
+ */
+function passThrough(
+  built: BuiltLayer,
+  dXs: (GPUBuffer | null)[],
+  consumers: { layer: number; slot: number }[][],
+): number {
+  const cls = built.layer.className as string;
+  const slots = cls === 'Add' ? dXs.map((_, k) => k) : cls === 'Subtract' ? [0] : [];
+  return slots.find((k) => dXs[k] !== null && consumers[built.inbound[k]].length === 1) ?? -1;
 }
 
 /** The layer with a linear activation: its own activation moved into the loss. */

@@ -122,6 +122,12 @@ describe('DAG models', () => {
       4,
       step.buffer,
     );
+    // add's second input (d2) is read by nothing else: it lends add its gradient buffer, so add's backward is
+    // one copy (for d1), not two.
+    expect(dag.backward.filter((d) => d.label?.startsWith('add:')).map((d) => d.label)).toEqual([
+      'add:sum_grad1',
+      'add:backward0',
+    ]);
     // d1 has three consumers (two extra), add has two (one extra).
     expect(dag.backward.filter((d) => d.label?.includes('sum_grad')).map((d) => d.label)).toEqual([
       'add:sum_grad1',
