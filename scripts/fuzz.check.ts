@@ -1,6 +1,6 @@
-// One fuzz worker process: builds each case it is sent from (seed, index), loads it with loadDataset and
-// reports how it ended. The parent gives it its memory limits and kills it when a case runs too long, so a
-// hang or an out-of-memory crash costs one process, never the test run.
+// How one fuzz case ends: built from (seed, index), loaded with loadDataset, and judged. A refusal must be a
+// DatasetError whose message a person can read; a load must give a dataset that is valid by checks made here,
+// independently of the loader's own.
 import { fromBytes } from '../src/data/adapters';
 import { loadDataset } from '../src/data/load';
 import { decodePng } from '../src/data/png-decoder';
@@ -90,11 +90,4 @@ export async function runCase(seed: number, index: number): Promise<CaseReport> 
       ? report('bad-message', `${problem}: ${e.message.slice(0, 300)}`)
       : report('refused', e.message.slice(0, 300));
   }
-}
-
-if (process.send) {
-  process.on('message', async (m: { seed: number; index: number }) => {
-    process.send?.(await runCase(m.seed, m.index));
-  });
-  process.send({ ready: true });
 }

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CaseReport, Outcome } from './fuzz.child';
+import type { CaseReport, Outcome } from './fuzz.check';
 
 export interface FuzzOptions {
   seed: number;

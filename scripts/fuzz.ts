@@ -2,7 +2,7 @@
 // loadDataset; `--case I` replays one case and prints what it did. Exits 1 when any case crashed, hung,
 // was refused with an unreadable message or was accepted while invalid.
 import { makeCase } from './fuzz.cases';
-import { runCase } from './fuzz.child';
+import { runCase } from './fuzz.check';
 import { runFuzz } from './fuzz.run';
 
 function arg(name: string, fallback: number): number {

@@ -5,7 +5,7 @@
 // a person can read. The same cases, many more of them: `npm run fuzz -- --cases 20000`.
 import { describe, expect, it } from 'vitest';
 import { makeCase } from '../../scripts/fuzz.cases';
-import { datasetProblem, messageProblem } from '../../scripts/fuzz.child';
+import { datasetProblem, messageProblem } from '../../scripts/fuzz.check';
 import { runFuzz } from '../../scripts/fuzz.run';
 
 const SEED = 12;

@@ -7,10 +7,17 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodePng, fromBytes, loadDataset } from '../../src/data';
 import { imageDimensions, refuseBeforeDecoding } from '../../src/data/image-header';
+import { inflateCapped } from '../../src/data/inflate';
 import type { InputFile } from '../../src/data/types';
 import { MAX_UNZIPPED_BYTES } from '../../src/data/zip';
 import { writeTinyImageFolder, zipBomb } from '../fixtures/generate-bad';
 import { fixture, fixtureDir, refusal } from '../helpers/data';
+
+// Every inflate goes through this spy, so "refused before inflating" is counted, not timed.
+vi.mock('../../src/data/inflate', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/data/inflate')>();
+  return { ...real, inflateCapped: vi.fn(real.inflateCapped) };
+});
 
 /** Loads with the Node PNG decoder and returns the refusal. */
 const refused = (files: InputFile[]) => refusal(loadDataset(files, { decoder: vi.fn(decodePng) }));
@@ -57,7 +64,9 @@ describe('bad-input corpus', () => {
     const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'bad', 'zip-bomb.zip'));
     expect(bytes.length).toBeLessThan(100_000);
     // Inflating the 64 entries would take 4 GiB and many seconds; the refusal reads only the directory.
+    vi.mocked(inflateCapped).mockClear();
     const e = await refused([fromBytes('zip-bomb.zip', new Uint8Array(bytes))]);
+    expect(inflateCapped).not.toHaveBeenCalled();
     expect(e.message).toMatch(/^zip-bomb\.zip: would unpack to 4\.00 GiB \(64 entries/);
     expect(e.message).toContain('refused before unpacking');
     // A bomb as .npz takes the same door.
@@ -66,6 +75,7 @@ describe('bad-input corpus', () => {
     // Just under the limit is not a bomb: it gets as far as reading the entries.
     const fine = await refused([fromBytes('ok.zip', zipBomb(1, 1))]);
     expect(fine.message).not.toContain('would unpack');
+    expect(inflateCapped).toHaveBeenCalledTimes(1);
     expect(MAX_UNZIPPED_BYTES).toBe(1 << 30);
   });
 
