@@ -56,7 +56,14 @@ export function CompareChart({ runs }: { runs: RunRecord[] }) {
     const width = Math.max(240, box.current?.clientWidth ?? 480);
     const a = chart(lossEl.current!, runs, 'loss', true, width, false);
     const b = chart(valEl.current!, runs, 'val. accuracy', false, width, true);
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(240, box.current?.clientWidth ?? 480);
+      a.setSize({ width: w, height: HEIGHT });
+      b.setSize({ width: w, height: HEIGHT });
+    });
+    if (box.current) ro.observe(box.current);
     return () => {
+      ro.disconnect();
       a.destroy();
       b.destroy();
     };
