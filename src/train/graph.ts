@@ -170,12 +170,13 @@ export function compileNetwork(
       };
       params.push(p);
       if (io.params) io.params[spec.name] = { value: p.buffer, grad: p.grad };
-      if (spec.name === 'kernel' && p.grad) {
+      // A frozen kernel or bias (trainable=False) is read but gets no gradient: the ops skip dW without dKernel.
+      if (spec.name === 'kernel') {
         io.kernel = p.buffer;
-        io.dKernel = p.grad;
-      } else if (spec.name === 'bias' && p.grad) {
+        if (p.grad) io.dKernel = p.grad;
+      } else if (spec.name === 'bias') {
         io.bias = p.buffer;
-        io.dBias = p.grad;
+        if (p.grad) io.dBias = p.grad;
       }
     }
     const isLast = i === n - 1;

@@ -91,8 +91,9 @@ async function checkStep(
   for (const [i, w] of w1.entries()) {
     const g = ref.grads.get(w.name);
     expect(g, `gradient of ${w.name}`).toBeDefined();
+    const frozen = w.name.startsWith('d2/') && model.layers[2].params[0].trainable === false;
     for (let j = 0; j < w.data.length; j++) {
-      const want = w0[i].data[j] - 0.5 * (g as Float64Array)[j];
+      const want = frozen ? w0[i].data[j] : w0[i].data[j] - 0.5 * (g as Float64Array)[j];
       expect(Math.abs(w.data[j] - want), `${w.name}[${j}]`).toBeLessThan(2e-5 * (1 + Math.abs(want)));
       moved = Math.max(moved, Math.abs(w.data[j] - w0[i].data[j]));
     }
@@ -104,6 +105,15 @@ async function checkStep(
 describe('DAG models', () => {
   it('one SGD step of a branching model (softmax) equals the float64 step, gradients summed at fan-outs', async () => {
     const model = dagModel(named(Dense({ units: 3, activation: 'softmax' }), 'out'), 3);
+    await checkStep(model, config({}), 3, 'softmax');
+  });
+
+  it('a frozen layer (trainable=False) in the middle keeps its weights and still passes the gradient on', async () => {
+    const model = dagModel(named(Dense({ units: 3, activation: 'softmax' }), 'out'), 3);
+    model.layers[2] = {
+      ...model.layers[2],
+      params: model.layers[2].params.map((p) => ({ ...p, trainable: false })),
+    };
     await checkStep(model, config({}), 3, 'softmax');
   });
 
