@@ -179,7 +179,7 @@ describe('Keras 2 functional to_json()', () => {
 
   it('refuses a shared layer and two outputs', () => {
     const shared = structuredClone(keras2);
-    shared.config.layers[1].inbound_nodes.push([['input_1', 0, 0, {}]]);
+    (shared.config.layers[1].inbound_nodes as unknown[]).push([['input_1', 0, 0, {}]]);
     expect(() => importKerasJson(JSON.stringify(shared))).toThrow(
       "layer 2 'dense' (Dense) is called 2 times (a shared layer); Paperweight builds each layer once",
     );

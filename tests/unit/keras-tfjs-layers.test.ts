@@ -35,7 +35,10 @@ async function expectSameNetwork(model: BuiltModel) {
   const { loaded, weights } = await load(model);
   const s = summarize(model);
   expect(loaded.countParams()).toBe(s.totalParams);
-  const nonTrainable = loaded.nonTrainableWeights.reduce((a, w) => a + w.shape.reduce((x, y) => x * y, 1), 0);
+  const nonTrainable = loaded.nonTrainableWeights.reduce(
+    (a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1),
+    0,
+  );
   expect(nonTrainable).toBe(s.nonTrainableParams);
   const y = loaded.predict(tf.zeros([2, ...model.inputShape])) as tf.Tensor;
   expect(y.shape).toEqual([2, ...model.layers[model.layers.length - 1].outputShape]);
