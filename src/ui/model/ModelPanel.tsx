@@ -77,14 +77,14 @@ export function ModelPanel() {
         <span className="small muted">{dirty ? 'edited — Ctrl+Enter to apply' : 'Ctrl+Enter applies'}</span>
         <span className="spacer" />
         <button type="button" className="btn small" onClick={() => jsonInput.current?.click()}>
-          Import Keras JSON…
+          Import Keras model…
         </button>
         <input
           ref={jsonInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.keras,.h5,.hdf5,application/json"
           className="visually-hidden"
-          aria-label="Import a Keras model JSON file"
+          aria-label="Import a Keras model: JSON, .keras or .h5"
           tabIndex={-1}
           onChange={(e) => {
             const f = e.target.files?.[0];
