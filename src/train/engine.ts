@@ -75,7 +75,9 @@ export class Engine {
       ctx,
       config.optimizer,
       // Non-trainable state (no gradient) is the layers' own business, never the optimizer's.
-      net.params.flatMap((p) => (p.grad ? [{ name: p.name, size: p.size, param: p.buffer, grad: p.grad }] : [])),
+      net.params.flatMap((p) =>
+        p.grad ? [{ name: p.name, size: p.size, param: p.buffer, grad: p.grad }] : [],
+      ),
       this.step.buffer,
     );
     this.ring = new ReadbackRing(ctx, net.params, divergedLoss(net.classes));

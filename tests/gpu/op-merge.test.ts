@@ -19,12 +19,7 @@ import { readF32 } from '../helpers/node-gpu';
 import { expectClose, randomTensor, SENTINEL, testContext, upload } from './harness';
 
 /** A merge layer as the functional API builds it (C's specs give these class names and configs). */
-function mergeLayer(
-  className: string,
-  shapes: number[][],
-  outputShape: number[],
-  config = {},
-): BuiltLayer {
+function mergeLayer(className: string, shapes: number[][], outputShape: number[], config = {}): BuiltLayer {
   return {
     layer: { className, config: { name: className.toLowerCase(), ...config } } as unknown as Layer,
     inputShape: shapes[0],
