@@ -203,6 +203,15 @@ describe('refusing broken .keras files with a message naming the file', () => {
       importKerasFile(zipSync({ ...m, 'model.weights.h5': strToU8('not hdf5') }), 'text.keras'),
     ).rejects.toThrow(/^text\.keras \(model\.weights\.h5\) is not an HDF5 file/);
   });
+  it('a zip that claims to inflate past 1 GiB (a zip bomb), before inflating it', async () => {
+    const b = good().slice();
+    const view = new DataView(b.buffer);
+    // Central directory entries (PK\x01\x02): the uncompressed size sits 24 bytes in.
+    for (let i = 0; i + 46 <= b.length; i++) {
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 0xfff00000, true);
+    }
+    await expect(importKerasFile(b, 'bomb.keras')).rejects.toThrow(/^bomb\.keras: .*more than 1 GiB/);
+  });
   it('weights that do not fit the config', async () => {
     const m = members();
     const cfg = JSON.parse(new TextDecoder().decode(m['config.json']));
