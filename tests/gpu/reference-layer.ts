@@ -100,5 +100,7 @@ export function referenceLayer(run: OpRun, c: OpCase): LayerReference {
     }
     case 'InputLayer':
       throw new Error('InputLayer has no op');
+    default:
+      throw new Error(`no reference for ${layer.className} in this helper`);
   }
 }
