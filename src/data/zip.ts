@@ -97,15 +97,26 @@ export async function unzipOffThread(bytes: Uint8Array, archive: string): Promis
   try {
     const reply = await new Promise<Reply>((resolve, reject) => {
       worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data);
-      worker.onerror = (e) =>
+      worker.onerror = () =>
         reject(
-          new DatasetError(archive, `could not be unpacked (${e.message || 'the unzip worker failed'})`),
+          new DatasetError(
+            archive,
+            'could not be unpacked: the unzip worker failed; try again, or unzip it and drop the folder',
+          ),
         );
       worker.postMessage({ bytes, archive });
     });
     if ('entries' in reply) return reply.entries.map((e) => fromBytes(e.name, e.bytes));
     const err = reply.error;
-    if (typeof err === 'string') throw new DatasetError(archive, `could not be unpacked (${err})`);
+    if (typeof err === 'string') {
+      // Not a refusal but the engine failing (most likely out of memory): say so in plain words.
+      throw new DatasetError(
+        archive,
+        /memory|allocation|RangeError/i.test(err)
+          ? 'could not be unpacked: the browser ran out of memory; unzip it and drop fewer files at a time'
+          : 'could not be unpacked: the unzip worker failed; try again, or unzip it and drop the folder',
+      );
+    }
     throw new DatasetError(err.file, err.reason);
   } finally {
     worker.terminate();
