@@ -176,6 +176,31 @@ function batchNormMode(call: CallValue, mode: KwArg, ctx: NoteContext): CallValu
   return { ...call, kwargs: call.kwargs.filter((k) => k !== mode) };
 }
 
+const SHAPES: Record<string, number> = { input_shape: 0, shape: 0, batch_input_shape: 1, batch_shape: 1 };
+
+/**
+ * input_shape=(3, 32, 32): Keras 1 code for Theano (dim_ordering 'th', its default for years) put the channels
+ * first. With 1 or 3 first and two image sides after it, that is what was meant: read as (32, 32, 3).
+ */
+function channelsLastShape(written: string, kw: KwArg, ctx: NoteContext): KwArg {
+  const skip = SHAPES[kw.name];
+  const v = kw.value;
+  if (skip === undefined || v.kind !== 'seq' || v.items.length !== skip + 3) return kw;
+  const dims = v.items.slice(skip).map((d) => (d.kind === 'num' && d.int ? d.value : null));
+  const [c, h, w] = dims;
+  if (c === null || h === null || w === null || !(c === 1 || c === 3) || h < 8 || w < 8) return kw;
+  const [cv, hv, wv] = v.items.slice(skip);
+  const items = [...v.items.slice(0, skip), hv, wv, cv];
+  const shown = items.map((d) => describe(d, ctx.source)).join(', ');
+  note(
+    ctx,
+    kw.at,
+    `${written}: ${kw.name}=${describe(v, ctx.source)} puts the channels first (Theano's order, Keras 1's ` +
+      `dim_ordering='th'); read as ${kw.name}=(${shown}) since Paperweight is channels_last (write that)`,
+  );
+  return { ...kw, value: { ...v, items } };
+}
+
 /** Keras lower-cases padding and data_format strings: 'Same' and 'SAME' mean 'same'. */
 function lowerCased(v: Value): Value {
   return v.kind === 'str' && v.value !== v.value.toLowerCase() ? { ...v, value: v.value.toLowerCase() } : v;
@@ -218,7 +243,9 @@ function rewriteCall(call: CallValue, ctx: NoteContext): CallValue {
   }
   const caseless = (v: Value) => (v.kind === 'str' && /^(same|valid)$/i.test(v.value) ? lowerCased(v) : v);
   const args = out.args.map(caseless);
-  const kwargs = out.kwargs.map((k) => (CASELESS.has(k.name) ? { ...k, value: lowerCased(k.value) } : k));
+  const kwargs = out.kwargs.map((k) =>
+    CASELESS.has(k.name) ? { ...k, value: lowerCased(k.value) } : channelsLastShape(written, k, ctx),
+  );
   if (args.some((a, i) => a !== out.args[i]) || kwargs.some((k, i) => k !== out.kwargs[i])) {
     out = { ...out, args, kwargs };
   }

@@ -200,6 +200,31 @@ describe('Keras code import: Keras 1 spellings', () => {
     ]);
   });
 
+  it("input_shape=(3, 32, 32) in Theano's channels-first order is read channels last, with a note", () => {
+    const r = importKerasCode(
+      'model = Sequential()\nmodel.add(Convolution2D(8, 3, 3, input_shape=(3, 32, 32)))\nmodel.add(Flatten())',
+    );
+    expect(r.built.inputShape).toEqual([32, 32, 3]);
+    // 3*3*3*8 + 8 = 224; valid 3x3: 30x30x8.
+    expect(r.built.layers.map((l) => [l.outputShape, l.paramCount])).toEqual([
+      [[30, 30, 8], 224],
+      [[7200], 0],
+    ]);
+    // `model.add(Convolution2D(8, 3, 3, ` is 33 characters.
+    expect(r.warnings[1]).toBe(
+      "line 2, column 34: Convolution2D: input_shape=(3, 32, 32) puts the channels first (Theano's order, Keras " +
+        "1's dim_ordering='th'); read as input_shape=(32, 32, 3) since Paperweight is channels_last (write that)",
+    );
+    // Keras.Input(batch_shape=(None, 1, 28, 28)) too; (28, 28, 1) and (4, 8, 8) are left as written.
+    expect(
+      importKerasCode('model = Sequential([Input(batch_shape=(None, 1, 28, 28)), Flatten()])').built
+        .inputShape,
+    ).toEqual([28, 28, 1]);
+    const plain = importKerasCode('model = Sequential([Input(shape=(4, 8, 8)), Flatten()])');
+    expect(plain.built.inputShape).toEqual([4, 8, 8]);
+    expect(plain.warnings).toEqual([]);
+  });
+
   it('Conv2D(32, 3, nb_col=3): the positional row and the keyword column', () => {
     const r = importKerasCode('model = Sequential([Conv2D(2, 3, nb_col=1, input_shape=(5, 5, 1))])');
     expect(r.model.layers[0].config).toMatchObject({ kernel_size: [3, 1] });
