@@ -52,9 +52,11 @@ export function currentRun(): SavedRun | null {
 
 export async function boot(): Promise<void> {
   const ui = useUi.getState();
+  // MNIST first: its files are already downloading (index.html preloads them); the worker's module graph and
+  // WebGPU start-up come after, so they do not hold up the data.
+  const mnist = loadBuiltInMnist();
   initWorker();
   keepRuns();
-  const mnist = loadBuiltInMnist();
   const restored = await restore().catch(() => ({
     code: null,
     settings: null,
