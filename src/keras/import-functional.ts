@@ -126,6 +126,7 @@ export class FunctionalReader {
   private readonly called = new Set<SyntaxNode>();
   private readonly taken = new Set<string>();
   private readonly calledModels = new Set<string>();
+  private readonly opaque = new Map<string, { text: string; at: Span }>();
   private readonly suffixes = new Map<string, number>();
   private loopDepth = 0;
   private depth = 0;
@@ -329,7 +330,10 @@ export class FunctionalReader {
       return;
     }
     const tensor = this.tensorOf(value);
+    const opaque = tensor === null && this.readsTensor(value) ? { text: this.text(value), at: value } : null;
     for (const t of targets) {
+      if (opaque) this.opaque.set(t, opaque);
+      else this.opaque.delete(t);
       if (tensor !== null) frame.set(t, tensor);
       else {
         frame.delete(t);
@@ -463,6 +467,29 @@ export class FunctionalReader {
   }
 
   /** One tensor, also written as a list or tuple of one; more are refused. */
+  /** Whether an expression mentions a tensor variable (tf.nn.relu(x), base_model(inputs), x[:, 0]). */
+  private readsTensor(n: SyntaxNode): boolean {
+    let found = false;
+    n.cursor().iterate((c) => {
+      if (found) return false;
+      if (c.name === 'VariableName' && this.lookup(this.source.slice(c.from, c.to)) !== null) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  /** Why a name is not a tensor, when it was made from one by something Paperweight does not read. */
+  private why(n: SyntaxNode): string {
+    const o = n.name === 'VariableName' ? this.opaque.get(this.text(n)) : undefined;
+    if (!o) return '';
+    const line = this.source.slice(0, o.at.from).split('\n').length;
+    return (
+      ` ('${this.text(n)}' is ${o.text.length > 60 ? `${o.text.slice(0, 57)}...` : o.text} at line ${line}: not a ` +
+      'Keras layer call, but a TensorFlow op, a pretrained keras.applications model or a function Paperweight ' +
+      'cannot follow; write that step as a layer, e.g. layers.Activation("relu")(x))'
+    );
+  }
+
   private single(n: SyntaxNode, what: 'input' | 'output'): number {
     let node = n;
     if (
@@ -487,7 +514,7 @@ export class FunctionalReader {
       this.fail(
         node,
         `cannot read the ${what} '${this.text(node)}' as a tensor: it must come from keras.Input(...) or a ` +
-          'layer call such as Dense(10)(x)',
+          `layer call such as Dense(10)(x)${this.why(node)}`,
       );
     }
     return t;
@@ -580,7 +607,7 @@ export class FunctionalReader {
         this.fail(
           item,
           `${layer.config.name} (${layer.className}) is called on '${this.text(item)}', which is not a tensor ` +
-            'from keras.Input(...) or a layer call; Paperweight reads calls such as Dense(10)(x)',
+            `from keras.Input(...) or a layer call; Paperweight reads calls such as Dense(10)(x)${this.why(item)}`,
         );
       }
       return t;

@@ -275,3 +275,22 @@ model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accur
     expect(r.warnings).toEqual([expect.stringMatching(/kernel_regularizer=l2\(1e-4\) is ignored/)]);
   });
 });
+
+describe('functional API: what is not a layer call is named', () => {
+  it('a TensorFlow op or a pretrained application on a tensor, with where it came from', () => {
+    let e = refusal(
+      'inputs = keras.Input(shape=(4,))\nx = tf.nn.relu(inputs)\ny = layers.Dense(2)(x)\nmodel = keras.Model(inputs, y)',
+    );
+    expect([e.line, e.column]).toEqual([3, 21]);
+    expect(e.message).toContain("dense (Dense) is called on 'x', which is not a tensor");
+    expect(e.message).toContain("('x' is tf.nn.relu(inputs) at line 2: not a Keras layer call");
+    e = refusal(
+      'base = keras.applications.MobileNetV2(include_top=False)\ninputs = keras.Input(shape=(96, 96, 3))\n' +
+        'x = base(inputs)\nmodel = keras.Model(inputs, x)',
+    );
+    expect(e.message).toContain("cannot read the output 'x' as a tensor");
+    expect(e.message).toContain(
+      "('x' is base(inputs) at line 3: not a Keras layer call, but a TensorFlow op, a pretrained",
+    );
+  });
+});
