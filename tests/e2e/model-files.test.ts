@@ -88,6 +88,22 @@ describe('model files in the page', () => {
     await session.release();
   });
 
+  it('Start fine-tunes the loaded weights: the run finishes and the test set is evaluated', async () => {
+    expect(await page.textContent(tid('train-start'))).toBe('Fine-tune loaded weights');
+    await page.fill(tid('epochs'), '1');
+    await page.fill(tid('batch-size'), '32');
+    await page.click(tid('train-start'));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="train-status"]')?.textContent === 'done',
+      null,
+      { timeout: 180_000 },
+    );
+    const acc = Number(await page.textContent(tid('eval-accuracy')));
+    expect(acc).toBeGreaterThanOrEqual(0);
+    expect(acc).toBeLessThanOrEqual(1);
+    expect(await page.textContent(tid('summary-total-params'))).toBe(String(PARAMS));
+  });
+
   it('a truncated .h5 is refused with a message naming it; the model stays', async () => {
     const cut = join(dir, 'cut.h5');
     const whole = readFileSync(join(dir, 'lenet.h5'));
