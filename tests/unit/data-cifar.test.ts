@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
-import { DatasetError } from '../../src/data/types';
 import { label10, label100, TEST_OFFSET } from '../fixtures/pattern';
 import {
   CIFAR10_NAMES,

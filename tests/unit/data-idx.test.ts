@@ -2,7 +2,6 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
-import { DatasetError } from '../../src/data/types';
 import { label10, TEST_OFFSET } from '../fixtures/pattern';
 import {
   FASHION_NAMES,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBytes, fromDataTransferItems } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
 import { decodePng } from '../../src/data/png-decoder';
-import { DatasetError, type LoadOptions } from '../../src/data/types';
+import type { LoadOptions } from '../../src/data/types';
 import { shapeImage } from '../fixtures/pattern';
 import { encodePng } from '../fixtures/png-encode';
 import { fixture, fixtureDir, refusal } from '../helpers/data';

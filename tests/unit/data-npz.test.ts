@@ -2,7 +2,6 @@ import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
-import { DatasetError } from '../../src/data/types';
 import { label10, pixel, TEST_OFFSET } from '../fixtures/pattern';
 import { fixture, fixtureBytes, patternMismatches, refusal } from '../helpers/data';
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { fromBytes } from '../../src/data/adapters';
 import { loadDataset } from '../../src/data/load';
 import { readPickle } from '../../src/data/pickle';
-import { DatasetError } from '../../src/data/types';
 import { label10, label100, TEST_OFFSET } from '../fixtures/pattern';
 import {
   CIFAR10_NAMES,
