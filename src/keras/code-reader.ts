@@ -66,13 +66,32 @@ export class CodeReader extends ScopeWalker {
   }
 
   private assign(n: SyntaxNode): void {
-    const value = n.lastChild;
-    if (!value) return;
-    const targets: string[] = [];
-    for (let c = n.firstChild; c && c !== value; c = c.nextSibling) {
-      const name = c.name === 'VariableName' || c.name === 'MemberExpression' ? this.values.dotted(c) : null;
-      if (name !== null) targets.push(name);
+    // `a = b = value`, `h, w = 32, 64`: groups of nodes between the = signs; the last group is the value.
+    const groups: SyntaxNode[][] = [[]];
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'AssignOp') groups.push([]);
+      else if (c.name !== ',' && c.name !== 'TypeDef') groups[groups.length - 1].push(c);
     }
+    const valueNodes = groups.pop() ?? [];
+    if (groups.length === 0 || valueNodes.length === 0) return;
+    const targets: string[] = [];
+    const unpacked: SyntaxNode[][] = [];
+    for (const g of groups) {
+      const name = g.length === 1 ? this.targetName(g[0]) : null;
+      if (name !== null) targets.push(name);
+      else unpacked.push(g.length === 1 ? this.values.children(g[0]) : g);
+    }
+    if (valueNodes.length > 1) {
+      const v: Value = {
+        kind: 'seq',
+        items: valueNodes.map((x) => this.safeRead(x)),
+        tuple: true,
+        at: { from: valueNodes[0].from, to: valueNodes[valueNodes.length - 1].to },
+      };
+      this.bind(targets, unpacked, v);
+      return;
+    }
+    const value = valueNodes[0];
     const cls = value.name === 'CallExpression' && value.firstChild ? this.classOf(value.firstChild) : null;
     if (cls && cls.base !== 'sequential') {
       this.instantiate(cls, this.values.call(value) as CallValue, targets);
@@ -89,11 +108,36 @@ export class CodeReader extends ScopeWalker {
       }
       this.callStatement(value);
     }
-    const v = this.safeRead(value);
+    this.bind(targets, unpacked, this.safeRead(value));
+  }
+
+  private targetName(n: SyntaxNode): string | null {
+    return n.name === 'VariableName' || n.name === 'MemberExpression' ? this.values.dotted(n) : null;
+  }
+
+  /** Names take the value; unpacked targets (h, w = ... / (a, b), c = ...) take its items when counts match. */
+  private bind(targets: string[], unpacked: SyntaxNode[][], v: Value): void {
     for (const t of targets) {
       this.models.delete(t);
       this.scope.set(t, v);
     }
+    for (const nodes of unpacked) this.unpack(nodes, v);
+  }
+
+  private unpack(nodes: SyntaxNode[], v: Value | undefined): void {
+    nodes.forEach((x, i) => {
+      const item = v?.kind === 'seq' && v.items.length === nodes.length ? v.items[i] : undefined;
+      const name = this.targetName(x);
+      if (name !== null) {
+        this.models.delete(name);
+        this.scope.set(
+          name,
+          item ?? { kind: 'other', text: this.values.text(x), at: { from: x.from, to: x.to } },
+        );
+      } else if (/^(Tuple|Array|Parenthesized)Expression$/.test(x.name)) {
+        this.unpack(this.values.children(x), item);
+      }
+    });
   }
 
   /** Sequential(...) makes a model; build_model() returns the one its function built. */

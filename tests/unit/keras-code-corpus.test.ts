@@ -930,6 +930,19 @@ const cases: Case[] = [
     ],
     total: 947,
   },
+  {
+    // img_rows, img_cols = 20, 24; the image_data_format() test is unknown, so both branches are read and the
+    // channels-last one (last) stands: (20, 24, 1). No layers in the branches, so no note.
+    file: '72-image-data-format-branch.py',
+    input: [20, 24, 1],
+    rows: [
+      ['Conv2D', [18, 22, 12], conv(3, 1, 12)], // 120
+      ['MaxPooling2D', [9, 11, 12], 0],
+      ['Flatten', [1188], 0], // 9*11*12
+      ['Dense', [4], dense(1188, 4)], // 4756
+    ],
+    total: 4876,
+  },
 ];
 
 describe('Keras code import: snippet corpus', () => {

@@ -200,3 +200,22 @@ describe('Keras code import: activations as attributes and objects', () => {
     ]);
   });
 });
+
+describe('Keras code import: assignments', () => {
+  it('unpacks h, w = 32, 64 and (a, b), c = ... item by item; a = b = 3 gives both', () => {
+    const src = [
+      'h, w = 12, 16',
+      '(c, n), k = (2, 5), 3',
+      'f = g = 4',
+      'model = Sequential([Conv2D(f, k, input_shape=(h, w, c)), Flatten(), Dense(n)])',
+    ].join('\n');
+    const r = importKerasCode(src);
+    expect(r.built.inputShape).toEqual([12, 16, 2]);
+    // conv 3x3, 2 -> 4 channels: 3*3*2*4+4 = 76, 10x14x4; flatten 560; dense 560*5+5 = 2805.
+    expect(r.built.layers.map((l) => [l.outputShape, l.paramCount])).toEqual([
+      [[10, 14, 4], 76],
+      [[560], 0],
+      [[5], 2805],
+    ]);
+  });
+});
