@@ -32,39 +32,43 @@ function expectSameWeights(got: NamedWeight[], want: NamedWeight[]) {
 }
 
 describe('importing .h5 written in Keras 2 layout by h5py', () => {
-  it('config, training and weights, predicting as the same weights through the JSON import', async () => {
-    const r = await importKerasH5(read('lenet.h5'), 'lenet.h5');
-    expect(r.built.inputShape).toEqual([28, 28, 1]);
-    expect(r.built.layers.map((l) => l.layer.config.name)).toEqual([
-      'conv2d',
-      'max_pooling2d',
-      'conv2d_1',
-      'max_pooling2d_1',
-      'flatten',
-      'dense',
-      'dropout',
-      'dense_1',
-      'dense_2',
-    ]);
-    expect(r.built.paramCount).toBe(LENET_PARAMS);
-    expect(r.training.optimizer?.name).toBe('adam');
-    expect(r.training.optimizer?.learning_rate).toBe(0.0005);
-    expect(r.training.metrics).toEqual(['accuracy']);
+  // lenet-h5py2.h5 stores its strings fixed-length, as h5py 2.x (the Keras 2.0-2.3 era) did.
+  it.each(['lenet.h5', 'lenet-h5py2.h5'])(
+    '%s: config, training and weights, predicting as the same weights through the JSON import',
+    async (file) => {
+      const r = await importKerasH5(read(file), file);
+      expect(r.built.inputShape).toEqual([28, 28, 1]);
+      expect(r.built.layers.map((l) => l.layer.config.name)).toEqual([
+        'conv2d',
+        'max_pooling2d',
+        'conv2d_1',
+        'max_pooling2d_1',
+        'flatten',
+        'dense',
+        'dropout',
+        'dense_1',
+        'dense_2',
+      ]);
+      expect(r.built.paramCount).toBe(LENET_PARAMS);
+      expect(r.training.optimizer?.name).toBe('adam');
+      expect(r.training.optimizer?.learning_rate).toBe(0.0005);
+      expect(r.training.metrics).toEqual(['accuracy']);
 
-    const want = sidecarWeights(join(dir, 'lenet-h5.weights.json'));
-    expectSameWeights(r.weights, want);
+      const want = sidecarWeights(join(dir, 'lenet-h5.weights.json'));
+      expectSameWeights(r.weights, want);
 
-    const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-h5.config.json'), 'utf8')).built;
-    const rng = new Rng(9);
-    const x = tensor(
-      [3, 28, 28, 1],
-      Array.from({ length: 3 * 28 * 28 }, () => rng.next()),
-    );
-    const ours = referenceForward(r.built, r.weights, x);
-    expect(ours.shape).toEqual([3, 10]);
-    expect(Array.from(ours.data)).toEqual(Array.from(referenceForward(viaJson, want, x).data));
-    expect(ours.data[0]).not.toBe(ours.data[10]);
-  });
+      const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-h5.config.json'), 'utf8')).built;
+      const rng = new Rng(9);
+      const x = tensor(
+        [3, 28, 28, 1],
+        Array.from({ length: 3 * 28 * 28 }, () => rng.next()),
+      );
+      const ours = referenceForward(r.built, r.weights, x);
+      expect(ours.shape).toEqual([3, 10]);
+      expect(Array.from(ours.data)).toEqual(Array.from(referenceForward(viaJson, want, x).data));
+      expect(ours.data[0]).not.toBe(ours.data[10]);
+    },
+  );
 
   it('loads weights by order, as Keras does, when the file numbers its layers differently', async () => {
     // The .keras fixture's weights under other names still load into the .h5 model by position.
