@@ -8,6 +8,8 @@ import type { ActivationMap } from '../../train/types';
 import { channelDataUrl, inputDataUrl, range } from '../common/images';
 import { downloadBlob } from '../export/download';
 import { useErrorLayer } from '../model/linked';
+import { GraphDrawing } from './GraphDiagram';
+import { type GraphNode, isGraph, layoutGraph } from './graph-layout';
 import { type DiagramBlock, type DiagramLayout, layoutDiagram } from './layout';
 import { SamplePicker } from './SamplePicker';
 import { svgText, svgToPngBlob } from './svg-export';
@@ -179,6 +181,11 @@ function fitScale(width: number, box: number): number {
   return Math.max(0.6, Math.min(1.25, (box - 8) / width));
 }
 
+/** A graph is never shrunk (its labels are small already): a long one scrolls sideways. */
+function graphScale(width: number, box: number): number {
+  return box <= 0 ? 1 : Math.max(1, Math.min(1.25, (box - 8) / width));
+}
+
 export function Diagram() {
   const built = useModel((s) => s.built);
   const activeLayer = useUi((s) => s.activeLayer);
@@ -197,7 +204,15 @@ export function Diagram() {
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const layout = useMemo(() => (built ? layoutDiagram(built) : null), [built]);
+  // A functional model with branches is drawn as a graph; a chain the way the LeNet-5 paper draws it.
+  const graph = useMemo(() => (built && isGraph(built) ? layoutGraph(built) : null), [built]);
+  const layout = useMemo(() => (built && !graph ? layoutDiagram(built) : null), [built, graph]);
+  const nodeLink = {
+    active: (n: GraphNode) => activeLayer !== null && n.layers.includes(activeLayer),
+    error: (n: GraphNode) => errorLayer !== null && n.layers.includes(errorLayer),
+    onActive: setActiveLayer,
+    onReveal: revealLayer,
+  };
   const inputAdapt = useDataset((s) => s.inputAdapt);
   // The input block shows the sample as the network sees it (padded or resized to the input size).
   const inputUrl = useMemo(
@@ -234,7 +249,7 @@ export function Diagram() {
           className="btn small"
           data-testid="export-svg"
           onClick={exportSvg}
-          disabled={!layout}
+          disabled={!layout && !graph}
         >
           SVG
         </button>
@@ -243,12 +258,28 @@ export function Diagram() {
           className="btn small"
           data-testid="export-png"
           onClick={() => void exportPng()}
-          disabled={!layout}
+          disabled={!layout && !graph}
         >
           PNG
         </button>
       </div>
       <div className="diagram-scroll" ref={scroller}>
+        {graph && (
+          <svg
+            ref={svgRef}
+            data-testid="network-diagram"
+            data-graph="true"
+            xmlns="http://www.w3.org/2000/svg"
+            width={Math.round(graph.width * graphScale(graph.width, boxWidth))}
+            height={Math.round(graph.height * graphScale(graph.width, boxWidth))}
+            viewBox={`0 0 ${graph.width} ${graph.height}`}
+            role="img"
+            aria-label={`Graph of ${built?.name}: ${graph.nodes.length} blocks, ${graph.edges.filter((e) => e.skip).length} skip connections`}
+            fontFamily={FONT}
+          >
+            <GraphDrawing layout={graph} activations={activations} inputUrl={inputUrl} link={nodeLink} />
+          </svg>
+        )}
         {layout && (
           <svg
             ref={svgRef}
