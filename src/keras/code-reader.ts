@@ -35,6 +35,15 @@ export class CodeReader extends ScopeWalker {
       case 'ClassDefinition':
         this.classDef(n);
         break;
+      case 'ImportStatement':
+        // from keras.layers import Conv2D as C2D: calls of C2D(...) are Conv2D calls.
+        for (let c = n.getChild('import'); c; c = c.nextSibling) {
+          const alias = c.nextSibling?.name === 'as' ? c.nextSibling.nextSibling : null;
+          if (c.name === 'VariableName' && alias?.name === 'VariableName' && n.getChild('from')) {
+            this.values.imported.set(this.values.text(alias), this.values.text(c));
+          }
+        }
+        break;
       case 'ReturnStatement': {
         const v = n.lastChild;
         const name = v ? this.values.dotted(v) : null;
@@ -142,8 +151,9 @@ export class CodeReader extends ScopeWalker {
 
   /** Sequential(...) makes a model; build_model() returns the one its function built. */
   private modelFromCall(n: SyntaxNode): ModelRecord | null {
-    const callee = n.firstChild ? this.values.dotted(n.firstChild) : null;
-    if (!callee) return null;
+    const written = n.firstChild ? this.values.dotted(n.firstChild) : null;
+    if (!written) return null;
+    const callee = this.values.imported.get(written) ?? written;
     const base = baseName(callee);
     if (base === 'Model' || base === 'Functional') {
       this.functional ??= { from: n.from, to: n.to };

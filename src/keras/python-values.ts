@@ -45,6 +45,9 @@ export interface CallValue {
 export type Scope = Map<string, Value>;
 
 export class ValueReader {
+  /** Names imported under another name (from keras.layers import Conv2D as C2D): C2D -> Conv2D. */
+  readonly imported = new Map<string, string>();
+
   constructor(
     readonly source: string,
     readonly scope: Scope,
@@ -193,7 +196,8 @@ export class ValueReader {
     const calleeNode = n.firstChild;
     const argList = n.lastChild;
     if (!calleeNode || !argList || argList.name !== 'ArgList') return this.other(n);
-    const callee = this.dotted(calleeNode) ?? '';
+    const written = this.dotted(calleeNode) ?? '';
+    const callee = this.imported.get(written) ?? written;
     const nameNode =
       calleeNode.name === 'MemberExpression' && calleeNode.lastChild ? calleeNode.lastChild : calleeNode;
     const out: CallValue = {

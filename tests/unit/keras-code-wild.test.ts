@@ -219,3 +219,23 @@ describe('Keras code import: assignments', () => {
     ]);
   });
 });
+
+describe('Keras code import: names imported under another name', () => {
+  it('from keras.layers import Conv2D as C2D: C2D(...) is a Conv2D', () => {
+    const r = importKerasCode(
+      [
+        'from keras.models import Sequential as Seq',
+        'from keras.layers import (Conv2D as C2D,',
+        '                          Dense as FC, Flatten)',
+        'import numpy as np',
+        'model = Seq([C2D(4, 3, input_shape=(5, 5, 1)), Flatten(), FC(2)])',
+      ].join('\n'),
+    );
+    // (3*3*1+1)*4 = 40 -> 3x3x4 = 36 -> 36*2+2 = 74
+    expect(r.built.layers.map((l) => [l.layer.className, l.paramCount])).toEqual([
+      ['Conv2D', 40],
+      ['Flatten', 0],
+      ['Dense', 74],
+    ]);
+  });
+});
