@@ -5,7 +5,7 @@ import { useUi } from '../../store/ui';
 
 const MAX_ROWS = 120;
 
-const row = (r: SummaryRow, active: string | null) => (
+const row = (r: SummaryRow, active: string | null, connected: boolean) => (
   <tr
     key={r.name}
     data-layer={r.name}
@@ -18,6 +18,7 @@ const row = (r: SummaryRow, active: string | null) => (
     </td>
     <td className="num">{r.outputShape}</td>
     <td className="num r">{groupDigits(r.params)}</td>
+    {connected && <td className="num connected">{r.connectedTo}</td>}
   </tr>
 );
 
@@ -45,18 +46,19 @@ export function SummaryTable() {
             <th scope="col" className="r">
               Param #
             </th>
+            {summary.connected && <th scope="col">Connected to</th>}
           </tr>
         </thead>
         <tbody>
-          {head.map((r) => row(r, active))}
+          {head.map((r) => row(r, active, summary.connected))}
           {hidden > 0 && (
             <tr>
-              <td colSpan={3} className="muted">
+              <td colSpan={summary.connected ? 4 : 3} className="muted">
                 … {groupDigits(hidden)} more layers …
               </td>
             </tr>
           )}
-          {tail.map((r) => row(r, active))}
+          {tail.map((r) => row(r, active, summary.connected))}
         </tbody>
       </table>
       <div className="totals">
