@@ -26,8 +26,9 @@ function chooseModel(reader: CodeReader): ModelRecord {
       throw errorAt(
         reader.source,
         reader.functional.from,
-        'the functional API (keras.Model(inputs, outputs)) is not supported; write the network as ' +
-          'keras.Sequential([...]) or model.add(...) lines',
+        'this keras.Model(...) could not be read: give it the tensors of a graph built in the code, e.g. ' +
+          'inputs = keras.Input(shape=(28, 28, 1)); x = layers.Flatten()(inputs); outputs = layers.Dense(10)(x); ' +
+          'keras.Model(inputs, outputs)',
       );
     }
     const sub = reader.subclassedModel();
@@ -50,7 +51,8 @@ function chooseModel(reader: CodeReader): ModelRecord {
       );
     }
     throw new KerasImportError(
-      'no Sequential model found; write model = keras.Sequential([...]) or model.add(Layer(...)) lines',
+      'no Keras model found; write model = keras.Sequential([...]), model.add(Layer(...)) lines or the ' +
+        'functional API (inputs = keras.Input(shape=...) ... model = keras.Model(inputs, outputs))',
     );
   }
   if (withLayers.length > 1) {

@@ -240,7 +240,8 @@ describe('Keras code import: refusals', () => {
       'import numpy as np\nprint("hello")',
       null,
       null,
-      'no Sequential model found; write model = keras.Sequential([...]) or model.add(Layer(...)) lines',
+      'no Keras model found; write model = keras.Sequential([...]), model.add(Layer(...)) lines or the ' +
+        'functional API (inputs = keras.Input(shape=...) ... model = keras.Model(inputs, outputs))',
     );
   });
 
