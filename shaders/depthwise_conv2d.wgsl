@@ -170,7 +170,8 @@ fn backward_dw_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
 }
 
-// ---- 3x3, stride 1, depth_multiplier 1 (MobileNet's common case): four outputs along x per invocation ----
+// ---- 3x3, depth_multiplier 1 (MobileNet's depthwise layers): four outputs along x per invocation ----
+// (forward and dK for strides 1 and 2 (S3), dX for stride 1; the other cases take the kernels above)
 // out[b, y, x, c] = sum_{a, j < 3} src[b, y + a - PT, x + j - PL, c] * tap(a, j, c), src reads outside its
 // SRC_H x SRC_W being 0. Forward: src = x, tap = K[a, j], (PT, PL) = (TOP, LEFT). dX: src = dZ, tap = K[2 - a, 2 - j]
 // (the kernel flipped), (PT, PL) = (2 - TOP, 2 - LEFT). A row of six src values serves the four outputs' three
@@ -181,6 +182,8 @@ override DST_H: i32 = 1;
 override DST_W: i32 = 1;
 override PT: i32 = 0;
 override PL: i32 = 0;
+/** Stride (both axes) of forward3x3 and backward_dw3x3_partial: 1 or 2; backward_dx3x3 is stride 1 only. */
+override S3: i32 = 1;
 
 /** Sums of the three taps k over the windows starting at a[0..3] of the six values a, b. */
 fn taps3(a: vec4<f32>, b: vec2<f32>, k: vec3<f32>) -> vec4<f32> {
@@ -205,7 +208,8 @@ fn f3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
 }
 
 /**
- * Forward, 3x3 stride 1 multiplier 1: one invocation writes y[b, oy, ox0 .. ox0 + 3, c] = act(bias[c] + taps).
+ * Forward, 3x3 stride S3 (1 or 2) multiplier 1: one invocation writes y[b, oy, ox0 .. ox0 + 3, c] =
+ * act(bias[c] + taps), from rows oy * S3 - PT + a and the 3 S3 + 3 columns from ox0 * S3 - PL.
  * Dispatch (min(ceil(BATCH * OH * ceil(OW / 4) * CIN / WG), 1024), 1, 1), grid-stride.
  */
 @compute @workgroup_size(WG)
@@ -216,13 +220,23 @@ fn forward3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgr
     let p = block4(i, CIN);
     var acc = vec4<f32>(f3Bias[c]);
     for (var a = 0; a < 3; a++) {
-      let sy = p.y + a - PT;
+      let sy = p.y * S3 + a - PT;
       if (sy < 0 || sy >= SRC_H) { continue; }
-      let x0 = p.z - PL;
-      let row = vec4<f32>(f3Load(p.x, sy, x0, c), f3Load(p.x, sy, x0 + 1, c), f3Load(p.x, sy, x0 + 2, c), f3Load(p.x, sy, x0 + 3, c));
-      let tail = vec2<f32>(f3Load(p.x, sy, x0 + 4, c), f3Load(p.x, sy, x0 + 5, c));
+      let x0 = p.z * S3 - PL;
       let t = u32(a * 3) * CIN + c;
-      acc += taps3(row, tail, vec3<f32>(f3K[t], f3K[t + CIN], f3K[t + 2u * CIN]));
+      let k = vec3<f32>(f3K[t], f3K[t + CIN], f3K[t + 2u * CIN]);
+      let v = vec4<f32>(f3Load(p.x, sy, x0, c), f3Load(p.x, sy, x0 + 1, c), f3Load(p.x, sy, x0 + 2, c), f3Load(p.x, sy, x0 + 3, c));
+      let w = vec4<f32>(f3Load(p.x, sy, x0 + 4, c), f3Load(p.x, sy, x0 + 5, c), 0.0, 0.0);
+      if (S3 == 1) {
+        acc += taps3(v, w.xy, k);
+      } else {
+        // Stride 2: output r reads columns 2r .. 2r + 2 of the nine x0 .. x0 + 8.
+        let x6 = f3Load(p.x, sy, x0 + 6, c);
+        let x7 = f3Load(p.x, sy, x0 + 7, c);
+        let x8 = f3Load(p.x, sy, x0 + 8, c);
+        acc += vec4<f32>(v.x, v.z, w.x, x6) * k.x + vec4<f32>(v.y, v.w, w.y, x7) * k.y +
+          vec4<f32>(v.z, w.x, x6, x8) * k.z;
+      }
     }
     let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
     for (var r = 0; r < 4; r++) {
@@ -278,7 +292,8 @@ fn w3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
 }
 
 /**
- * dK and dBias partials, 3x3 stride 1 multiplier 1: one invocation per (part p, channel c) walks the output rows
+ * dK and dBias partials, 3x3 stride S3 (1 or 2) multiplier 1: one invocation per (part p, channel c) walks the
+ * output rows
  * [p * CHUNK, (p + 1) * CHUNK) of BATCH * DST_H (DST = the output y, SRC = x here), sliding a 3x3 window of x
  * along each row (three new loads per pixel), and writes partial[p, t * C + c] = sum dZ * x[tap t] for the nine
  * taps and partial[p, 9 C + c] = sum dZ, the layout backward_dw_reduce adds up.
@@ -298,17 +313,29 @@ fn backward_dw3x3_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var row = p * CHUNK; row < end; row++) {
     let b = i32(row / u32(DST_H));
     let oy = i32(row % u32(DST_H));
-    let y0 = oy - PT;
-    // Window of kernel row a at ox: x[y0 + a, ox - PL + 0..2]; start with ox = 0's first two columns.
+    let y0 = oy * S3 - PT;
+    // Window of kernel row a at ox: x[y0 + a, ox * S3 - PL + 0..2]. Stride 1 shifts in one column per pixel,
+    // stride 2 two; the window starts with the columns before ox = 0's new ones.
     var w0 = vec3<f32>(0.0, w3Load(b, y0, -PL, c), w3Load(b, y0, 1 - PL, c));
     var w1 = vec3<f32>(0.0, w3Load(b, y0 + 1, -PL, c), w3Load(b, y0 + 1, 1 - PL, c));
     var w2 = vec3<f32>(0.0, w3Load(b, y0 + 2, -PL, c), w3Load(b, y0 + 2, 1 - PL, c));
+    if (S3 == 2) {
+      w0 = vec3<f32>(0.0, 0.0, w0.y);
+      w1 = vec3<f32>(0.0, 0.0, w1.y);
+      w2 = vec3<f32>(0.0, 0.0, w2.y);
+    }
     let zRow = u32(row) * u32(DST_W) * CIN + c;
     for (var ox = 0; ox < DST_W; ox++) {
-      let xn = ox + 2 - PL;
-      w0 = vec3<f32>(w0.yz, w3Load(b, y0, xn, c));
-      w1 = vec3<f32>(w1.yz, w3Load(b, y0 + 1, xn, c));
-      w2 = vec3<f32>(w2.yz, w3Load(b, y0 + 2, xn, c));
+      let xn = ox * S3 + 2 - PL;
+      if (S3 == 2) {
+        w0 = vec3<f32>(w0.z, w3Load(b, y0, xn - 1, c), w3Load(b, y0, xn, c));
+        w1 = vec3<f32>(w1.z, w3Load(b, y0 + 1, xn - 1, c), w3Load(b, y0 + 1, xn, c));
+        w2 = vec3<f32>(w2.z, w3Load(b, y0 + 2, xn - 1, c), w3Load(b, y0 + 2, xn, c));
+      } else {
+        w0 = vec3<f32>(w0.yz, w3Load(b, y0, xn, c));
+        w1 = vec3<f32>(w1.yz, w3Load(b, y0 + 1, xn, c));
+        w2 = vec3<f32>(w2.yz, w3Load(b, y0 + 2, xn, c));
+      }
       let d = w3Dz[zRow + u32(ox) * CIN];
       acc0 += d * w0;
       acc1 += d * w1;

@@ -103,14 +103,17 @@ function depthwise(
   const z = fused ? io.y : arena.storage(`${name}/z`, yCount);
   const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
-  // 3x3 stride 1 multiplier 1 (most of MobileNet's depthwise layers): the four-outputs-per-invocation kernels.
+  // 3x3 multiplier 1 with strides 1 or 2 (MobileNet's depthwise layers): the four-outputs-per-invocation
+  // kernels (dX only for stride 1).
+  const stride = s.strides[0];
   const three =
     depthwiseTuning.blocked &&
     kh === 3 &&
     kw === 3 &&
-    s.strides[0] === 1 &&
-    s.strides[1] === 1 &&
-    s.mult === 1;
+    s.mult === 1 &&
+    s.strides[1] === stride &&
+    (stride === 1 || stride === 2);
+  const threeDx = three && stride === 1;
   const blocks = (hh: number, ww: number) => batch * hh * Math.ceil(ww / 4) * cin;
   const forward = [
     three
@@ -118,7 +121,16 @@ function depthwise(
           ctx,
           'depthwise_conv2d',
           'forward3x3',
-          { ...k, SRC_H: h, SRC_W: wd, DST_H: py.out, DST_W: px.out, PT: py.before, PL: px.before },
+          {
+            ...k,
+            SRC_H: h,
+            SRC_W: wd,
+            DST_H: py.out,
+            DST_W: px.out,
+            PT: py.before,
+            PL: px.before,
+            S3: stride,
+          },
           [io.x, w.kernel, bias, z],
           gridStride(blocks(py.out, px.out), WG),
           `${name}:forward`,
@@ -141,7 +153,7 @@ function depthwise(
   if (io.dX) {
     const xCount = batch * h * wd * cin;
     backward.push(
-      three
+      threeDx
         ? record(
             ctx,
             'depthwise_conv2d',
@@ -164,7 +176,7 @@ function depthwise(
   }
   if (w.dKernel) {
     const dBias = w.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
-    // 3x3 stride 1: parts over whole output rows, one invocation per (part, channel) for all ten weights.
+    // 3x3 blocked: parts over whole output rows, one invocation per (part, channel) for all ten weights.
     const rowParts = three ? depthwiseParts(batch * py.out, cout) : null;
     const dwParts = rowParts?.parts ?? parts;
     const partial = arena.storage(`${name}/dK-partial`, dwParts * weights);
@@ -184,6 +196,7 @@ function depthwise(
               DST_W: px.out,
               PT: py.before,
               PL: px.before,
+              S3: stride,
             },
             [io.x, dZ, partial],
             [ceilDiv(dwParts * cout, WG), 1, 1],

@@ -155,16 +155,35 @@ describe('DepthwiseConv2D on the GPU against the reference', () => {
       activation: 'softmax',
     });
   });
-  it("3x3 stride 1 multiplier 1 (four outputs per invocation): widths not a multiple of 4, 'valid' and 'same'", async () => {
+  it("3x3 multiplier 1, strides 1 and 2 (four outputs per invocation): widths not a multiple of 4, 'valid' and 'same'", async () => {
     await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], activation: 'relu' });
     await check({ input: [5, 9, 3], batch: 3, kernel: [3, 3], padding: 'same', useBias: false });
     await check({ input: [4, 3, 16], batch: 1, kernel: [3, 3], padding: 'same', activation: 'relu6' });
     await check({ input: [3, 3, 2], batch: 2, kernel: [3, 3] });
+    // Stride 2 (forward and dK blocked, dX general): even and odd sizes, 'same' and 'valid'.
+    await check({
+      input: [8, 8, 4],
+      batch: 2,
+      kernel: [3, 3],
+      strides: [2, 2],
+      padding: 'same',
+      activation: 'relu',
+    });
+    await check({ input: [9, 11, 3], batch: 2, kernel: [3, 3], strides: [2, 2] });
+    await check({
+      input: [7, 6, 5],
+      batch: 1,
+      kernel: [3, 3],
+      strides: [2, 2],
+      padding: 'same',
+      useBias: false,
+    });
   });
   it('the general kernels on the 3x3 stride 1 case too (depthwiseTuning.blocked = false)', async () => {
     depthwiseTuning.blocked = false;
     try {
       await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], padding: 'same', activation: 'relu' });
+      await check({ input: [8, 8, 4], batch: 2, kernel: [3, 3], strides: [2, 2], padding: 'same' });
     } finally {
       depthwiseTuning.blocked = true;
     }
