@@ -4,29 +4,20 @@
 // (def block(x, filters): ...), and keras.Model(inputs, outputs) with one input and one output. The graph the
 // output depends on becomes a Functional model in Keras's layer order.
 import type { SyntaxNode, Tree } from '@lezer/common';
-import {
-  assignName,
-  type BuiltModel,
-  Functional,
-  type GraphNode,
-  kerasOrder,
-  type Layer,
-  ShapeError,
-  type TrainingConfig,
-} from '../model';
+import { assignName, type BuiltModel, type Functional, type Layer, ShapeError } from '../model';
 import { splitActivationObject } from './activation-objects';
 import type { ArgContext } from './args';
 import { isLayerName, layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
-import { truthOf } from './conditions';
 import { errorAt } from './errors';
+import { type Entry, type FunctionalFound, graphToModel, type ModelEntry } from './functional-graph';
+import { argNodes, builtin, StatementWalker } from './functional-walker';
 import {
   rewriteLegacyCall,
   rewriteLegacyCompile,
   rewriteLegacyFit,
   rewriteLegacyModelKeywords,
 } from './legacy';
-import { hasJump, loopPasses } from './loops';
 import {
   baseName,
   type CallValue,
@@ -35,10 +26,6 @@ import {
   type Value,
   type ValueReader,
 } from './python-values';
-
-type Entry =
-  | { kind: 'input'; name: string; shape: number[]; at: Span }
-  | { kind: 'layer'; layer: Layer; inbound: number[]; at: Span };
 
 /** A Sequential model the Sequential reader found (data_augmentation = keras.Sequential([...])). */
 export interface SequentialRecord {
@@ -51,24 +38,6 @@ interface LayerObject {
   then: Layer | null;
   at: Span;
   calledAt: Span | null;
-}
-
-export interface FunctionalFound {
-  model: Functional;
-  /** Where each layer's call is, by layer name, for errors placed at the line that breaks. */
-  spans: Map<string, Span>;
-  at: Span;
-  used: boolean;
-  training: Partial<TrainingConfig>;
-}
-
-interface ModelEntry {
-  name: string;
-  input: number;
-  output: number;
-  at: Span;
-  used: boolean;
-  training: Partial<TrainingConfig>;
 }
 
 const MERGE_FUNCTIONS: Record<string, string> = {
@@ -84,39 +53,7 @@ const MAX_DEPTH = 8;
 
 type Returned = { tensor: number } | { model: ModelEntry } | null;
 
-/** int(...), float(...), round(...), abs(...) of a number the code knows: num_blocks = int((depth - 2) / 6). */
-function builtin(v: Value): Value {
-  if (v.kind !== 'call' || v.args.length !== 1 || v.kwargs.length > 0) return v;
-  const a = v.args[0];
-  if (a.kind !== 'num') return v;
-  const f = { int: Math.trunc, round: Math.round, abs: Math.abs, float: (x: number) => x }[v.callee];
-  if (!f) return v;
-  return { kind: 'num', value: f(a.value), int: v.callee !== 'float', at: v.at };
-}
-
-/** An ArgList's arguments as syntax nodes: positional ones and keyword ones. */
-function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
-  const positional: SyntaxNode[] = [];
-  const keywords = new Map<string, SyntaxNode>();
-  const list = call.lastChild;
-  if (list?.name !== 'ArgList') return { positional, keywords };
-  let segment: SyntaxNode[] = [];
-  const flush = () => {
-    const [first, second, third] = segment;
-    if (first && second?.name === 'AssignOp' && third) keywords.set(text(first), third);
-    else if (first && first.name !== '*' && first.name !== '**') positional.push(first);
-    segment = [];
-  };
-  for (let c = list.firstChild; c; c = c.nextSibling) {
-    if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
-    if (c.name === ',') flush();
-    else segment.push(c);
-  }
-  flush();
-  return { positional, keywords };
-}
-
-export class FunctionalReader {
+export class FunctionalReader extends StatementWalker {
   private readonly entries: Entry[] = [];
   private readonly frames: Map<string, number>[] = [new Map()];
   private readonly objects = new Map<string, LayerObject>();
@@ -128,28 +65,40 @@ export class FunctionalReader {
   private readonly calledModels = new Set<string>();
   private readonly opaque = new Map<string, { text: string; at: Span }>();
   private readonly suffixes = new Map<string, number>();
-  private loopDepth = 0;
   private depth = 0;
   private returned: Returned = null;
 
   constructor(
-    readonly source: string,
-    readonly values: ValueReader,
-    readonly scope: Scope,
-    readonly ctx: ArgContext,
+    source: string,
+    values: ValueReader,
+    scope: Scope,
+    ctx: ArgContext,
     /** Sequential models the code built, by variable: called on a tensor, their layers join the graph. */
     private readonly sequentials: Map<string, SequentialRecord> = new Map(),
-  ) {}
-
-  private text(n: { from: number; to: number }): string {
-    return this.source.slice(n.from, n.to);
-  }
-  private fail(at: { from: number }, message: string): never {
-    throw errorAt(this.source, at.from, message);
+  ) {
+    super(source, values, scope, ctx);
   }
 
-  body(n: SyntaxNode): void {
-    for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c);
+  protected define(name: string, def: SyntaxNode): void {
+    this.defs.set(name, def);
+  }
+
+  protected returns(v: SyntaxNode): void {
+    const called = this.defCall(v);
+    if (called) {
+      this.returned = called.result ?? this.returned;
+      return;
+    }
+    const model = this.modelOf(v);
+    if (model) this.returned = { model };
+    else {
+      const t = this.tensorOf(v);
+      if (t !== null) this.returned = { tensor: t };
+    }
+  }
+
+  protected unbind(name: string): void {
+    this.frames[this.frames.length - 1].delete(name);
   }
 
   /** The model the code builds: the last one compiled or fitted, else the last one made; null if none. */
@@ -162,146 +111,7 @@ export class FunctionalReader {
     return this.toModel(m);
   }
 
-  private statement(n: SyntaxNode): void {
-    switch (n.name) {
-      case 'AssignStatement':
-        this.assign(n);
-        break;
-      case 'ExpressionStatement':
-        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'CallExpression') this.expression(c);
-        break;
-      case 'FunctionDefinition': {
-        const name = n.getChild('VariableName');
-        if (name) this.defs.set(this.text(name), n);
-        break;
-      }
-      case 'ReturnStatement': {
-        const v = n.lastChild;
-        if (!v || v.name === 'return') break;
-        const called = this.defCall(v);
-        if (called) {
-          this.returned = called.result ?? this.returned;
-          break;
-        }
-        const model = this.modelOf(v);
-        if (model) this.returned = { model };
-        else {
-          const t = this.tensorOf(v);
-          if (t !== null) this.returned = { tensor: t };
-        }
-        break;
-      }
-      case 'ForStatement':
-        this.forStatement(n);
-        break;
-      case 'WhileStatement':
-        this.loopDepth++;
-        this.bodies(n);
-        this.loopDepth--;
-        break;
-      case 'IfStatement':
-        this.ifStatement(n);
-        break;
-      case 'UpdateStatement':
-        this.update(n);
-        break;
-      case 'WithStatement':
-      case 'TryStatement':
-      case 'Body':
-      case 'StatementGroup':
-        this.bodies(n);
-        break;
-      default:
-        break;
-    }
-  }
-
-  /** A loop over what the code lists (range(n), a literal list, enumerate, zip) runs pass by pass. */
-  private forStatement(n: SyntaxNode): void {
-    const body = n.getChild('Body');
-    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
-    if (!body || !loop) {
-      this.loopDepth++;
-      this.bodies(n);
-      this.loopDepth--;
-      return;
-    }
-    const frame = this.frames[this.frames.length - 1];
-    for (const pass of loop.passes) {
-      loop.names.forEach((name, i) => {
-        frame.delete(name);
-        this.scope.set(name, pass[i]);
-      });
-      this.body(body);
-    }
-  }
-
-  /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
-  private ifStatement(n: SyntaxNode): void {
-    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
-    let cond: SyntaxNode | null = null;
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
-      else if (c.name === 'else') cond = null;
-      else if (c.name === 'Body') branches.push({ cond, body: c });
-    }
-    for (let i = 0; i < branches.length; i++) {
-      const { cond: test, body } = branches[i];
-      const truth = test ? truthOf(test, this.values) : true;
-      if (truth === false) continue;
-      if (truth === true) {
-        this.body(body);
-        return;
-      }
-      if (test) {
-        this.ctx.warnings.push(
-          `line ${this.source.slice(0, test.from).split('\n').length}: whether '${this.text(test)}' holds is only ` +
-            'known by running the code; read every branch from here (the last assignment wins)',
-        );
-      }
-      for (const b of branches.slice(i)) this.body(b.body);
-      return;
-    }
-  }
-
-  /** num_filters *= 2 on a number the code knows. */
-  private update(n: SyntaxNode): void {
-    const target = n.firstChild;
-    const op = target?.nextSibling;
-    const value = n.lastChild;
-    if (target?.name !== 'VariableName' || op?.name !== 'UpdateOp' || !value) return;
-    const name = this.text(target);
-    const a = this.scope.get(name);
-    const b = this.safeRead(value);
-    const o = this.text(op).slice(0, -1);
-    let v: number | null = null;
-    if (a?.kind === 'num' && b.kind === 'num') {
-      v =
-        o === '+'
-          ? a.value + b.value
-          : o === '-'
-            ? a.value - b.value
-            : o === '*'
-              ? a.value * b.value
-              : o === '//'
-                ? Math.floor(a.value / b.value)
-                : o === '/'
-                  ? a.value / b.value
-                  : null;
-    }
-    const at = { from: n.from, to: n.to };
-    if (v === null) this.scope.set(name, { kind: 'other', text: this.text(n), at });
-    else this.scope.set(name, { kind: 'num', value: v, int: Number.isInteger(v) && o !== '/', at });
-  }
-
-  private bodies(n: SyntaxNode): void {
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'Body') this.body(c);
-      else if (n.name === 'StatementGroup') this.statement(c);
-    }
-  }
-
-  private assign(n: SyntaxNode): void {
+  protected assign(n: SyntaxNode): void {
     const value = n.lastChild;
     if (!value) return;
     const targets: string[] = [];
@@ -343,16 +153,8 @@ export class FunctionalReader {
     }
   }
 
-  private safeRead(n: SyntaxNode): Value {
-    try {
-      return this.values.read(n);
-    } catch {
-      return { kind: 'other', text: this.text(n), at: { from: n.from, to: n.to } };
-    }
-  }
-
   /** model.compile(...) / model.fit(...) on a functional model; calls that build tensors are read too. */
-  private expression(n: SyntaxNode): void {
+  protected expression(n: SyntaxNode): void {
     const callee = n.firstChild;
     if (callee?.name === 'MemberExpression') {
       const obj = callee.firstChild;
@@ -715,41 +517,9 @@ export class FunctionalReader {
   }
 
   /** The layers the output depends on, in Keras's order, as a Functional model. */
+
   private toModel(m: ModelEntry): FunctionalFound {
-    const inbound = this.entries.map((e) => (e.kind === 'layer' ? e.inbound : []));
-    const order = kerasOrder(inbound, m.output);
-    const inputs = order.filter((i) => this.entries[i].kind === 'input');
-    const input = this.entries[m.input];
-    if (input.kind !== 'input')
-      return this.fail(m.at, 'the model input must come from keras.Input(shape=...)');
-    const stray = inputs.find((i) => i !== m.input);
-    if (stray !== undefined) {
-      const e = this.entries[stray] as { name: string };
-      this.fail(
-        m.at,
-        `the output depends on the input '${e.name}', which is not the model's input '${input.name}'; ` +
-          'Paperweight builds models with one input',
-      );
-    }
-    if (!inputs.includes(m.input)) {
-      this.fail(m.at, `the output does not depend on the model's input '${input.name}'`);
-    }
-    const index = new Map<number, number>();
-    const nodes: GraphNode[] = [];
-    const spans = new Map<string, Span>();
-    for (const i of order) {
-      const e = this.entries[i];
-      if (e.kind !== 'layer') continue;
-      index.set(i, nodes.length);
-      nodes.push({
-        layer: e.layer,
-        inbound: e.inbound.map((j) => (j === m.input ? -1 : (index.get(j) ?? -2))),
-      });
-      spans.set(e.layer.config.name, e.at);
-    }
-    if (nodes.length === 0) this.fail(m.at, 'the model has no layers: its output is its input');
-    const model = new Functional(nodes, input.shape, m.name, input.name);
-    return { model, spans, at: m.at, used: m.used, training: m.training };
+    return graphToModel(this.entries, m, (at, message) => this.fail(at, message));
   }
 }
 

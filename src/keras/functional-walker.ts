@@ -1,0 +1,206 @@
+// Walks the statements of Keras code for the functional reader (never running them): assignments, calls,
+// function definitions and returns go to the subclass; for loops over what the code lists run pass by pass,
+// if statements take the branch the code decides, num_filters *= 2 updates a known number.
+import type { SyntaxNode } from '@lezer/common';
+import type { ArgContext } from './args';
+import { truthOf } from './conditions';
+import { errorAt } from './errors';
+import { hasJump, loopPasses } from './loops';
+import type { Scope, Value, ValueReader } from './python-values';
+
+/** int(...), float(...), round(...), abs(...) of a number the code knows: num_blocks = int((depth - 2) / 6). */
+export function builtin(v: Value): Value {
+  if (v.kind !== 'call' || v.args.length !== 1 || v.kwargs.length > 0) return v;
+  const a = v.args[0];
+  if (a.kind !== 'num') return v;
+  const f = { int: Math.trunc, round: Math.round, abs: Math.abs, float: (x: number) => x }[v.callee];
+  if (!f) return v;
+  return { kind: 'num', value: f(a.value), int: v.callee !== 'float', at: v.at };
+}
+
+/** An ArgList's arguments as syntax nodes: positional ones and keyword ones. */
+export function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, SyntaxNode>();
+  const list = call.lastChild;
+  if (list?.name !== 'ArgList') return { positional, keywords };
+  let segment: SyntaxNode[] = [];
+  const flush = () => {
+    const [first, second, third] = segment;
+    if (first && second?.name === 'AssignOp' && third) keywords.set(text(first), third);
+    else if (first && first.name !== '*' && first.name !== '**') positional.push(first);
+    segment = [];
+  };
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
+    if (c.name === ',') flush();
+    else segment.push(c);
+  }
+  flush();
+  return { positional, keywords };
+}
+
+export abstract class StatementWalker {
+  protected loopDepth = 0;
+
+  constructor(
+    readonly source: string,
+    readonly values: ValueReader,
+    readonly scope: Scope,
+    readonly ctx: ArgContext,
+  ) {}
+
+  protected abstract assign(n: SyntaxNode): void;
+  /** A call statement: model.compile(...), build_model(). */
+  protected abstract expression(n: SyntaxNode): void;
+  protected abstract define(name: string, def: SyntaxNode): void;
+  protected abstract returns(value: SyntaxNode): void;
+  /** A loop variable takes a new value: it no longer names a tensor. */
+  protected abstract unbind(name: string): void;
+
+  protected text(n: { from: number; to: number }): string {
+    return this.source.slice(n.from, n.to);
+  }
+  protected fail(at: { from: number }, message: string): never {
+    throw errorAt(this.source, at.from, message);
+  }
+
+  body(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) this.statement(c);
+  }
+
+  protected statement(n: SyntaxNode): void {
+    switch (n.name) {
+      case 'AssignStatement':
+        this.assign(n);
+        break;
+      case 'ExpressionStatement':
+        for (let c = n.firstChild; c; c = c.nextSibling) if (c.name === 'CallExpression') this.expression(c);
+        break;
+      case 'FunctionDefinition': {
+        const name = n.getChild('VariableName');
+        if (name) this.define(this.text(name), n);
+        break;
+      }
+      case 'ReturnStatement': {
+        const v = n.lastChild;
+        if (v && v.name !== 'return') this.returns(v);
+        break;
+      }
+      case 'ForStatement':
+        this.forStatement(n);
+        break;
+      case 'WhileStatement':
+        this.loopDepth++;
+        this.bodies(n);
+        this.loopDepth--;
+        break;
+      case 'IfStatement':
+        this.ifStatement(n);
+        break;
+      case 'UpdateStatement':
+        this.update(n);
+        break;
+      case 'WithStatement':
+      case 'TryStatement':
+      case 'Body':
+      case 'StatementGroup':
+        this.bodies(n);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** A loop over what the code lists (range(n), a literal list, enumerate, zip) runs pass by pass. */
+  protected forStatement(n: SyntaxNode): void {
+    const body = n.getChild('Body');
+    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
+    if (!body || !loop) {
+      this.loopDepth++;
+      this.bodies(n);
+      this.loopDepth--;
+      return;
+    }
+    for (const pass of loop.passes) {
+      loop.names.forEach((name, i) => {
+        this.unbind(name);
+        this.scope.set(name, pass[i]);
+      });
+      this.body(body);
+    }
+  }
+
+  /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
+  protected ifStatement(n: SyntaxNode): void {
+    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
+    let cond: SyntaxNode | null = null;
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
+      else if (c.name === 'else') cond = null;
+      else if (c.name === 'Body') branches.push({ cond, body: c });
+    }
+    for (let i = 0; i < branches.length; i++) {
+      const { cond: test, body } = branches[i];
+      const truth = test ? truthOf(test, this.values) : true;
+      if (truth === false) continue;
+      if (truth === true) {
+        this.body(body);
+        return;
+      }
+      if (test) {
+        this.ctx.warnings.push(
+          `line ${this.source.slice(0, test.from).split('\n').length}: whether '${this.text(test)}' holds is only ` +
+            'known by running the code; read every branch from here (the last assignment wins)',
+        );
+      }
+      for (const b of branches.slice(i)) this.body(b.body);
+      return;
+    }
+  }
+
+  /** num_filters *= 2 on a number the code knows. */
+  protected update(n: SyntaxNode): void {
+    const target = n.firstChild;
+    const op = target?.nextSibling;
+    const value = n.lastChild;
+    if (target?.name !== 'VariableName' || op?.name !== 'UpdateOp' || !value) return;
+    const name = this.text(target);
+    const a = this.scope.get(name);
+    const b = this.safeRead(value);
+    const o = this.text(op).slice(0, -1);
+    let v: number | null = null;
+    if (a?.kind === 'num' && b.kind === 'num') {
+      v =
+        o === '+'
+          ? a.value + b.value
+          : o === '-'
+            ? a.value - b.value
+            : o === '*'
+              ? a.value * b.value
+              : o === '//'
+                ? Math.floor(a.value / b.value)
+                : o === '/'
+                  ? a.value / b.value
+                  : null;
+    }
+    const at = { from: n.from, to: n.to };
+    if (v === null) this.scope.set(name, { kind: 'other', text: this.text(n), at });
+    else this.scope.set(name, { kind: 'num', value: v, int: Number.isInteger(v) && o !== '/', at });
+  }
+
+  protected bodies(n: SyntaxNode): void {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Body') this.body(c);
+      else if (n.name === 'StatementGroup') this.statement(c);
+    }
+  }
+
+  protected safeRead(n: SyntaxNode): Value {
+    try {
+      return this.values.read(n);
+    } catch {
+      return { kind: 'other', text: this.text(n), at: { from: n.from, to: n.to } };
+    }
+  }
+}
