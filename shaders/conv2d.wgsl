@@ -13,8 +13,8 @@
 // the dX gather reads each element KH*KW times.
 // Tile loads keep invocations converged (select, not if): SIMD implementations then load without gathers.
 // Each invocation decodes its tile rows once, before the K loop. act() and ACT / ALPHA: shaders/lib/act.wgsl;
-// TM, TN, TK, NARROW, WG: shaders/lib/tiles.wgsl; the shape overrides: shaders/lib/conv_geometry.wgsl.
-//! use act conv_geometry gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
+// TM, TN, TK, WG: shaders/lib/tiles.wgsl; NARROW: tile_any.wgsl; the shape overrides: conv_geometry.wgsl.
+//! use act conv_geometry tile_any gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
 
 /** backward_dw: MREP = max(TM/WG, 1) rows and KSTEP = max(WG/TM, 1) k's per A-tile load. */
 override MREP: u32 = 1u;

@@ -3,14 +3,14 @@
 // tiled matmul the kernel timings compare conv2d against.
 //
 // Every entry point is the tiled GEMM skeleton (shaders/lib/gemm_tiled.wgsl) C[M, N] = sum_k A(m, k) B(k, n)
-// with the wide 4x4 register tile (NARROW = false, WG = (TM / 4) * (TN / 4), the defaults of
+// with the wide 4x4 register tile (shaders/lib/tile_wide.wgsl; WG = (TM / 4) * (TN / 4), the default of
 // shaders/lib/tiles.wgsl) and its own tile loads and stores. Shapes are `override` constants so the index
 // arithmetic folds; no Params uniform is needed. Dispatch: (ceil(N / TN), ceil(M / TM), 1) workgroups.
 //
 // Activations (ACT, shaders/lib/act.wgsl): the fusable ones (src/ops/common.ts FUSABLE). Each of them has
 // a derivative that is a function of its output y, so the backward kernels turn dY into dZ = dY * act'(y)
 // while loading tiles, without a separate pass. (softmax, swish, gelu go through activations.wgsl instead.)
-//! use act gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
+//! use act tile_wide gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
 
 // Problem size of this pipeline: batch rows, input features, output units.
 override ROWS: u32 = 1u;
