@@ -19,7 +19,33 @@ const CALLS = new Set([
 ]);
 const MODULES = new Set(['os', 'subprocess', 'sys', 'shutil', 'builtins', 'importlib', 'socket', 'pickle']);
 
+/** Names bound by `import os as o` (a module) and `from os import system as run` (a function) to refuse too. */
+function importedNames(source: string, tree: Tree): { modules: Set<string>; calls: Set<string> } {
+  const modules = new Set(MODULES);
+  const calls = new Set(CALLS);
+  tree.iterate({
+    enter(n) {
+      if (n.name !== 'ImportStatement') return;
+      const node = n.node;
+      const text = (c: { from: number; to: number }) => source.slice(c.from, c.to);
+      const from = node.getChild('from') ? node.getChild('VariableName') : null;
+      const fromRefused = from !== null && MODULES.has(text(from));
+      for (let c = node.getChild('import'); c; c = c.nextSibling) {
+        if (c.name !== 'VariableName') continue;
+        const alias = c.nextSibling?.name === 'as' ? c.nextSibling.nextSibling : null;
+        const bound = alias?.name === 'VariableName' ? text(alias) : text(c);
+        if (fromRefused) calls.add(bound);
+        else if (!from && MODULES.has(text(c)) && alias) modules.add(bound);
+        if (alias) c = alias;
+      }
+      return false;
+    },
+  });
+  return { modules, calls };
+}
+
 export function refuseExecution(source: string, tree: Tree): void {
+  const { modules, calls } = importedNames(source, tree);
   tree.iterate({
     enter(n) {
       if (n.name !== 'CallExpression') return;
@@ -28,8 +54,8 @@ export function refuseExecution(source: string, tree: Tree): void {
       const text = source.slice(callee.from, callee.to);
       const root = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? '';
       const refused =
-        (callee.name === 'VariableName' && CALLS.has(text)) ||
-        (callee.name === 'MemberExpression' && (MODULES.has(root) || root === '__import__'));
+        (callee.name === 'VariableName' && calls.has(text)) ||
+        (callee.name === 'MemberExpression' && (modules.has(root) || root === '__import__'));
       if (refused) {
         throw errorAt(
           source,
