@@ -57,16 +57,14 @@ fn argmax(b: u32, w: Win, c: u32) -> u32 {
 fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * u32(OH * OW) * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let p = nhwcOf(i, u32(OH), u32(OW), C);
-    let b = p.x;
-    let c = p.w;
+    let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
     let w = window(i32(p.y), i32(p.z));
     if (IS_MAX) {
-      y[i] = x[argmax(b, w, c)];
+      y[i] = x[argmax(p.x, w, p.w)];
     } else {
       var s = 0.0;
       for (var iy = w.y0; iy < w.y1; iy++) {
-        for (var ix = w.x0; ix < w.x1; ix++) { s += x[xIndex(b, iy, ix, c)]; }
+        for (var ix = w.x0; ix < w.x1; ix++) { s += x[xIndex(p.x, iy, ix, p.w)]; }
       }
       y[i] = s / f32((w.y1 - w.y0) * (w.x1 - w.x0));
     }
@@ -125,23 +123,21 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
 fn backward_windows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let count = BATCH * u32(OH * OW) * C;
   for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let p = nhwcOf(i, u32(OH), u32(OW), C);
-    let b = p.x;
-    let c = p.w;
+    let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
     let w = window(i32(p.y), i32(p.z));
     let d = bdy[i];
     if (IS_MAX) {
-      let best = argmax(b, w, c);
+      let best = argmax(p.x, w, p.w);
       for (var iy = w.y0; iy < w.y1; iy++) {
         for (var ix = w.x0; ix < w.x1; ix++) {
-          let j = xIndex(b, iy, ix, c);
+          let j = xIndex(p.x, iy, ix, p.w);
           bdx[j] = select(0.0, d, j == best);
         }
       }
     } else {
       let share = d / f32((w.y1 - w.y0) * (w.x1 - w.x0));
       for (var iy = w.y0; iy < w.y1; iy++) {
-        for (var ix = w.x0; ix < w.x1; ix++) { bdx[xIndex(b, iy, ix, c)] = share; }
+        for (var ix = w.x0; ix < w.x1; ix++) { bdx[xIndex(p.x, iy, ix, p.w)] = share; }
       }
     }
   }
