@@ -171,7 +171,8 @@ fn backward_dw_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
 }
 
 // ---- 3x3, depth_multiplier 1 (MobileNet's depthwise layers): four outputs along x per invocation ----
-// (forward and dK for strides 1 and 2 (S3), dX for stride 1; the other cases take the kernels above)
+// (forward and dK for strides 1 and 2 (S3), dX by backward_dx3x3 / backward_dx3x3s2; the other cases take the
+// kernels above)
 // out[b, y, x, c] = sum_{a, j < 3} src[b, y + a - PT, x + j - PL, c] * tap(a, j, c), src reads outside its
 // SRC_H x SRC_W being 0. Forward: src = x, tap = K[a, j], (PT, PL) = (TOP, LEFT). dX: src = dZ, tap = K[2 - a, 2 - j]
 // (the kernel flipped), (PT, PL) = (2 - TOP, 2 - LEFT). A row of six src values serves the four outputs' three
@@ -182,7 +183,7 @@ override DST_H: i32 = 1;
 override DST_W: i32 = 1;
 override PT: i32 = 0;
 override PL: i32 = 0;
-/** Stride (both axes) of forward3x3 and backward_dw3x3_partial: 1 or 2; backward_dx3x3 is stride 1 only. */
+/** Stride (both axes) of forward3x3 and backward_dw3x3_partial: 1 or 2. */
 override S3: i32 = 1;
 
 /** Sums of the three taps k over the windows starting at a[0..3] of the six values a, b. */
@@ -274,6 +275,41 @@ fn backward_dx3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
       let tail = vec2<f32>(d3Load(p.x, sy, x0 + 4, c), d3Load(p.x, sy, x0 + 5, c));
       let t = u32((2 - a) * 3) * CIN + c;
       acc += taps3(row, tail, vec3<f32>(d3K[t + 2u * CIN], d3K[t + CIN], d3K[t]));
+    }
+    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
+    for (var r = 0; r < 4; r++) {
+      if (p.z + r < DST_W) { d3Dx[base + u32(r) * CIN] = acc[r]; }
+    }
+  }
+}
+
+/**
+ * dX, 3x3 stride 2 multiplier 1: one invocation writes dX[b, iy, ix0 .. ix0 + 3, c] = sum over the taps (ky, kx)
+ * whose output pixel oy = (iy + PT - ky) / 2, ox = (ix + PL - kx) / 2 is whole and in range of
+ * dZ[b, oy, ox, c] K[ky, kx, c] (here PT, PL are the forward's TOP, LEFT; SRC = dZ, DST = dX).
+ * Dispatch (min(ceil(BATCH * H * ceil(W / 4) * CIN / WG), 1024), 1, 1), grid-stride.
+ */
+@compute @workgroup_size(WG)
+fn backward_dx3x3s2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
+  for (var i = gid.x; i < count; i += nwg.x * WG) {
+    let c = i % CIN;
+    let p = block4(i, CIN);
+    var acc = vec4<f32>(0.0);
+    for (var ky = 0; ky < 3; ky++) {
+      let ty = p.y + PT - ky;
+      if (ty < 0 || (ty & 1) != 0 || ty / 2 >= SRC_H) { continue; }
+      let oy = ty / 2;
+      let t = u32(ky * 3) * CIN + c;
+      let k = vec3<f32>(d3K[t], d3K[t + CIN], d3K[t + 2u * CIN]);
+      for (var r = 0; r < 4; r++) {
+        var g = 0.0;
+        for (var kx = 0; kx < 3; kx++) {
+          let tx = p.z + r + PL - kx;
+          if (tx >= 0 && (tx & 1) == 0) { g += d3Load(p.x, oy, tx / 2, c) * k[kx]; }
+        }
+        acc[r] += g;
+      }
     }
     let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
     for (var r = 0; r < 4; r++) {

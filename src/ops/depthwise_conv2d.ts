@@ -103,8 +103,7 @@ function depthwise(
   const z = fused ? io.y : arena.storage(`${name}/z`, yCount);
   const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, yCount);
 
-  // 3x3 multiplier 1 with strides 1 or 2 (MobileNet's depthwise layers): the four-outputs-per-invocation
-  // kernels (dX only for stride 1).
+  // 3x3 multiplier 1 with strides 1 or 2 (MobileNet's depthwise layers): the four-outputs-per-invocation kernels.
   const stride = s.strides[0];
   const three =
     depthwiseTuning.blocked &&
@@ -163,15 +162,25 @@ function depthwise(
             gridStride(blocks(h, wd), WG),
             `${name}:backward_dx`,
           )
-        : record(
-            ctx,
-            'depthwise_conv2d',
-            'backward_dx',
-            k,
-            [dZ, w.kernel, io.dX],
-            gridStride(xCount, WG),
-            `${name}:backward_dx`,
-          ),
+        : three
+          ? record(
+              ctx,
+              'depthwise_conv2d',
+              'backward_dx3x3s2',
+              { ...k, SRC_H: py.out, SRC_W: px.out, DST_H: h, DST_W: wd, PT: py.before, PL: px.before },
+              [dZ, w.kernel, io.dX],
+              gridStride(blocks(h, wd), WG),
+              `${name}:backward_dx`,
+            )
+          : record(
+              ctx,
+              'depthwise_conv2d',
+              'backward_dx',
+              k,
+              [dZ, w.kernel, io.dX],
+              gridStride(xCount, WG),
+              `${name}:backward_dx`,
+            ),
     );
   }
   if (w.dKernel) {
