@@ -181,6 +181,10 @@ describe('training', () => {
     const svg = await grab(tid('export-svg'));
     expect(svg.name).toBe('network.svg');
     expect(svg.bytes.toString()).toContain('6@28x28');
+    const log = await grab(tid('fit-log-download'));
+    expect(log.name).toBe('fit-log.txt');
+    const shown = await page.$$eval(`${tid('fit-log')} > div`, (d) => d.map((x) => x.textContent).join('\n'));
+    expect(log.bytes.toString()).toBe(`${shown}\n`);
     const png = await grab(tid('export-png'));
     expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
   });
