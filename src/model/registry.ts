@@ -9,7 +9,7 @@ import {
   randomTranslationSpec,
   randomZoomSpec,
 } from './specs/augment';
-import { conv2dSpec, conv2dTransposeSpec, depthwiseConv2dSpec, separableConv2dSpec } from './specs/conv';
+import { conv2dSpec, conv2dTransposeSpec } from './specs/conv';
 import {
   activationSpec,
   denseSpec,
@@ -21,6 +21,7 @@ import {
   reshapeSpec,
   softmaxSpec,
 } from './specs/core';
+import { depthwiseConv2dSpec, separableConv2dSpec } from './specs/depthwise';
 import {
   addSpec,
   averageSpec,

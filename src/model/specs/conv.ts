@@ -19,7 +19,7 @@ import {
 const PADDINGS = ['valid', 'same'] as const;
 
 /** kernel_size, strides, padding, activation, use_bias: what every convolution reads alike. */
-function convCommon(r: ArgReader) {
+export function convCommon(r: ArgReader) {
   channelsLast(r);
   r.requireDefault('dilation_rate', allOnes, 'Paperweight has no dilated convolutions; remove dilation_rate');
   r.requireDefault('groups', allOnes, 'Paperweight has no grouped convolutions; remove groups');
@@ -36,13 +36,13 @@ function convCommon(r: ArgReader) {
   };
 }
 
-function filtersOf(r: ArgReader, example: string): number {
+export function filtersOf(r: ArgReader, example: string): number {
   const filters = r.int('filters');
   if (filters === undefined) return r.fail(`needs filters, e.g. ${example}`, 'filters');
   return filters;
 }
 
-const convConfig = (c: { kernel_size: Pair; strides: Pair; padding: Padding }): PlainConfig => ({
+export const convConfig = (c: { kernel_size: Pair; strides: Pair; padding: Padding }): PlainConfig => ({
   kernel_size: [...c.kernel_size],
   strides: [...c.strides],
   padding: c.padding,
@@ -50,7 +50,7 @@ const convConfig = (c: { kernel_size: Pair; strides: Pair; padding: Padding }): 
   dilation_rate: [1, 1],
 });
 
-const CONV_DEFAULTS: PlainConfig = {
+export const CONV_DEFAULTS: PlainConfig = {
   strides: [1, 1],
   padding: 'valid',
   data_format: 'channels_last',
@@ -71,7 +71,7 @@ const CONV_DEFAULTS: PlainConfig = {
   pointwise_constraint: null,
 };
 
-function checkFilters(layer: Layer, n: number, what = 'filters'): void {
+export function checkFilters(layer: Layer, n: number, what = 'filters'): void {
   if (n < 1) {
     throw new ShapeError(`${layer.config.name}: ${what} must be at least 1, got ${n}`, layer.config.name);
   }
@@ -133,187 +133,6 @@ export const conv2dSpec: LayerSpec = {
         shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.filters],
         initializer: c.kernel_initializer,
       },
-    ];
-    if (c.use_bias) specs.push({ name: 'bias', shape: [c.filters], initializer: c.bias_initializer });
-    return specs;
-  },
-};
-
-const DEPTHWISE_REGULARIZERS = [
-  'depthwise_regularizer',
-  'bias_regularizer',
-  'activity_regularizer',
-  'depthwise_constraint',
-  'bias_constraint',
-];
-
-export const depthwiseConv2dSpec: LayerSpec = {
-  className: 'DepthwiseConv2D',
-  layerClass: 'DepthwiseConv2D',
-  positional: [
-    'kernel_size',
-    'strides',
-    'padding',
-    'depth_multiplier',
-    'data_format',
-    'dilation_rate',
-    'activation',
-    'use_bias',
-    'depthwise_initializer',
-    'bias_initializer',
-    ...DEPTHWISE_REGULARIZERS,
-  ],
-  read(r) {
-    ignoreRegularizers(r, DEPTHWISE_REGULARIZERS);
-    const common = convCommon(r);
-    return {
-      className: 'DepthwiseConv2D',
-      config: {
-        name: '',
-        kernel_size: common.kernel_size,
-        strides: common.strides,
-        padding: common.padding,
-        depth_multiplier: r.int('depth_multiplier') ?? 1,
-        activation: common.activation,
-        use_bias: common.use_bias,
-        depthwise_initializer: r.initializer('depthwise_initializer') ?? 'glorot_uniform',
-        bias_initializer: common.bias_initializer,
-      },
-    };
-  },
-  config(layer) {
-    const c = cfg(layer, 'DepthwiseConv2D');
-    return {
-      kernel_size: [...c.kernel_size],
-      strides: [...c.strides],
-      padding: c.padding,
-      depth_multiplier: c.depth_multiplier,
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: c.activation,
-      use_bias: c.use_bias,
-      depthwise_initializer: c.depthwise_initializer,
-      bias_initializer: c.bias_initializer,
-      depthwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      bias_constraint: null,
-    };
-  },
-  defaults: () => CONV_DEFAULTS,
-  exportPositional: 1,
-  outputShape(layer, [input]) {
-    const c = cfg(layer, 'DepthwiseConv2D');
-    checkFilters(layer, c.depth_multiplier, 'depth_multiplier');
-    const [oh, ow, ch] = windowed(layer, input, c.kernel_size, c.strides, c.padding, 'kernel');
-    return [oh, ow, ch * c.depth_multiplier];
-  },
-  params(layer, [input]) {
-    const c = cfg(layer, 'DepthwiseConv2D');
-    const specs: ParamSpec[] = [
-      {
-        name: 'depthwise_kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.depth_multiplier],
-        initializer: c.depthwise_initializer,
-      },
-    ];
-    if (c.use_bias) {
-      specs.push({ name: 'bias', shape: [input[2] * c.depth_multiplier], initializer: c.bias_initializer });
-    }
-    return specs;
-  },
-};
-
-const SEPARABLE_REGULARIZERS = [
-  'depthwise_regularizer',
-  'pointwise_regularizer',
-  'bias_regularizer',
-  'activity_regularizer',
-  'depthwise_constraint',
-  'pointwise_constraint',
-  'bias_constraint',
-];
-
-export const separableConv2dSpec: LayerSpec = {
-  className: 'SeparableConv2D',
-  aliases: ['SeparableConvolution2D'],
-  layerClass: 'SeparableConv2D',
-  positional: [
-    'filters',
-    'kernel_size',
-    'strides',
-    'padding',
-    'data_format',
-    'dilation_rate',
-    'depth_multiplier',
-    'activation',
-    'use_bias',
-    'depthwise_initializer',
-    'pointwise_initializer',
-    'bias_initializer',
-    ...SEPARABLE_REGULARIZERS,
-  ],
-  read(r) {
-    ignoreRegularizers(r, SEPARABLE_REGULARIZERS);
-    const filters = filtersOf(r, 'SeparableConv2D(64, (3, 3))');
-    const common = convCommon(r);
-    return {
-      className: 'SeparableConv2D',
-      config: {
-        name: '',
-        filters,
-        kernel_size: common.kernel_size,
-        strides: common.strides,
-        padding: common.padding,
-        depth_multiplier: r.int('depth_multiplier') ?? 1,
-        activation: common.activation,
-        use_bias: common.use_bias,
-        depthwise_initializer: r.initializer('depthwise_initializer') ?? 'glorot_uniform',
-        pointwise_initializer: r.initializer('pointwise_initializer') ?? 'glorot_uniform',
-        bias_initializer: common.bias_initializer,
-      },
-    };
-  },
-  config(layer) {
-    const c = cfg(layer, 'SeparableConv2D');
-    return {
-      filters: c.filters,
-      ...convConfig(c),
-      depth_multiplier: c.depth_multiplier,
-      activation: c.activation,
-      use_bias: c.use_bias,
-      depthwise_initializer: c.depthwise_initializer,
-      pointwise_initializer: c.pointwise_initializer,
-      bias_initializer: c.bias_initializer,
-      depthwise_regularizer: null,
-      pointwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      pointwise_constraint: null,
-      bias_constraint: null,
-    };
-  },
-  defaults: () => CONV_DEFAULTS,
-  exportPositional: 1,
-  outputShape(layer, [input]) {
-    const c = cfg(layer, 'SeparableConv2D');
-    checkFilters(layer, c.filters);
-    checkFilters(layer, c.depth_multiplier, 'depth_multiplier');
-    const [oh, ow] = windowed(layer, input, c.kernel_size, c.strides, c.padding, 'kernel');
-    return [oh, ow, c.filters];
-  },
-  params(layer, [input]) {
-    const c = cfg(layer, 'SeparableConv2D');
-    const mid = input[2] * c.depth_multiplier;
-    const specs: ParamSpec[] = [
-      {
-        name: 'depthwise_kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.depth_multiplier],
-        initializer: c.depthwise_initializer,
-      },
-      { name: 'pointwise_kernel', shape: [1, 1, mid, c.filters], initializer: c.pointwise_initializer },
     ];
     if (c.use_bias) specs.push({ name: 'bias', shape: [c.filters], initializer: c.bias_initializer });
     return specs;
