@@ -1,4 +1,5 @@
-// One small multiple: a layer's weight norm (ink) and update norm (orange, its own scale) over the steps.
+// One small multiple: a layer's weight norm (ink) and its update norm per step (orange, its own scale): how
+// far the weights moved between two reads, divided by the steps between them (reads are not evenly spaced).
 import type { LayerNorm } from '../../worker/insight';
 
 const W = 120;
@@ -31,15 +32,20 @@ export function NormChart({
 }) {
   const xs = points.map((p) => p.step);
   const weight = points.map((p) => p.norm?.weight ?? null);
-  const update = points.map((p) => p.norm?.update ?? null);
+  const update = points.map((p, i) => {
+    const u = p.norm?.update ?? null;
+    const steps = i > 0 ? p.step - points[i - 1].step : 0;
+    return u === null || steps <= 0 ? null : u / steps;
+  });
   const last = points[points.length - 1]?.norm;
+  const lastUpdate = [...update].reverse().find((v) => v !== null) ?? null;
   return (
     <figure className="norm-chart" data-testid="norm-chart" data-layer={layer}>
       <figcaption>
         <span>{layer}</span>
         <span className="num small">
           ‖W‖ {last?.weight.toPrecision(3)}
-          {last?.update != null ? ` · ‖ΔW‖ ${last.update.toPrecision(2)}` : ''}
+          {lastUpdate != null ? ` · ‖ΔW‖/step ${lastUpdate.toPrecision(2)}` : ''}
         </span>
       </figcaption>
       <svg
