@@ -43,7 +43,10 @@ export function dagStep(
   const inputOf = (p: number) => (p < 0 ? x : ys[p]);
   const last = model.layers.length - 1;
   model.layers.forEach((l, i) => {
-    const { className, config } = l.layer as { className: string; config: Record<string, unknown> };
+    const { className, config } = l.layer as unknown as {
+      className: string;
+      config: Record<string, unknown>;
+    };
     const name = config.name as string;
     const xs = l.inbound.map(inputOf);
     if (className === 'Flatten') {
@@ -89,7 +92,10 @@ export function dagStep(
   const grads = new Map<string, Float64Array>();
   for (let i = last; i >= 0; i--) {
     const l = model.layers[i];
-    const { className, config } = l.layer as { className: string; config: Record<string, unknown> };
+    const { className, config } = l.layer as unknown as {
+      className: string;
+      config: Record<string, unknown>;
+    };
     const name = config.name as string;
     const dY = dYs[i] as Tensor;
     const xs = l.inbound.map(inputOf);

@@ -12,7 +12,13 @@ import { expectClose, randomTensor, SENTINEL, testContext, upload } from './harn
 
 type Kind = 'binary_crossentropy' | 'mean_squared_error';
 
-async function runPointwise(kind: Kind, units: number, batch: number, labels: Int32Array, scale: number) {
+async function runPointwise(
+  kind: Kind,
+  units: number,
+  batch: number,
+  labels: Int32Array<ArrayBuffer>,
+  scale: number,
+) {
   const ctx = await testContext();
   const z = randomTensor([batch, units], new Rng(units * 7 + batch), -scale, scale);
   const cols = units === 1 ? 2 : units;

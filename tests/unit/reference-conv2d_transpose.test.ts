@@ -28,7 +28,9 @@ describe('conv2d_transpose reference', () => {
       const y = conv2dTransposeForward(x, k, null, opts);
       // A conv from y's shape (5 channels) to x's shape (3 channels) with the same kernel: its dX for dY = x.
       const conv = conv2dBackward(tensor(y.shape), k, x, opts);
-      y.data.forEach((v, i) => expect(v).toBeCloseTo(conv.dX.data[i], 12));
+      y.data.forEach((v, i) => {
+        expect(v).toBeCloseTo(conv.dX.data[i], 12);
+      });
     }
   });
 

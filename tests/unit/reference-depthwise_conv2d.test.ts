@@ -35,7 +35,9 @@ describe('depthwise_conv2d reference', () => {
       const a = depthwiseConv2dForward(x, k, null, opts);
       const b = conv2dForward(x, full, null, opts);
       expect(a.shape).toEqual(b.shape);
-      a.data.forEach((v, i) => expect(v).toBeCloseTo(b.data[i], 12));
+      a.data.forEach((v, i) => {
+        expect(v).toBeCloseTo(b.data[i], 12);
+      });
     }
   });
 
