@@ -31,110 +31,49 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
 model.fit(x_train, y_train, batch_size=64, epochs=10, validation_split=0.1)
 `;
 
-export const VGG11_CIFAR = `from tensorflow import keras
+/**
+ * VGG for CIFAR-10 as people write it: one Conv2D + BatchNormalization + ReLU triple per 3x3 conv of the
+ * configuration ('M' is a 2x2 max pool), then one dense layer on the 1x1x512 maps. Written out line by line,
+ * the code a person would paste.
+ */
+function vggCode(name: string, about: string, config: (number | 'M')[]): string {
+  const body = config
+    .map((c) =>
+      c === 'M'
+        ? '    layers.MaxPooling2D(2),'
+        : `    layers.Conv2D(${c}, 3, padding='same'),\n    layers.BatchNormalization(),\n    layers.Activation('relu'),`,
+    )
+    .join('\n');
+  return `from tensorflow import keras
 from tensorflow.keras import layers
 
-# VGG-11 (Simonyan & Zisserman 2015, configuration A) for CIFAR-10: 3x3 convs in five stages separated by 2x2
-# max pooling, batch norm after every conv (as CIFAR reproductions add it), and one dense layer on the 1x1x512 maps.
+${about}
 model = keras.Sequential([
     keras.Input(shape=(32, 32, 3)),
-    layers.Conv2D(64, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(128, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(256, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(256, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
+${body}
     layers.Flatten(),
     layers.Dense(10, activation='softmax'),
-], name='vgg11')
+], name='${name}')
 
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
               loss='sparse_categorical_crossentropy', metrics=['accuracy'])
 model.fit(x_train, y_train, batch_size=128, epochs=10, validation_split=0.1)
 `;
+}
 
-export const VGG16_CIFAR = `from tensorflow import keras
-from tensorflow.keras import layers
+export const VGG11_CIFAR = vggCode(
+  'vgg11',
+  '# VGG-11 (Simonyan & Zisserman 2015, configuration A) for CIFAR-10: 3x3 convs in five stages separated by 2x2\n' +
+    '# max pooling, batch norm after every conv (as CIFAR reproductions add it), and one dense layer on the 1x1x512 maps.',
+  [64, 'M', 128, 'M', 256, 256, 'M', 512, 512, 'M', 512, 512, 'M'],
+);
 
-# VGG-16 (Simonyan & Zisserman 2015, configuration D) for CIFAR-10: thirteen 3x3 convs in five stages separated
-# by 2x2 max pooling, batch norm after every conv (as CIFAR reproductions add it), one dense layer on 1x1x512.
-model = keras.Sequential([
-    keras.Input(shape=(32, 32, 3)),
-    layers.Conv2D(64, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(64, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(128, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(128, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(256, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(256, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(256, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.Conv2D(512, 3, padding='same'),
-    layers.BatchNormalization(),
-    layers.Activation('relu'),
-    layers.MaxPooling2D(2),
-    layers.Flatten(),
-    layers.Dense(10, activation='softmax'),
-], name='vgg16')
-
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
-              loss='sparse_categorical_crossentropy', metrics=['accuracy'])
-model.fit(x_train, y_train, batch_size=128, epochs=10, validation_split=0.1)
-`;
+export const VGG16_CIFAR = vggCode(
+  'vgg16',
+  '# VGG-16 (Simonyan & Zisserman 2015, configuration D) for CIFAR-10: thirteen 3x3 convs in five stages separated\n' +
+    '# by 2x2 max pooling, batch norm after every conv (as CIFAR reproductions add it), one dense layer on 1x1x512.',
+  [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M', 512, 512, 512, 'M', 512, 512, 512, 'M'],
+);
 
 export const NIN_CIFAR = `from tensorflow import keras
 from tensorflow.keras import layers
