@@ -10,6 +10,8 @@
 // Rows whose label is outside [0, COLS) (padding: -1) add nothing and are not counted; the mean divides by
 // the valid rows. metrics (array<f32, 4>, accumulated): [0] += loss sum, [1] += correct, [2] += valid rows,
 // [3] = 1 once any output or loss is NaN/Inf. One workgroup reduces the batch, so no float atomics.
+//! use math
+//! use wg_sum
 
 override WG: u32 = 64u; // power of two
 override BATCH: u32 = 1u;
@@ -25,12 +27,6 @@ override MODE: u32 = 0u;
 @group(0) @binding(3) var<storage, read_write> dOutputs: array<f32>;
 @group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
 
-var<workgroup> red: array<vec4<f32>, WG>;
-
-fn nonFinite(v: f32) -> bool {
-  return (bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u;
-}
-
 fn cols() -> u32 {
   return select(UNITS, 2u, UNITS == 1u);
 }
@@ -45,22 +41,6 @@ fn targetOf(l: i32, k: u32) -> f32 {
   return select(0.0, 1.0, i32(k) == l);
 }
 
-/** sigmoid without overflow for either sign of z. */
-fn sigmoidStable(z: f32) -> f32 {
-  if (z >= 0.0) { return 1.0 / (1.0 + exp(-z)); }
-  let e = exp(z);
-  return e / (1.0 + e);
-}
-
-/** Tree sum of red[] into red[0]; every invocation must call it. */
-fn reduce(lid: u32) {
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    workgroupBarrier();
-    if (lid < s) { red[lid] += red[lid + s]; }
-  }
-  workgroupBarrier();
-}
-
 /**
  * One workgroup; invocation lid handles rows lid, lid + WG, ...: their probs, gradient (training) and
  * loss / correct / count / non-finite, summed into metrics by invocation 0. Dispatch (1, 1, 1).
@@ -72,7 +52,7 @@ fn pointwise(@builtin(local_invocation_index) lid: u32) {
     var c = 0.0;
     for (var r = lid; r < BATCH; r += WG) { c += select(0.0, 1.0, rowValid(r)); }
     red[lid] = vec4<f32>(c, 0.0, 0.0, 0.0);
-    reduce(lid);
+    wgSum(lid);
     nValid = max(red[0].x, 1.0);
     workgroupBarrier();
   }
@@ -94,7 +74,7 @@ fn pointwise(@builtin(local_invocation_index) lid: u32) {
       var p = z;
       var g = 0.0;
       if (LOSS == 0u) {
-        p = sigmoidStable(z);
+        p = sigmoid(z);
         loss += max(z, 0.0) - z * t + log(1.0 + exp(-abs(z)));
         g = p - t;
       } else {
@@ -124,7 +104,7 @@ fn pointwise(@builtin(local_invocation_index) lid: u32) {
   }
   if (MODE == 2u) { return; }
   red[lid] = acc;
-  reduce(lid);
+  wgSum(lid);
   if (lid == 0u) {
     let t = red[0];
     metrics[0] += t.x;

@@ -8,6 +8,9 @@
 // [3] = 1 once any logit or loss is NaN/Inf. One workgroup reduces the whole batch in workgroup memory,
 // so no float atomics are needed. Sizes are `override` constants (no Params uniform).
 
+//! use math
+//! use wg_sum
+
 override WG: u32 = 64u; // power of two
 override BATCH: u32 = 1u;
 override CLASSES: u32 = 1u;
@@ -21,12 +24,6 @@ override MODE: u32 = 0u;
 @group(0) @binding(2) var<storage, read_write> probs: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dLogits: array<f32>;
 @group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
-
-var<workgroup> red: array<vec4<f32>, WG>;
-
-fn nonFinite(v: f32) -> bool {
-  return (bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u;
-}
 
 fn sparseLabel(r: u32) -> i32 {
   return bitcast<i32>(labels[r]);
@@ -42,15 +39,6 @@ fn rowValid(r: u32) -> bool {
   return s > 0.0;
 }
 
-/** Tree sum of red[] into red[0]; every invocation must call it. */
-fn reduce(lid: u32) {
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    workgroupBarrier();
-    if (lid < s) { red[lid] += red[lid + s]; }
-  }
-  workgroupBarrier();
-}
-
 /**
  * One workgroup; invocation lid handles rows lid, lid + WG, ...: writes their probs (and dLogits in
  * training) and adds their loss / correct / count / non-finite to the workgroup sum, which invocation 0 adds
@@ -63,7 +51,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
     var c = 0.0;
     for (var r = lid; r < BATCH; r += WG) { c += select(0.0, 1.0, rowValid(r)); }
     red[lid] = vec4<f32>(c, 0.0, 0.0, 0.0);
-    reduce(lid);
+    wgSum(lid);
     nValid = max(red[0].x, 1.0);
     workgroupBarrier();
   }
@@ -125,7 +113,7 @@ fn main(@builtin(local_invocation_index) lid: u32) {
   }
   if (MODE == 2u) { return; }
   red[lid] = acc;
-  reduce(lid);
+  wgSum(lid);
   if (lid == 0u) {
     let t = red[0];
     metrics[0] += t.x;

@@ -24,3 +24,8 @@ fn erf(v: f32) -> f32 {
 fn softplus(v: f32) -> f32 {
   return max(v, 0.0) + log(1.0 + exp(-abs(v)));
 }
+
+/** NaN or +-Inf: the exponent bits all set. */
+fn nonFinite(v: f32) -> bool {
+  return (bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u;
+}
