@@ -5,6 +5,7 @@
 // the flattened order (and every Dense kernel after it) is Keras's channels_last order. Dropout and random
 // augmentation layers are the identity, as in inference.
 import type { BuiltLayer, BuiltModel, NamedWeight } from '../model';
+import { kernelToOihw } from '../model/weights';
 import { onnxActivation } from './onnx-activations';
 import { encodeModel, OnnxGraph, type Value } from './onnx-graph';
 
@@ -31,18 +32,6 @@ function pads(
   const th = total(inH, k[0], s[0]);
   const tw = total(inW, k[1], s[1]);
   return [Math.floor(th / 2), Math.floor(tw / 2), th - Math.floor(th / 2), tw - Math.floor(tw / 2)];
-}
-
-/** Keras [kh, kw, in, out] -> ONNX [out, in, kh, kw]. */
-function oihw(w: NamedWeight): Float32Array {
-  const [kh, kw, ci, co] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let o = 0; o < co; o++)
-          out[((o * ci + i) * kh + y) * kw + x] = w.data[((y * kw + x) * ci + i) * co + o];
-  return out;
 }
 
 class Exporter {
@@ -85,14 +74,14 @@ class Exporter {
           // Keras's depthwise kernel [kh, kw, c, m] is a grouped conv with c groups of m outputs each.
           const dw = this.need(l, 'depthwise_kernel');
           const [kh, kw, ci, m] = dw.shape;
-          const w = g.float('W', [ci * m, 1, kh, kw], oihw({ ...dw, shape: [kh, kw, 1, ci * m] }));
+          const w = g.float('W', [ci * m, 1, kh, kw], kernelToOihw({ ...dw, shape: [kh, kw, 1, ci * m] }));
           const dwBias = className === 'DepthwiseConv2D' && c.use_bias !== false;
           const b = dwBias ? [g.float('B', [ci * m], this.need(l, 'bias').data)] : [];
           h = g.node('Conv', [h, w, ...b], { ...attrs, group: ci });
           if (className === 'SeparableConv2D') {
             const pw = this.need(l, 'pointwise_kernel');
             const pb = c.use_bias !== false ? [g.float('B', [pw.shape[3]], this.need(l, 'bias').data)] : [];
-            h = g.node('Conv', [h, g.float('W', [pw.shape[3], pw.shape[2], 1, 1], oihw(pw)), ...pb], {
+            h = g.node('Conv', [h, g.float('W', [pw.shape[3], pw.shape[2], 1, 1], kernelToOihw(pw)), ...pb], {
               kernel_shape: [1, 1],
             });
           }
@@ -100,7 +89,7 @@ class Exporter {
           const kw = this.need(l, 'kernel');
           const [kh, kww, ci, co] = kw.shape;
           const b = c.use_bias !== false ? [g.float('B', [co], this.need(l, 'bias').data)] : [];
-          h = g.node('Conv', [h, g.float('W', [co, ci, kh, kww], oihw(kw)), ...b], attrs);
+          h = g.node('Conv', [h, g.float('W', [co, ci, kh, kww], kernelToOihw(kw)), ...b], attrs);
         }
         return this.activation({ name: h, rank: 4, layout: 'nchw' }, String(c.activation), undefined);
       }

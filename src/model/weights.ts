@@ -24,3 +24,18 @@ export function initialWeights(model: BuiltModel, seed = 42): NamedWeight[] {
   }
   return out;
 }
+
+/**
+ * A Keras conv kernel [kh, kw, in, out] in the [out, in, kh, kw] layout of ONNX and jax-js. A depthwise kernel
+ * [kh, kw, c, m] given as shape [kh, kw, 1, c*m] comes out as the grouped [c*m, 1, kh, kw].
+ */
+export function kernelToOihw(w: { shape: readonly number[]; data: Float32Array }): Float32Array {
+  const [kh, kw, ci, co] = w.shape;
+  const out = new Float32Array(w.data.length);
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < ci; i++)
+        for (let o = 0; o < co; o++)
+          out[((o * ci + i) * kh + y) * kw + x] = w.data[((y * kw + x) * ci + i) * co + o];
+  return out;
+}

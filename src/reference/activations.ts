@@ -1,36 +1,12 @@
 // Reference activations (Keras 3 names and defaults), forward and backward (dX) in float64.
 // Derivatives at kinks follow TensorFlow: relu' (0) = 0, relu6' is 1 only on (0, 6), leaky_relu' (0) = alpha.
 // softmax is taken over the last axis, like keras.activations.softmax.
+import { ACTIVATIONS, type ActivationName } from '../model/activations';
 import { type Tensor, tensor } from './tensor';
 
-export type ActivationName =
-  | 'linear'
-  | 'relu'
-  | 'sigmoid'
-  | 'tanh'
-  | 'softmax'
-  | 'elu'
-  | 'leaky_relu'
-  | 'relu6'
-  | 'selu'
-  | 'softplus'
-  | 'swish'
-  | 'gelu';
-
-export const ACTIVATION_NAMES: readonly ActivationName[] = [
-  'linear',
-  'relu',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'elu',
-  'leaky_relu',
-  'relu6',
-  'selu',
-  'softplus',
-  'swish',
-  'gelu',
-];
+// The names are the model's (one list for the layers, the kernels and this oracle).
+export type { ActivationName };
+export const ACTIVATION_NAMES: readonly ActivationName[] = ACTIVATIONS;
 
 /** The alpha an activation uses when none is given: keras.activations.elu (1) and leaky_relu (0.2). */
 export function defaultAlpha(name: ActivationName): number {

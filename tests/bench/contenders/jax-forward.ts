@@ -4,31 +4,8 @@
 // k - 1 times and consumed by its last reader.
 import { type Array as JaxArray, lax, nn, numpy as np, random } from '@jax-js/jax';
 import type { BuiltLayer, BuiltModel, NamedWeight } from '../../../src/model';
+import { kernelToOihw } from '../../../src/model/weights';
 import { Unsupported } from '../contender';
-
-/** Keras conv kernel [kh, kw, in, out] -> jax-js [out, in, kh, kw]. */
-function oihw(w: NamedWeight): Float32Array {
-  const [kh, kw, ci, co] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let o = 0; o < co; o++)
-          out[((o * ci + i) * kh + y) * kw + x] = w.data[((y * kw + x) * ci + i) * co + o];
-  return out;
-}
-
-/** Keras depthwise kernel [kh, kw, in, mult] -> jax-js grouped [in * mult, 1, kh, kw] (group i gives i*mult+m). */
-function depthwiseOihw(w: NamedWeight): Float32Array {
-  const [kh, kw, ci, mult] = w.shape;
-  const out = new Float32Array(w.data.length);
-  for (let y = 0; y < kh; y++)
-    for (let x = 0; x < kw; x++)
-      for (let i = 0; i < ci; i++)
-        for (let m = 0; m < mult; m++)
-          out[((i * mult + m) * kh + y) * kw + x] = w.data[((y * kw + x) * ci + i) * mult + m];
-  return out;
-}
 
 /** The model's weights as jax-js arrays in jax-js layouts, in the model's weight order. */
 export function jaxParams(model: BuiltModel, weights: NamedWeight[]): JaxArray[] {
@@ -41,8 +18,9 @@ export function jaxParams(model: BuiltModel, weights: NamedWeight[]): JaxArray[]
         throw new Error(`weight ${k - 1} does not match ${bl.layer.config.name}/${p.name}`);
       }
       const [kh, kw, ci, co] = w.shape;
-      if (p.name === 'depthwise_kernel') out.push(np.array(depthwiseOihw(w)).reshape([ci * co, 1, kh, kw]));
-      else if (w.shape.length === 4) out.push(np.array(oihw(w)).reshape([co, ci, kh, kw]));
+      if (p.name === 'depthwise_kernel') {
+        out.push(np.array(kernelToOihw({ ...w, shape: [kh, kw, 1, ci * co] })).reshape([ci * co, 1, kh, kw]));
+      } else if (w.shape.length === 4) out.push(np.array(kernelToOihw(w)).reshape([co, ci, kh, kw]));
       else out.push(np.array(w.data).reshape(w.shape));
     }
   }
