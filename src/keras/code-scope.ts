@@ -4,7 +4,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { Layer } from '../model';
 import type { ArgContext } from './args';
-import { truthOf } from './conditions';
+import { settledBranches } from './conditions';
 import { errorAt } from './errors';
 import { hasJump, loopPasses } from './loops';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
@@ -103,31 +103,15 @@ export abstract class ScopeWalker {
 
   /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
   protected ifStatement(n: SyntaxNode): void {
-    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
-    let cond: SyntaxNode | null = null;
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
-      else if (c.name === 'else') cond = null;
-      else if (c.name === 'Body') branches.push({ cond, body: c });
-    }
-    for (let i = 0; i < branches.length; i++) {
-      const { cond: test, body } = branches[i];
-      const truth = test ? truthOf(test, this.values) : true;
-      if (truth === false) continue;
-      if (truth === true) {
-        this.body(body);
-        return;
-      }
-      const before = this.records.reduce((k, r) => k + r.layers.length, 0);
-      for (const b of branches.slice(i)) this.body(b.body);
-      const added = this.records.reduce((k, r) => k + r.layers.length, 0) - before;
-      if (added > 0 && test) {
-        this.ctx.warnings.push(
-          `line ${this.line(test)}: whether '${this.values.text(test)}' holds is only known by running the code; ` +
-            `read every branch from here (${added} layer${added === 1 ? '' : 's'}): keep the branch you mean`,
-        );
-      }
-      return;
+    const { bodies, unknown } = settledBranches(n, this.values);
+    const before = this.records.reduce((k, r) => k + r.layers.length, 0);
+    for (const body of bodies) this.body(body);
+    const added = this.records.reduce((k, r) => k + r.layers.length, 0) - before;
+    if (added > 0 && unknown) {
+      this.ctx.warnings.push(
+        `line ${this.line(unknown)}: whether '${this.values.text(unknown)}' holds is only known by running the code; ` +
+          `read every branch from here (${added} layer${added === 1 ? '' : 's'}): keep the branch you mean`,
+      );
     }
   }
 

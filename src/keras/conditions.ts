@@ -96,3 +96,28 @@ export function truthOf(n: SyntaxNode, values: ValueReader): boolean | null {
     return null;
   }
 }
+
+/**
+ * The bodies an if/elif/else statement runs: the first branch whose condition holds, or every branch from the
+ * first unknown condition on (`unknown` is that condition, for the reader's note); none when all are false.
+ */
+export function settledBranches(
+  n: SyntaxNode,
+  values: ValueReader,
+): { bodies: SyntaxNode[]; unknown: SyntaxNode | null } {
+  const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
+  let cond: SyntaxNode | null = null;
+  for (let c = n.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
+    else if (c.name === 'else') cond = null;
+    else if (c.name === 'Body') branches.push({ cond, body: c });
+  }
+  for (let i = 0; i < branches.length; i++) {
+    const test = branches[i].cond;
+    const truth = test ? truthOf(test, values) : true;
+    if (truth === false) continue;
+    if (truth === true) return { bodies: [branches[i].body], unknown: null };
+    return { bodies: branches.slice(i).map((b) => b.body), unknown: test };
+  }
+  return { bodies: [], unknown: null };
+}

@@ -3,7 +3,7 @@
 // if statements take the branch the code decides, num_filters *= 2 updates a known number.
 import type { SyntaxNode } from '@lezer/common';
 import type { ArgContext } from './args';
-import { truthOf } from './conditions';
+import { settledBranches } from './conditions';
 import { errorAt } from './errors';
 import { hasJump, loopPasses } from './loops';
 import type { Scope, Value, ValueReader } from './python-values';
@@ -133,30 +133,14 @@ export abstract class StatementWalker {
 
   /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
   protected ifStatement(n: SyntaxNode): void {
-    const branches: { cond: SyntaxNode | null; body: SyntaxNode }[] = [];
-    let cond: SyntaxNode | null = null;
-    for (let c = n.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'if' || c.name === 'elif') cond = c.nextSibling;
-      else if (c.name === 'else') cond = null;
-      else if (c.name === 'Body') branches.push({ cond, body: c });
+    const { bodies, unknown } = settledBranches(n, this.values);
+    if (unknown) {
+      this.ctx.warnings.push(
+        `line ${this.source.slice(0, unknown.from).split('\n').length}: whether '${this.text(unknown)}' holds is only ` +
+          'known by running the code; read every branch from here (the last assignment wins)',
+      );
     }
-    for (let i = 0; i < branches.length; i++) {
-      const { cond: test, body } = branches[i];
-      const truth = test ? truthOf(test, this.values) : true;
-      if (truth === false) continue;
-      if (truth === true) {
-        this.body(body);
-        return;
-      }
-      if (test) {
-        this.ctx.warnings.push(
-          `line ${this.source.slice(0, test.from).split('\n').length}: whether '${this.text(test)}' holds is only ` +
-            'known by running the code; read every branch from here (the last assignment wins)',
-        );
-      }
-      for (const b of branches.slice(i)) this.body(b.body);
-      return;
-    }
+    for (const body of bodies) this.body(body);
   }
 
   /** num_filters *= 2 on a number the code knows. */
