@@ -5,12 +5,15 @@ import type { CallbackConfig } from '../model/training-config';
 import type { NamedWeight } from '../model/weights';
 import { evalLr } from './lr-schedule';
 import { checkLearningRate } from './optimizer';
+import type { CallbackEvent } from './types';
 
 export interface CallbackHost {
   getLearningRate(): number;
   setLearningRate(lr: number): void;
   readWeights(): Promise<NamedWeight[]>;
   writeWeights(w: NamedWeight[]): void;
+  /** Told what a callback did (the fit log prints it). */
+  announce?(e: CallbackEvent): void;
 }
 
 /** What the callbacks decided, for History. */
@@ -88,6 +91,7 @@ export class FitCallbacks {
       }
       checkLearningRate(lr);
       this.host.setLearningRate(lr);
+      this.host.announce?.({ kind: 'LearningRateScheduler', epoch, learningRate: lr });
     }
   }
 
@@ -113,14 +117,14 @@ export class FitCallbacks {
   /** After an epoch: ReduceLROnPlateau and EarlyStopping. True when training should stop. */
   async epochEnd(epoch: number, logs: Logs): Promise<boolean> {
     let stop = false;
-    for (const p of this.plateau) this.plateauEnd(p, logs);
+    for (const p of this.plateau) this.plateauEnd(p, epoch, logs);
     for (const e of this.early) {
       if (await this.earlyEnd(e, epoch, logs)) stop = true;
     }
     return stop;
   }
 
-  private plateauEnd(p: PlateauState, logs: Logs): void {
+  private plateauEnd(p: PlateauState, epoch: number, logs: Logs): void {
     const current = this.monitored(p.cfg.monitor, logs, 'ReduceLROnPlateau');
     if (current === null) return;
     const { cfg } = p;
@@ -138,7 +142,9 @@ export class FitCallbacks {
       if (p.wait >= cfg.patience) {
         const old = this.host.getLearningRate();
         if (old > cfg.min_lr) {
-          this.host.setLearningRate(Math.max(old * cfg.factor, cfg.min_lr));
+          const lr = Math.max(old * cfg.factor, cfg.min_lr);
+          this.host.setLearningRate(lr);
+          this.host.announce?.({ kind: 'ReduceLROnPlateau', epoch, learningRate: lr });
           p.cooldown = cfg.cooldown;
           p.wait = 0;
         }
@@ -176,14 +182,10 @@ export class FitCallbacks {
     for (const e of this.early) {
       const restored = e.cfg.restore_best_weights && e.bestWeights !== null;
       if (restored) this.host.writeWeights(e.bestWeights as NamedWeight[]);
-      if (e.stoppedEpoch > 0 && e.best !== null) {
-        this.report.earlyStop ??= {
-          epoch: e.stoppedEpoch,
-          monitor: e.cfg.monitor,
-          best: e.best,
-          bestEpoch: e.bestEpoch,
-          restored,
-        };
+      if (e.stoppedEpoch > 0 && e.best !== null && !this.report.earlyStop) {
+        const { stoppedEpoch: epoch, bestEpoch } = e;
+        this.report.earlyStop = { epoch, monitor: e.cfg.monitor, best: e.best, bestEpoch, restored };
+        this.host.announce?.({ kind: 'EarlyStopping', epoch, bestEpoch, restored });
       }
     }
   }

@@ -138,6 +138,7 @@ export class Trainer {
       setLearningRate: (lr) => this.setLearningRate(lr),
       readWeights: () => this.engine.readWeights(),
       writeWeights: (w) => this.setWeights(w),
+      announce: (e) => opts.callbacks?.onCallback?.(e),
     });
     this.engine.resetTraining();
     try {

@@ -39,6 +39,14 @@ export interface History {
   notes?: string[];
 }
 
+/**
+ * What a Keras callback did, as Keras prints it with verbose=1: a scheduler setting the rate before `epoch`,
+ * ReduceLROnPlateau lowering it after `epoch`, EarlyStopping ending the run after `epoch` (0-based, this fit).
+ */
+export type CallbackEvent =
+  | { kind: 'LearningRateScheduler' | 'ReduceLROnPlateau'; epoch: number; learningRate: number }
+  | { kind: 'EarlyStopping'; epoch: number; bestEpoch: number; restored: boolean };
+
 export interface FitOptions {
   epochs: number;
   shuffle?: boolean;
@@ -47,6 +55,7 @@ export interface FitOptions {
   callbacks?: {
     onBatchEnd?(b: BatchEnd): void;
     onEpochEnd?(e: EpochEnd): void;
+    onCallback?(e: CallbackEvent): void;
   };
 }
 
