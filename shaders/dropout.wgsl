@@ -5,17 +5,13 @@
 // which is `(u >> 8) / 2^24 >= rate` evaluated exactly in integers. y = x * keep / (1 - rate).
 // Sizes and the rate are `override` constants; the STEP state buffer plays the role of the Params uniform.
 
+//! use hash
+
 override WG: u32 = 64u;
 override COUNT: u32 = 1u;
 override THRESHOLD: u32 = 0u;
 override SCALE: f32 = 1.0;
 override LAYER: u32 = 0u;
-
-fn pcg(v: u32) -> u32 {
-  let state = v * 747796405u + 2891336453u;
-  let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
-  return (word >> 22u) ^ word;
-}
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read> step: StepState;
