@@ -117,6 +117,8 @@ export interface EpochMetrics {
   step: number;
   /** Batches in the epoch (Keras's `844/844`). */
   batchesPerEpoch: number;
+  /** The learning rate the epoch trained with, when a callback can change it (Keras then logs it). */
+  learning_rate?: number;
 }
 
 /** Feature maps of one layer for one image, without the batch axis. */
