@@ -75,31 +75,8 @@ export async function refusal(p: Promise<unknown>): Promise<DatasetError> {
 
 export const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
-/** Class names in label order, as Keras documents them (written out here, not imported from the loader). */
-export const CIFAR10_NAMES = [
-  'airplane',
-  'automobile',
-  'bird',
-  'cat',
-  'deer',
-  'dog',
-  'frog',
-  'horse',
-  'ship',
-  'truck',
-];
-export const FASHION_NAMES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+/** Class names in label order: the loaders' one table (src/data/names.ts), under the names the tests use. */
+export { CIFAR10 as CIFAR10_NAMES, FASHION_MNIST as FASHION_NAMES } from '../../src/data/names';
 
 /** The characters of a message a person cannot read: control characters and U+FFFD (broken UTF-8). */
 export function unprintable(message: string): string[] {

@@ -4,17 +4,8 @@
 // compares each analytic gradient with the central difference (f(x + eps) - f(x - eps)) / (2 eps).
 import { type Tensor, tensor } from '../../src/reference/tensor';
 
-/** Seeded uniform [0, 1) generator (mulberry32): tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) generator (mulberry32, the data split's): tests are reproducible. */
+export { seededRandom as rng } from '../../src/data/split';
 
 /** A tensor of values uniform in [lo, hi). */
 export function randomTensor(shape: number[], rand: () => number, lo = -1, hi = 1): Tensor {
