@@ -12,8 +12,19 @@
 //      included once. A piece whose text holds `$` is parameterised: every `$` becomes the instance name, so
 //      one shader can hold several instances (gemm_tiled(fwd) and gemm_tiled(dx) define fwd_gemm, dx_gemm);
 //      a piece without `$` takes no name.
-//   3. The pieces and the constants are appended after the shader's own text (WGSL declarations may come in
-//      any order), so a compiler error's line number is the line in the shader file.
+//   3. Declarations the shader states in one line (generated, so the boilerplate is written once, here):
+//        //! bindings x k -> y stats:array<u32>
+//          group 0 storage buffers numbered from 0 in order: before `->` read-only, after it read_write; a name
+//          alone is an array<f32>, `name:Type` another type (no spaces), `_` skips a number (bound by an
+//          earlier line, e.g. a buffer several entry points share as binding 0).
+//        //! grid_stride forward(COUNT)
+//          entry point `forward` (workgroup size WG) running `forward_at(i)` for every i < COUNT, grid-stride:
+//          dispatch (min(ceil(COUNT / WG), cap), 1, 1) covers any COUNT.
+//        //! each finalize(C)
+//          entry point `finalize` running `finalize_at(i)` once per invocation i < C: dispatch (ceil(C / WG), 1, 1).
+//      The shader writes `fn forward_at(i: u32)` itself, right under the directive; WGSL compilers inline it.
+//   4. The pieces, the generated declarations and the constants are appended after the shader's own text (WGSL
+//      declarations may come in any order), so a compiler error's line number is the line in the shader file.
 import { ACT_IDS, STEP } from '../ops/types';
 
 /** Prefix -> table of u32 constants emitted into every shader as `const <PREFIX>_<KEY>: u32`. */
@@ -77,6 +88,75 @@ export function usesOf(text: string, where: string): [string, string][] {
   return out;
 }
 
+const DIRECTIVE = /^[ \t]*\/\/![ \t]*(\S+)(.*)$/gm;
+const BINDING_ITEM = /^([A-Za-z_][A-Za-z0-9_]*)(?::(\S+))?$/;
+const ENTRY_ARGS = /^[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\((.+)\)[ \t]*$/;
+
+/** WGSL declarations of one `//! bindings` line (`args` is the text after the word). */
+function bindingsOf(args: string, where: string): string[] {
+  const sides = args.trim().split('->');
+  if (sides.length !== 2) {
+    throw new Error(
+      `${where}: '//! bindings${args}' should read '//! bindings inputs -> outputs' (one '->')`,
+    );
+  }
+  const out: string[] = [];
+  let slot = 0;
+  sides.forEach((side, s) => {
+    for (const item of side.trim().split(/\s+/).filter(Boolean)) {
+      if (item === '_') {
+        slot++;
+        continue;
+      }
+      const m = BINDING_ITEM.exec(item);
+      if (!m) {
+        throw new Error(
+          `${where}: '//! bindings${args}' has '${item}'; write name or name:Type, e.g. x stats:array<u32>`,
+        );
+      }
+      const access = s === 0 ? 'read' : 'read_write';
+      out.push(`@group(0) @binding(${slot++}) var<storage, ${access}> ${m[1]}: ${m[2] ?? 'array<f32>'};`);
+    }
+  });
+  return out;
+}
+
+/** The entry point a `//! grid_stride` or `//! each` line asks for; `body` must define `<name>_at`. */
+function entryOf(kind: string, args: string, body: string, where: string): string[] {
+  const m = ENTRY_ARGS.exec(args);
+  if (!m) throw new Error(`${where}: '//! ${kind}${args}' should read '//! ${kind} name(count)'`);
+  const [, name, count] = m;
+  if (!new RegExp(`\\bfn ${name}_at\\(`).test(body)) {
+    throw new Error(
+      `${where}: '//! ${kind} ${name}(${count})' calls ${name}_at(i), which the shader does not define`,
+    );
+  }
+  const grid = kind === 'grid_stride';
+  return [
+    '@compute @workgroup_size(WG)',
+    `fn ${name}(@builtin(global_invocation_id) gid: vec3<u32>${grid ? ', @builtin(num_workgroups) nwg: vec3<u32>' : ''}) {`,
+    grid
+      ? `  for (var i = gid.x; i < ${count}; i += nwg.x * WG) { ${name}_at(i); }`
+      : `  if (gid.x < ${count}) { ${name}_at(gid.x); }`,
+    '}',
+  ];
+}
+
+/** The declarations `body`'s `//! bindings`, `//! grid_stride` and `//! each` lines ask for ('' if none). */
+export function generated(body: string, where: string): string {
+  const lines: string[] = [];
+  for (const [, word, args] of body.matchAll(DIRECTIVE)) {
+    if (word === 'use') continue;
+    if (word === 'bindings') lines.push(...bindingsOf(args, where));
+    else if (word === 'grid_stride' || word === 'each') lines.push(...entryOf(word, args, body, where));
+    else
+      throw new Error(
+        `${where}: unknown directive '//! ${word}'; there are use, bindings, grid_stride, each`,
+      );
+  }
+  return lines.length ? ['// ---- generated from the //! lines ----', ...lines].join('\n') : '';
+}
+
 /**
  * `body` followed by every library piece it uses (transitively, each instance once) and the generated
  * constants. `lib` maps piece names to their text (shaders/lib by default).
@@ -114,6 +194,8 @@ export function assemble(
     }
   };
   include(body, where);
+  const decls = generated(body, where);
+  if (decls) parts.splice(1, 0, decls);
   parts.push(prelude(tables));
   return parts.join('\n');
 }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assemble, prelude, shaderSource, shaderStems, usesOf } from '../../src/gpu/shaders';
+import { assemble, generated, prelude, shaderSource, shaderStems, usesOf } from '../../src/gpu/shaders';
 import { ACT_IDS, STEP } from '../../src/ops/types';
 
 const dir = join(__dirname, '../../shaders');
@@ -60,6 +60,57 @@ describe('assemble', () => {
     );
     expect(() => assemble('//! use b(x)', 'x.wgsl', lib, {})).toThrow(/takes no name/);
     expect(() => usesOf('//! use a-b', 'x.wgsl')).toThrow(/x.wgsl: .* has 'a-b'/);
+  });
+});
+
+describe('generated declarations', () => {
+  it('number bindings from 0: read-only before ->, read_write after, array<f32> unless typed, _ skips one', () => {
+    expect(
+      generated('//! bindings x step:StepState -> y ids:array<u32>', 'x.wgsl').split('\n').slice(1),
+    ).toEqual([
+      '@group(0) @binding(0) var<storage, read> x: array<f32>;',
+      '@group(0) @binding(1) var<storage, read> step: StepState;',
+      '@group(0) @binding(2) var<storage, read_write> y: array<f32>;',
+      '@group(0) @binding(3) var<storage, read_write> ids: array<u32>;',
+    ]);
+    expect(generated('//! bindings _ dy -> dx', 'x.wgsl')).toContain(
+      '@group(0) @binding(1) var<storage, read> dy: array<f32>;\n@group(0) @binding(2) var<storage, read_write> dx',
+    );
+  });
+  it('wrap <entry>_at in a grid-stride loop or a one-invocation-per-index guard', () => {
+    const grid = generated('//! grid_stride forward(B * u32(H))\nfn forward_at(i: u32) {}', 'x.wgsl');
+    expect(grid).toContain(
+      'fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+    );
+    expect(grid).toContain('for (var i = gid.x; i < B * u32(H); i += nwg.x * WG) { forward_at(i); }');
+    const each = generated('//! each reduce(C)\nfn reduce_at(c: u32) {}', 'x.wgsl');
+    expect(each).toContain(
+      '@compute @workgroup_size(WG)\nfn reduce(@builtin(global_invocation_id) gid: vec3<u32>) {',
+    );
+    expect(each).toContain('if (gid.x < C) { reduce_at(gid.x); }');
+  });
+  it("come after the body and before the pieces, so line numbers stay the file's", () => {
+    const out = assemble(
+      '//! use b\n//! bindings x -> y\nfn main() {}',
+      'x.wgsl',
+      new Map([['b', 'fn b() {}']]),
+      {},
+    );
+    expect(out.startsWith('//! use b\n//! bindings x -> y\nfn main() {}\n// ---- generated')).toBe(true);
+    expect(out.indexOf('var<storage, read> x')).toBeLessThan(out.indexOf('fn b()'));
+    expect(generated('//! use b\nfn main() {}', 'x.wgsl')).toBe('');
+  });
+  it('name the shader and the fix for a malformed line, a missing _at function or an unknown directive', () => {
+    expect(() => generated('//! bindings x y', 'x.wgsl')).toThrow(/x.wgsl: .*inputs -> outputs/);
+    expect(() => generated('//! bindings x -> y -> z', 'x.wgsl')).toThrow(/one '->'/);
+    expect(() => generated('//! bindings x-1 -> y', 'x.wgsl')).toThrow(/has 'x-1'; write name or name:Type/);
+    expect(() => generated('//! grid_stride forward', 'x.wgsl')).toThrow(
+      /should read '\/\/! grid_stride name\(count\)'/,
+    );
+    expect(() => generated('//! each forward(N)\nfn forwardAt(i: u32) {}', 'x.wgsl')).toThrow(
+      /calls forward_at\(i\), which the shader does not define/,
+    );
+    expect(() => generated('//! usee act', 'x.wgsl')).toThrow(/unknown directive '\/\/! usee'/);
   });
 });
 
