@@ -1,19 +1,9 @@
 // Every refusal of the code importer: the line and column (1-based, counted by hand here) and the wording.
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
-
-function refusal(source: string): KerasImportError {
-  try {
-    importKerasCode(source);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KerasImportError);
-    return e as KerasImportError;
-  }
-  throw new Error('expected the import to be refused');
-}
+import { codeRefusal } from '../helpers/keras';
 
 function expectRefusal(source: string, line: number | null, column: number | null, message: string) {
-  const e = refusal(source);
+  const e = codeRefusal(source);
   expect([e.line, e.column]).toEqual([line, column]);
   expect(e.message).toBe(line === null ? message : `line ${line}, column ${column}: ${message}`);
 }
@@ -43,7 +33,7 @@ describe('Keras code import: refusals', () => {
         'image networks (Conv2D, pooling and Dense layers on (height, width, channels) inputs), so this model ' +
         'needs Keras itself',
     );
-    const lambda = refusal('model = Sequential([Input(shape=(4,)), Lambda(lambda x: x * 2)])');
+    const lambda = codeRefusal('model = Sequential([Input(shape=(4,)), Lambda(lambda x: x * 2)])');
     expect([lambda.line, lambda.column]).toEqual([1, 40]);
     expect(lambda.message).toMatch(
       /^line 1, column 40: 'Lambda' is not supported: in Keras it runs a Python function, which Paperweight never does; write the computation with built-in layers \(Rescaling\(1\.\/255\) for x \/ 255/,
@@ -57,7 +47,7 @@ describe('Keras code import: refusals', () => {
       21,
       "'MaxPoling2D' is not supported; did you mean 'MaxPooling2D'?",
     );
-    const e = refusal('model = Sequential([ResidualBlock(64)])');
+    const e = codeRefusal('model = Sequential([ResidualBlock(64)])');
     expect([e.line, e.column]).toEqual([1, 21]);
     expect(e.message).toMatch(
       /^line 1, column 21: 'ResidualBlock' is not a Keras layer Paperweight reads \(a layer of your own or another library's cannot be read without running its code\); write the network with these layers: Conv2D, .*Dense/,
