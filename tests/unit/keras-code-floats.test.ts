@@ -1,18 +1,9 @@
 // Floats written with a trailing dot (`1.`, `1./255`, `1.e-3`), which Python reads and the @lezer/python
 // grammar does not: the importer completes them and keeps every later line and column where it was.
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
 import { completeTrailingDotFloats } from '../../src/keras/syntax';
-
-function refusal(source: string): KerasImportError {
-  try {
-    importKerasCode(source);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KerasImportError);
-    return e as KerasImportError;
-  }
-  throw new Error('expected the import to be refused');
-}
+import { codeRefusal } from '../helpers/keras';
 
 describe('completeTrailingDotFloats', () => {
   it('writes a 0 after a dot that ends a number, and nowhere else', () => {
@@ -58,22 +49,22 @@ describe('Keras code import: trailing-dot floats', () => {
 
   it('keeps the columns of later errors on the same line and the lines after', () => {
     // `x = [1., 2.]; model.add(` is 24 characters: Conv3D starts at column 25 of what was pasted.
-    let e = refusal('x = [1., 2.]; model.add(Conv3D(1, 1))');
+    let e = codeRefusal('x = [1., 2.]; model.add(Conv3D(1, 1))');
     expect([e.line, e.column]).toEqual([1, 25]);
-    e = refusal('scale = 1./255\nmodel.add(Dense(3, input_shape=(4,)))\nmodel.add(Dropout(2.))');
+    e = codeRefusal('scale = 1./255\nmodel.add(Dense(3, input_shape=(4,)))\nmodel.add(Dropout(2.))');
     // Dropout's rate is at column 19 of line 3 (`model.add(Dropout(` is 18 characters).
     expect([e.line, e.column]).toEqual([3, 19]);
     expect(e.message).toBe('line 3, column 19: Dropout: rate must be in [0, 1), got 2');
   });
 
   it('keeps columns in indented pasted code too', () => {
-    const e = refusal('    s = 1./255; model.add(Conv3D(1, 1))');
+    const e = codeRefusal('    s = 1./255; model.add(Conv3D(1, 1))');
     // 4 spaces + `s = 1./255; model.add(` (22 characters) = 26: Conv3D at column 27.
     expect([e.line, e.column]).toEqual([1, 27]);
   });
 
   it('a syntax error after a float is placed in the pasted text', () => {
-    const e = refusal('a = 1. + 2.; b = (3 4)');
+    const e = codeRefusal('a = 1. + 2.; b = (3 4)');
     // `a = 1. + 2.; b = (3 ` is 20 characters: the stray 4 is at column 21.
     expect([e.line, e.column]).toEqual([1, 21]);
   });
