@@ -1,7 +1,8 @@
 // Keras 1 / early Keras 2 spellings: read as Keras 2's legacy interface read them, each with a one-line note
 // at its line and column. Columns are counted by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
+import { codeRefusal } from '../helpers/keras';
 
 describe('Keras code import: Keras 1 spellings', () => {
   it('Convolution2D(32, 3, 3, border_mode=...) is a 3x3 kernel, with one note per rewrite', () => {
@@ -142,22 +143,13 @@ describe('Keras code import: Keras 1 spellings', () => {
   });
 
   it('refuses what Keras 1 meant and Paperweight cannot do, at its place', () => {
-    const refusal = (src: string) => {
-      try {
-        importKerasCode(src);
-      } catch (e) {
-        expect(e).toBeInstanceOf(KerasImportError);
-        return e as KerasImportError;
-      }
-      throw new Error('expected a refusal');
-    };
-    let e = refusal(
+    let e = codeRefusal(
       "model = Sequential([Convolution2D(6, 5, 5, dim_ordering='th', input_shape=(1, 28, 28))])",
     );
     expect([e.line, e.column]).toEqual([1, 44]);
     expect(e.message).toContain("dim_ordering='th' (Theano's channels-first order) is not supported");
     expect(e.message).toContain('give input_shape as (height, width, channels)');
-    e = refusal('model = Sequential([Convolution2D(6, nb_row=5, input_shape=(28, 28, 1))])');
+    e = codeRefusal('model = Sequential([Convolution2D(6, nb_row=5, input_shape=(28, 28, 1))])');
     expect([e.line, e.column]).toEqual([1, 38]);
     expect(e.message).toBe(
       "line 1, column 38: Convolution2D: nb_row without nb_col; Keras 1's nb_row and nb_col are the kernel's " +
@@ -173,14 +165,8 @@ describe('Keras code import: Keras 1 spellings', () => {
     expect(r.warnings).toEqual([
       "line 1, column 68: BatchNormalization: mode=0 is Keras 1's default; dropped (remove it)",
     ]);
-    let e: unknown;
-    try {
-      importKerasCode('model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(mode=2)])');
-    } catch (err) {
-      e = err;
-    }
-    expect(e).toBeInstanceOf(KerasImportError);
-    expect((e as KerasImportError).message).toBe(
+    const e = codeRefusal('model = Sequential([Dense(4, input_shape=(3,)), BatchNormalization(mode=2)])');
+    expect(e.message).toBe(
       "line 1, column 68: BatchNormalization: mode=2 is Keras 1's feature-wise or per-sample normalization, " +
         'which Keras 2 removed; write BatchNormalization() (mode 0: normalize each channel over the batch)',
     );
