@@ -1,7 +1,8 @@
 // Where models live in code from the wild: built in a class (self.model), in functions called with
 // arguments, in a Sequential subclass, or passed to helper functions; and activation objects.
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
+import { codeRefusal } from '../helpers/keras';
 
 const rows = (src: string) =>
   importKerasCode(src).built.layers.map((l) => [l.layer.className, l.outputShape, l.paramCount]);
@@ -102,18 +103,11 @@ describe('Keras code import: models built in classes and functions', () => {
   });
 
   it('a subclassed keras.Model is refused at its class line, with what to write', () => {
-    let e: unknown;
-    try {
-      importKerasCode(
-        'import keras\n\nclass MyModel(keras.Model):\n    def __init__(self):\n        super().__init__()\n' +
-          '        self.features = Sequential([Dense(4, input_shape=(3,))])\n    def call(self, x):\n' +
-          '        return self.features(x)\nmodel = MyModel()',
-      );
-    } catch (err) {
-      e = err;
-    }
-    expect(e).toBeInstanceOf(KerasImportError);
-    const k = e as KerasImportError;
+    const k = codeRefusal(
+      'import keras\n\nclass MyModel(keras.Model):\n    def __init__(self):\n        super().__init__()\n' +
+        '        self.features = Sequential([Dense(4, input_shape=(3,))])\n    def call(self, x):\n' +
+        '        return self.features(x)\nmodel = MyModel()',
+    );
     expect([k.line, k.column]).toEqual([3, 1]);
     expect(k.message).toBe(
       'line 3, column 1: class MyModel subclasses keras.Model: its layers are connected in call(), which only ' +
@@ -126,14 +120,7 @@ describe('Keras code import: models built in classes and functions', () => {
     const src =
       'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
       '        self.fc = nn.Linear(784, 10)\n    def forward(self, x):\n        return self.fc(x)\n\nnet = Net()';
-    let e: unknown;
-    try {
-      importKerasCode(src);
-    } catch (err) {
-      e = err;
-    }
-    expect(e).toBeInstanceOf(KerasImportError);
-    expect((e as KerasImportError).message).toBe(
+    expect(codeRefusal(src).message).toBe(
       'line 3, column 1: class Net is a PyTorch nn.Module, not Keras; Paperweight reads Keras code: write the ' +
         'network as keras.Sequential([...]) (nn.Conv2d -> layers.Conv2D, nn.Linear -> layers.Dense, ' +
         'nn.MaxPool2d -> layers.MaxPooling2D, nn.ReLU -> layers.ReLU)',
@@ -151,15 +138,9 @@ describe('Keras code import: models built in classes and functions', () => {
       '        for c in range(100):',
       '            x = a',
     ].join('\n');
-    let e: unknown;
-    try {
-      importKerasCode(src);
-    } catch (err) {
-      e = err;
-    }
-    expect(e).toBeInstanceOf(KerasImportError);
-    expect((e as KerasImportError).line).toBe(5);
-    expect((e as KerasImportError).message).toMatch(/reading this code takes more than 100,000 steps/);
+    const e = codeRefusal(src);
+    expect(e.line).toBe(5);
+    expect(e.message).toMatch(/reading this code takes more than 100,000 steps/);
   });
 });
 
