@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, importKerasJson, KerasImportError } from '../../src/keras';
+import { importKerasCode, importKerasJson } from '../../src/keras';
 import type { Layer } from '../../src/model';
+import { importRefusal } from '../helpers/keras';
 
 const fixture = (f: string) => readFileSync(join(__dirname, '../fixtures/keras/json', f), 'utf8');
 const paperCode = readFileSync(join(__dirname, '../fixtures/keras/snippets/01-lenet-paper.py'), 'utf8');
@@ -135,14 +136,7 @@ describe('Keras JSON import: layer forms and refusals', () => {
     line: number | null = null,
     column: number | null = null,
   ) => {
-    let err: unknown;
-    try {
-      importKerasJson(text);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(KerasImportError);
-    const k = err as KerasImportError;
+    const k = importRefusal(() => importKerasJson(text));
     expect([k.message, k.line, k.column]).toEqual([message, line, column]);
   };
 
