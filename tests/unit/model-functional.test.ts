@@ -1,8 +1,9 @@
 // The functional API: keras.Input, layers called on tensors, merges, keras.Model(inputs, outputs); the DAG
 // in Keras's layer order with inbound indices, summaries with "Connected to", and refusals.
 import { describe, expect, it } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
 import { summarize, summaryText } from '../../src/model';
+import { codeRefusal } from '../helpers/keras';
 
 const conv = (k: number, cin: number, f: number) => k * k * cin * f + f;
 const bn = (c: number) => 4 * c;
@@ -75,16 +76,6 @@ describe('functional API: code import', () => {
   });
 });
 
-const refusal = (source: string): KerasImportError => {
-  try {
-    importKerasCode(source);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KerasImportError);
-    return e as KerasImportError;
-  }
-  throw new Error('expected the import to be refused');
-};
-
 describe('functional API: forms people write', () => {
   it('layer objects, nested calls, lowercase merges, helper functions and a projection shortcut', () => {
     const r = importKerasCode(`
@@ -132,30 +123,30 @@ model = Model(inp, out)
   });
 
   it('refuses a shared layer, two inputs, a loop and a call on something that is not a tensor', () => {
-    let e = refusal(
+    let e = codeRefusal(
       'inputs = keras.Input(shape=(4,))\nd = layers.Dense(4)\nx = d(inputs)\ny = d(x)\nmodel = keras.Model(inputs, y)',
     );
     expect([e.line, e.column]).toEqual([4, 5]);
     expect(e.message).toContain('dense is called a second time: a shared layer');
-    e = refusal(
+    e = codeRefusal(
       'a = keras.Input(shape=(4,))\nb = keras.Input(shape=(4,))\nx = layers.Add()([a, b])\nmodel = keras.Model([a, b], x)',
     );
     expect(e.message).toContain(
       'the model has 2 inputs; Paperweight builds models with one input and one output',
     );
-    e = refusal(
+    e = codeRefusal(
       'x = inputs = keras.Input(shape=(4,))\nfor units in layer_sizes():\n    x = layers.Dense(units)(x)\nmodel = keras.Model(inputs, x)',
     );
     expect([e.line, e.column]).toEqual([3, 9]);
     expect(e.message).toContain('layers made in a loop over what only running the code gives cannot be read');
-    e = refusal(
+    e = codeRefusal(
       'inputs = keras.Input(shape=(4,))\nx = layers.Dense(4)(features)\nmodel = keras.Model(inputs, x)',
     );
     expect(e.message).toContain("dense (Dense) is called on 'features', which is not a tensor");
   });
 
   it('a shape mismatch in a merge names the layer at its line', () => {
-    const e = refusal(
+    const e = codeRefusal(
       'inputs = keras.Input(shape=(8,))\na = layers.Dense(4)(inputs)\nb = layers.Dense(5)(inputs)\n' +
         'x = layers.Add()([a, b])\nmodel = keras.Model(inputs, x)',
     );
@@ -278,13 +269,13 @@ model.compile(loss='categorical_crossentropy', optimizer='adam', metrics=['accur
 
 describe('functional API: what is not a layer call is named', () => {
   it('a TensorFlow op or a pretrained application on a tensor, with where it came from', () => {
-    let e = refusal(
+    let e = codeRefusal(
       'inputs = keras.Input(shape=(4,))\nx = tf.nn.relu(inputs)\ny = layers.Dense(2)(x)\nmodel = keras.Model(inputs, y)',
     );
     expect([e.line, e.column]).toEqual([3, 21]);
     expect(e.message).toContain("dense (Dense) is called on 'x', which is not a tensor");
     expect(e.message).toContain("('x' is tf.nn.relu(inputs) at line 2: not a Keras layer call");
-    e = refusal(
+    e = codeRefusal(
       'base = keras.applications.MobileNetV2(include_top=False)\ninputs = keras.Input(shape=(96, 96, 3))\n' +
         'x = base(inputs)\nmodel = keras.Model(inputs, x)',
     );
