@@ -1,46 +1,37 @@
 // Bad code and impossible models: each refused with its place and a fix, and nothing ever executed.
 import { describe, expect, it, vi } from 'vitest';
-import { importKerasCode, KerasImportError } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
 import { DEFAULT_TRAINING, defaultOptimizer } from '../../src/model';
 import { planDataset } from '../../src/train/dataset';
 import { checkTrainingMemory, estimateTrainingMemory, ModelTooLargeError } from '../../src/train/memory';
-
-function refused(code: string): KerasImportError {
-  try {
-    importKerasCode(code);
-  } catch (e) {
-    expect(e).toBeInstanceOf(KerasImportError);
-    return e as KerasImportError;
-  }
-  throw new Error('the code was accepted');
-}
+import { codeRefusal } from '../helpers/keras';
 
 const deepCode = (n: number) =>
   `model = Sequential()\nmodel.add(Input(shape=(4,)))\n${"model.add(Dense(4, activation='relu'))\n".repeat(n)}model.add(Dense(2, activation='softmax'))\n`;
 
 describe('bad code', () => {
   it('points at a syntax error and the bracket left open', () => {
-    const e = refused("model = Sequential([\n  Dense(10, activation='relu'\n])\n");
+    const e = codeRefusal("model = Sequential([\n  Dense(10, activation='relu'\n])\n");
     expect([e.line, e.column]).toEqual([3, 1]);
     expect(e.message).toContain("the '(' at line 2, column 8 is not closed");
   });
 
   it('names an unsupported layer, what it is for in Keras and what to do', () => {
-    const e = refused('model = Sequential([Input(shape=(28, 28, 1)), LSTM(32), Dense(10)])');
+    const e = codeRefusal('model = Sequential([Input(shape=(28, 28, 1)), LSTM(32), Dense(10)])');
     expect(e.column).toBe(47);
     expect(e.message).toMatch(
       /'LSTM' is not supported: in Keras it works on sequences .*Paperweight trains image networks/,
     );
-    const own = refused('model = Sequential([Input(shape=(28, 28, 1)), MyBlock(32), Dense(10)])');
+    const own = codeRefusal('model = Sequential([Input(shape=(28, 28, 1)), MyBlock(32), Dense(10)])');
     expect(own.message).toMatch(/'MyBlock' is not a Keras layer Paperweight reads .*these layers: Conv2D/);
   });
 
   it('refuses shapes that collapse to zero, naming the layer and the fix', () => {
-    const e = refused(
+    const e = codeRefusal(
       'model = Sequential([Input(shape=(8, 8, 1)), Conv2D(4, 5), Conv2D(4, 5), Flatten(), Dense(10)])',
     );
     expect(e.message).toContain("kernel 5x5 is larger than the 4x4 input of conv2d_1; use padding='same'");
-    const pool = refused(
+    const pool = codeRefusal(
       'model = Sequential([Input(shape=(3, 3, 1)), MaxPooling2D(2), MaxPooling2D(2), Flatten(), Dense(2)])',
     );
     expect(pool.message).toMatch(/max_pooling2d_1/);
@@ -52,7 +43,7 @@ describe('bad code', () => {
     // layer (about 28 across the parser and Sequential), a rescan ~n^2/2 (50 million here).
     const has = vi.spyOn(Set.prototype, 'has');
     try {
-      const e = refused(deepCode(10_000));
+      const e = codeRefusal(deepCode(10_000));
       expect(has.mock.calls.length).toBeGreaterThan(0);
       expect(has.mock.calls.length).toBeLessThan(100 * 10_000);
       // Line 1 is Sequential(), line 2 the Input, so layer 1,001 is on line 1,003.
@@ -81,7 +72,7 @@ describe('bad code', () => {
       ],
       ["model = Sequential([Input(shape=(4,)), Dense(exec('2'))])", 'exec'],
     ]) {
-      const e = refused(code);
+      const e = codeRefusal(code);
       expect(e.message).toContain(`${what}(...) is refused: Paperweight reads Keras code`);
       expect(e.line).not.toBeNull();
     }
