@@ -1,7 +1,8 @@
 // The merge layers (Keras Add, Subtract, Multiply, Average, Maximum, Concatenate) and the gradient sum of a
 // tensor that fans out. Every entry is a grid-stride loop over COUNT elements, one element per step of an
-// invocation; dispatch (min(ceil(COUNT / WG), 1024), 1, 1). Each entry binds its own variables from 0 in the
-// order src/ops/merge.ts passes them (the entries share no binding).
+// invocation (`//! grid_stride`: the entry runs its `_at` function per element); dispatch
+// (min(ceil(COUNT / WG), 1024), 1, 1). Each `//! bindings` line numbers its variables from 0 in the order
+// src/ops/merge.ts passes them.
 //
 // Elementwise merges of N inputs run as one `combine` of the first two and one `combine_into` per further
 // input; OP picks the operation and SCALE multiplies the result (1/N on Average's last step, else 1):
@@ -27,81 +28,48 @@ fn combineOp(a: f32, b: f32) -> f32 {
   }
 }
 
-@group(0) @binding(0) var<storage, read> ca: array<f32>;
-@group(0) @binding(1) var<storage, read> cb: array<f32>;
-@group(0) @binding(2) var<storage, read_write> cy: array<f32>;
+//! bindings ca cb -> cy
 
 /** y = OP(x_0, x_1) * SCALE. */
-@compute @workgroup_size(WG)
-fn combine(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    cy[i] = combineOp(ca[i], cb[i]) * SCALE;
-  }
-}
-
-@group(0) @binding(0) var<storage, read> ib: array<f32>;
-@group(0) @binding(1) var<storage, read_write> iy: array<f32>;
-
-/** y = OP(y, x_k) * SCALE: the next input folded into the running result. */
-@compute @workgroup_size(WG)
-fn combine_into(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[i] = combineOp(iy[i], ib[i]) * SCALE;
-  }
-}
-
-/** dst += src: one more gradient contribution of a tensor with several consumers (same bindings as above). */
-@compute @workgroup_size(WG)
-fn accumulate(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[i] += ib[i];
-  }
-}
-
-/** dst *= src: Multiply's dX_k gathers the other inputs one at a time (same bindings as above). */
-@compute @workgroup_size(WG)
-fn scale_into(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[i] *= ib[i];
-  }
-}
-
-/** dst = src * SCALE: Add, Subtract and Average backward (dY times 1, -1 or 1/N) (same bindings as above). */
-@compute @workgroup_size(WG)
-fn scaled_copy(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[i] = ib[i] * SCALE;
-  }
-}
+//! grid_stride combine(COUNT)
+fn combine_at(i: u32) { cy[i] = combineOp(ca[i], cb[i]) * SCALE; }
 
 /** dst = dY * x_j: the first factor of Multiply's dX_k (bindings of `combine`: ca = dY, cb = x_j). */
-@compute @workgroup_size(WG)
-fn product_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    cy[i] = ca[i] * cb[i];
-  }
-}
+//! grid_stride product_grad(COUNT)
+fn product_grad_at(i: u32) { cy[i] = ca[i] * cb[i]; }
+
+//! bindings ib -> iy
+
+/** y = OP(y, x_k) * SCALE: the next input folded into the running result. */
+//! grid_stride combine_into(COUNT)
+fn combine_into_at(i: u32) { iy[i] = combineOp(iy[i], ib[i]) * SCALE; }
+
+/** dst += src: one more gradient contribution of a tensor with several consumers (same bindings). */
+//! grid_stride accumulate(COUNT)
+fn accumulate_at(i: u32) { iy[i] += ib[i]; }
+
+/** dst *= src: Multiply's dX_k gathers the other inputs one at a time (same bindings). */
+//! grid_stride scale_into(COUNT)
+fn scale_into_at(i: u32) { iy[i] *= ib[i]; }
+
+/** dst = src * SCALE: Add, Subtract and Average backward (dY times 1, -1 or 1/N) (same bindings). */
+//! grid_stride scaled_copy(COUNT)
+fn scaled_copy_at(i: u32) { iy[i] = ib[i] * SCALE; }
 
 override FIRST: bool = true;
 
-@group(0) @binding(0) var<storage, read> mx: array<f32>;
-@group(0) @binding(1) var<storage, read> my: array<f32>;
-@group(0) @binding(2) var<storage, read> mdy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> claimed: array<f32>;
-@group(0) @binding(4) var<storage, read_write> mdx: array<f32>;
+//! bindings mx my mdy -> claimed mdx
 
 /**
  * Maximum's dX_k, inputs taken in order k = 0, 1, ...: x_k gets dY where it equals y and no earlier input
  * claimed the element; `claimed` remembers the claims (written, not read, on the FIRST input).
  */
-@compute @workgroup_size(WG)
-fn max_grad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    let taken = select(claimed[i] != 0.0, false, FIRST);
-    let hit = mx[i] == my[i] && !taken;
-    mdx[i] = select(0.0, mdy[i], hit);
-    claimed[i] = select(0.0, 1.0, hit || taken);
-  }
+//! grid_stride max_grad(COUNT)
+fn max_grad_at(i: u32) {
+  let taken = select(claimed[i] != 0.0, false, FIRST);
+  let hit = mx[i] == my[i] && !taken;
+  mdx[i] = select(0.0, mdy[i], hit);
+  claimed[i] = select(0.0, 1.0, hit || taken);
 }
 
 // ---- Concatenate along an axis: every tensor is [OUTER, length along the axis, INNER]. Input k occupies
@@ -118,17 +86,9 @@ fn concatIndex(i: u32) -> u32 {
 }
 
 /** y[outer, OFFSET + j, inner] = x_k[outer, j, inner] (bindings ib = x_k, iy = y). */
-@compute @workgroup_size(WG)
-fn concat_place(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[concatIndex(i)] = ib[i];
-  }
-}
+//! grid_stride concat_place(COUNT)
+fn concat_place_at(i: u32) { iy[concatIndex(i)] = ib[i]; }
 
 /** dX_k[outer, j, inner] = dY[outer, OFFSET + j, inner] (bindings ib = dY, iy = dX_k). */
-@compute @workgroup_size(WG)
-fn concat_slice(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < COUNT; i += nwg.x * WG) {
-    iy[i] = ib[concatIndex(i)];
-  }
-}
+//! grid_stride concat_slice(COUNT)
+fn concat_slice_at(i: u32) { iy[i] = ib[concatIndex(i)]; }
