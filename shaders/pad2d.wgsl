@@ -12,30 +12,25 @@ override OW: u32 = 1u; // W + LEFT + RIGHT
 override TOP: u32 = 0u;
 override LEFT: u32 = 0u;
 
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+/** The border: (0, TOP, LEFT, 0), what y's NHWC position is ahead of x's. */
+fn border() -> vec4<u32> {
+  return vec4<u32>(0u, TOP, LEFT, 0u);
+}
+
+//! bindings x -> y
 
 /** Grid-stride over y: y[b, oy, ox, c] = x[b, oy - TOP, ox - LEFT, c] inside, 0 in the border. Dispatch (min(ceil(|y| / WG), 1024), 1, 1). */
-@compute @workgroup_size(WG)
-fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * OH * OW * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    // Wraps past H (or W) when in the top (or left) border.
-    let p = nhwcOf(i, OH, OW, C) - vec4<u32>(0u, TOP, LEFT, 0u);
-    var v = 0.0;
-    if (p.y < H && p.z < W) { v = x[nhwcAt(p, H, W, C)]; }
-    y[i] = v;
-  }
+//! grid_stride forward(BATCH * OH * OW * C)
+fn forward_at(i: u32) {
+  // Wraps past H (or W) when in the top (or left) border.
+  let p = nhwcOf(i, OH, OW, C) - border();
+  var v = 0.0;
+  if (p.y < H && p.z < W) { v = x[nhwcAt(p, H, W, C)]; }
+  y[i] = v;
 }
 
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> dx: array<f32>;
+//! bindings dy -> dx
 
 /** Grid-stride over x: dX[b, iy, ix, c] = dY[b, iy + TOP, ix + LEFT, c]. Dispatch (min(ceil(|x| / WG), 1024), 1, 1). */
-@compute @workgroup_size(WG)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * H * W * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    dx[i] = dy[nhwcAt(nhwcOf(i, H, W, C) + vec4<u32>(0u, TOP, LEFT, 0u), OH, OW, C)];
-  }
-}
+//! grid_stride backward(BATCH * H * W * C)
+fn backward_at(i: u32) { dx[i] = dy[nhwcAt(nhwcOf(i, H, W, C) + border(), OH, OW, C)]; }
