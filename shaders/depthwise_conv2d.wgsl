@@ -5,8 +5,9 @@
 // into forward when its derivative follows from y; the op computes dZ = dY * act'(z) before the backward passes.
 // dK and dBias reduce over BATCH * OH * OW output pixels in two levels: PARTS partial sums of CHUNK pixels each,
 // then one invocation per weight adds the PARTS partials.
-// Sizes are `override` constants (no Params uniform).
-//! use act
+// Sizes are `override` constants (no Params uniform); bindings and entry points come from the `//!` lines
+// (src/gpu/shaders.ts). floorDiv comes from shaders/lib/math.wgsl (through act), nhwcOf from nhwc.
+//! use act nhwc
 
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -27,99 +28,81 @@ override CHUNK: u32 = 1u;
 
 fn cout() -> u32 { return CIN * MULT; }
 
-@group(0) @binding(0) var<storage, read> fX: array<f32>;
-@group(0) @binding(1) var<storage, read> fK: array<f32>;
-@group(0) @binding(2) var<storage, read> fBias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> fY: array<f32>;
+/** Flat index of x[b, iy, ix, ci] (iy, ix in bounds). */
+fn xAt(b: u32, iy: i32, ix: i32, ci: u32) -> u32 {
+  return ((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * CIN + ci;
+}
+
+//! bindings fX fK fBias -> fY
 
 /**
  * Grid-stride over y: y[b, oy, ox, o] = act(bias[o] + sum_{ky,kx} x[b, iy, ix, o / MULT] K[ky, kx, o / MULT, o % MULT])
  * with iy = oy * SH - TOP + ky, ix = ox * SW - LEFT + kx in bounds.
  * Dispatch (min(ceil(BATCH * OH * OW * COUT / WG), 1024), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+//! grid_stride forward(BATCH * u32(OH * OW) * cout())
+fn forward_at(i: u32) {
   let co = cout();
-  let count = BATCH * u32(OH * OW) * co;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let o = i % co;
-    let ci = o / MULT;
-    let pix = i / co;
-    let ox = i32(pix % u32(OW));
-    let oy = i32((pix / u32(OW)) % u32(OH));
-    let b = pix / u32(OW * OH);
-    var s = fBias[o];
-    for (var ky = 0; ky < KH; ky++) {
-      let iy = oy * SH - TOP + ky;
-      if (iy < 0 || iy >= H) { continue; }
-      for (var kx = 0; kx < KW; kx++) {
-        let ix = ox * SW - LEFT + kx;
-        if (ix < 0 || ix >= W) { continue; }
-        s += fX[((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * CIN + ci] * fK[u32(ky * KW + kx) * co + o];
-      }
+  let q = nhwcOf(i, u32(OH), u32(OW), co); // (b, oy, ox, o)
+  let o = q.w;
+  let oy = i32(q.y);
+  let ox = i32(q.z);
+  var s = fBias[o];
+  for (var ky = 0; ky < KH; ky++) {
+    let iy = oy * SH - TOP + ky;
+    if (iy < 0 || iy >= H) { continue; }
+    for (var kx = 0; kx < KW; kx++) {
+      let ix = ox * SW - LEFT + kx;
+      if (ix < 0 || ix >= W) { continue; }
+      s += fX[xAt(q.x, iy, ix, o / MULT)] * fK[u32(ky * KW + kx) * co + o];
     }
-    fY[i] = act(s);
   }
+  fY[i] = act(s);
 }
 
-@group(0) @binding(0) var<storage, read> dxDz: array<f32>;
-@group(0) @binding(1) var<storage, read> dxK: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dxOut: array<f32>;
-
-/** floor(a / b) for b > 0 and any sign of a. */
-fn floorDiv(a: i32, b: i32) -> i32 {
-  return select((a - b + 1) / b, a / b, a >= 0);
-}
+//! bindings dxDz dxK -> dxOut
 
 /**
  * Grid-stride over x: dX[b, iy, ix, ci] = sum over taps (ky, kx) whose output pixel
  * oy = (iy + TOP - ky) / SH, ox = (ix + LEFT - kx) / SW is whole and in range, and over m < MULT, of
  * dZ[b, oy, ox, ci * MULT + m] K[ky, kx, ci, m]. Dispatch (min(ceil(BATCH * H * W * CIN / WG), 1024), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_dx(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+//! grid_stride backward_dx(BATCH * u32(H * W) * CIN)
+fn backward_dx_at(i: u32) {
   let co = cout();
-  let count = BATCH * u32(H * W) * CIN;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let ci = i % CIN;
-    let pix = i / CIN;
-    let ix = i32(pix % u32(W));
-    let iy = i32((pix / u32(W)) % u32(H));
-    let b = pix / u32(W * H);
-    var g = 0.0;
-    // Taps ky with (iy + TOP - ky) a multiple of SH: start at the first such ky >= 0 and step by SH.
-    let ky0 = (iy + TOP) - SH * floorDiv(iy + TOP, SH);
-    let kx0 = (ix + LEFT) - SW * floorDiv(ix + LEFT, SW);
-    for (var ky = ky0; ky < KH; ky += SH) {
-      let oy = (iy + TOP - ky) / SH;
-      if (oy < 0 || oy >= OH) { continue; }
-      for (var kx = kx0; kx < KW; kx += SW) {
-        let ox = (ix + LEFT - kx) / SW;
-        if (ox < 0 || ox >= OW) { continue; }
-        let zBase = ((b * u32(OH) + u32(oy)) * u32(OW) + u32(ox)) * co + ci * MULT;
-        let kBase = u32(ky * KW + kx) * co + ci * MULT;
-        for (var m = 0u; m < MULT; m++) { g += dxDz[zBase + m] * dxK[kBase + m]; }
-      }
+  let q = nhwcOf(i, u32(H), u32(W), CIN); // (b, iy, ix, ci)
+  let ci = q.w;
+  let iy = i32(q.y);
+  let ix = i32(q.z);
+  var g = 0.0;
+  // Taps ky with (iy + TOP - ky) a multiple of SH: start at the first such ky >= 0 and step by SH.
+  let ky0 = (iy + TOP) - SH * floorDiv(iy + TOP, SH);
+  let kx0 = (ix + LEFT) - SW * floorDiv(ix + LEFT, SW);
+  for (var ky = ky0; ky < KH; ky += SH) {
+    let oy = (iy + TOP - ky) / SH;
+    if (oy < 0 || oy >= OH) { continue; }
+    for (var kx = kx0; kx < KW; kx += SW) {
+      let ox = (ix + LEFT - kx) / SW;
+      if (ox < 0 || ox >= OW) { continue; }
+      let zBase = ((q.x * u32(OH) + u32(oy)) * u32(OW) + u32(ox)) * co + ci * MULT;
+      let kBase = u32(ky * KW + kx) * co + ci * MULT;
+      for (var m = 0u; m < MULT; m++) { g += dxDz[zBase + m] * dxK[kBase + m]; }
     }
-    dxOut[i] = g;
   }
+  dxOut[i] = g;
 }
 
-@group(0) @binding(0) var<storage, read> pX: array<f32>;
-@group(0) @binding(1) var<storage, read> pDz: array<f32>;
-@group(0) @binding(2) var<storage, read_write> pPartial: array<f32>;
+//! bindings pX pDz -> pPartial
 
 /**
  * One invocation: weight j = t * COUT + o (tap t = ky * KW + kx; t = KH * KW is the bias) over part p, the
  * output pixels q in [p * CHUNK, (p + 1) * CHUNK): partial[p, j] = sum_q dZ[q, o] * x[tap t of q, o / MULT]
  * (bias: sum_q dZ[q, o]). Dispatch (ceil(PARTS * (KH * KW + 1) * COUT / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_dw_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
+//! each backward_dw_partial(PARTS * u32(KH * KW + 1) * cout())
+fn backward_dw_partial_at(i: u32) {
   let co = cout();
   let weights = u32(KH * KW + 1) * co;
-  let i = gid.x;
-  if (i >= PARTS * weights) { return; }
   let j = i % weights;
   let p = i / weights;
   let o = j % co;
@@ -134,35 +117,28 @@ fn backward_dw_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
     let ky = t / KW;
     let kx = t % KW;
     for (var q = p * CHUNK; q < end; q++) {
-      let ox = i32(q % u32(OW));
-      let oy = i32((q / u32(OW)) % u32(OH));
-      let b = q / u32(OW * OH);
-      let iy = oy * SH - TOP + ky;
-      let ix = ox * SW - LEFT + kx;
+      let pix = nhwcOf(q, u32(OH), u32(OW), 1u); // (b, oy, ox, 0)
+      let iy = i32(pix.y) * SH - TOP + ky;
+      let ix = i32(pix.z) * SW - LEFT + kx;
       if (iy < 0 || iy >= H || ix < 0 || ix >= W) { continue; }
-      s += pDz[q * co + o] * pX[((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * CIN + ci];
+      s += pDz[q * co + o] * pX[xAt(pix.x, iy, ix, ci)];
     }
   }
   pPartial[i] = s;
 }
 
-@group(0) @binding(0) var<storage, read> rPartial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> rDk: array<f32>;
-@group(0) @binding(2) var<storage, read_write> rDbias: array<f32>;
+//! bindings rPartial -> rDk rDbias
 
 /**
  * One invocation per weight j < (KH * KW + 1) * COUT: the sum over parts of partial[p, j], written to
  * dK[j] (Keras layout [KH, KW, CIN, MULT] flattens to t * COUT + o) or, for the bias row, dBias[o].
  * Dispatch (ceil((KH * KW + 1) * COUT / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_dw_reduce(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let co = cout();
-  let taps = u32(KH * KW) * co;
-  let j = gid.x;
-  if (j >= taps + co) { return; }
+//! each backward_dw_reduce(u32(KH * KW + 1) * cout())
+fn backward_dw_reduce_at(j: u32) {
+  let taps = u32(KH * KW) * cout();
   var s = 0.0;
-  for (var p = 0u; p < PARTS; p++) { s += rPartial[p * (taps + co) + j]; }
+  for (var p = 0u; p < PARTS; p++) { s += rPartial[p * (taps + cout()) + j]; }
   if (j < taps) {
     rDk[j] = s;
   } else {
@@ -191,6 +167,11 @@ fn taps3(a: vec4<f32>, b: vec2<f32>, k: vec3<f32>) -> vec4<f32> {
   return a * k.x + vec4<f32>(a.yzw, b.x) * k.y + vec4<f32>(a.zw, b) * k.z;
 }
 
+/** Invocations of the four-output kernels: BATCH * DST_H * ceil(DST_W / 4) * CIN. */
+fn blocks4() -> u32 {
+  return BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
+}
+
 /** (b, y, x0, c) of invocation i over BATCH * DST_H * ceil(DST_W / 4) * C, channel fastest. */
 fn block4(i: u32, c: u32) -> vec4<i32> {
   let wb = u32((DST_W + 3) / 4);
@@ -198,14 +179,18 @@ fn block4(i: u32, c: u32) -> vec4<i32> {
   return vec4<i32>(i32(rest / (wb * u32(DST_H))), i32((rest / wb) % u32(DST_H)), i32(rest % wb) * 4, 0);
 }
 
-@group(0) @binding(0) var<storage, read> f3X: array<f32>;
-@group(0) @binding(1) var<storage, read> f3K: array<f32>;
-@group(0) @binding(2) var<storage, read> f3Bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> f3Y: array<f32>;
+/** The first of invocation p's four outputs, out[b, y, x0, c], and how many of them are inside DST_W. */
+fn block4Out(p: vec4<i32>, c: u32) -> vec2<u32> {
+  return vec2<u32>(u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c, u32(min(4, DST_W - p.z)));
+}
 
-fn f3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
+// src (x or dZ) is binding 0 and the kernel binding 1 of forward3x3 and both dX kernels.
+//! bindings src3 k3 f3Bias -> f3Y
+
+/** src[b, y, x, c], 0 outside the SRC_W columns (callers check the row). */
+fn src3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
   if (x < 0 || x >= SRC_W) { return 0.0; }
-  return f3X[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
+  return src3[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
 }
 
 /**
@@ -213,73 +198,60 @@ fn f3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
  * act(bias[c] + taps), from rows oy * S3 - PT + a and the 3 S3 + 3 columns from ox0 * S3 - PL.
  * Dispatch (min(ceil(BATCH * OH * ceil(OW / 4) * CIN / WG), 1024), 1, 1), grid-stride.
  */
-@compute @workgroup_size(WG)
-fn forward3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % CIN;
-    let p = block4(i, CIN);
-    var acc = vec4<f32>(f3Bias[c]);
-    for (var a = 0; a < 3; a++) {
-      let sy = p.y * S3 + a - PT;
-      if (sy < 0 || sy >= SRC_H) { continue; }
-      let x0 = p.z * S3 - PL;
-      let t = u32(a * 3) * CIN + c;
-      let k = vec3<f32>(f3K[t], f3K[t + CIN], f3K[t + 2u * CIN]);
-      let v = vec4<f32>(f3Load(p.x, sy, x0, c), f3Load(p.x, sy, x0 + 1, c), f3Load(p.x, sy, x0 + 2, c), f3Load(p.x, sy, x0 + 3, c));
-      let w = vec4<f32>(f3Load(p.x, sy, x0 + 4, c), f3Load(p.x, sy, x0 + 5, c), 0.0, 0.0);
-      if (S3 == 1) {
-        acc += taps3(v, w.xy, k);
-      } else {
-        // Stride 2: output r reads columns 2r .. 2r + 2 of the nine x0 .. x0 + 8.
-        let x6 = f3Load(p.x, sy, x0 + 6, c);
-        let x7 = f3Load(p.x, sy, x0 + 7, c);
-        let x8 = f3Load(p.x, sy, x0 + 8, c);
-        acc += vec4<f32>(v.x, v.z, w.x, x6) * k.x + vec4<f32>(v.y, v.w, w.y, x7) * k.y +
-          vec4<f32>(v.z, w.x, x6, x8) * k.z;
-      }
+//! grid_stride forward3x3(blocks4())
+fn forward3x3_at(i: u32) {
+  let c = i % CIN;
+  let p = block4(i, CIN);
+  var acc = vec4<f32>(f3Bias[c]);
+  for (var a = 0; a < 3; a++) {
+    let sy = p.y * S3 + a - PT;
+    if (sy < 0 || sy >= SRC_H) { continue; }
+    let x0 = p.z * S3 - PL;
+    let t = u32(a * 3) * CIN + c;
+    let k = vec3<f32>(k3[t], k3[t + CIN], k3[t + 2u * CIN]);
+    let v = vec4<f32>(src3Load(p.x, sy, x0, c), src3Load(p.x, sy, x0 + 1, c), src3Load(p.x, sy, x0 + 2, c), src3Load(p.x, sy, x0 + 3, c));
+    let w = vec4<f32>(src3Load(p.x, sy, x0 + 4, c), src3Load(p.x, sy, x0 + 5, c), 0.0, 0.0);
+    if (S3 == 1) {
+      acc += taps3(v, w.xy, k);
+    } else {
+      // Stride 2: output r reads columns 2r .. 2r + 2 of the nine x0 .. x0 + 8.
+      let x6 = src3Load(p.x, sy, x0 + 6, c);
+      let x7 = src3Load(p.x, sy, x0 + 7, c);
+      let x8 = src3Load(p.x, sy, x0 + 8, c);
+      acc += vec4<f32>(v.x, v.z, w.x, x6) * k.x + vec4<f32>(v.y, v.w, w.y, x7) * k.y +
+        vec4<f32>(v.z, w.x, x6, x8) * k.z;
     }
-    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
-    for (var r = 0; r < 4; r++) {
-      if (p.z + r < DST_W) { f3Y[base + u32(r) * CIN] = act(acc[r]); }
-    }
+  }
+  let out = block4Out(p, c);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < out.y) { f3Y[out.x + r * CIN] = act(acc[r]); }
   }
 }
 
-@group(0) @binding(0) var<storage, read> d3Dz: array<f32>;
-@group(0) @binding(1) var<storage, read> d3K: array<f32>;
-@group(0) @binding(2) var<storage, read_write> d3Dx: array<f32>;
-
-fn d3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
-  if (x < 0 || x >= SRC_W) { return 0.0; }
-  return d3Dz[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
-}
+//! bindings _ _ -> d3Dx
 
 /**
  * dX, 3x3 stride 1 multiplier 1: one invocation writes dX[b, iy, ix0 .. ix0 + 3, c], the flipped-kernel taps over
  * dZ: dX[iy, ix] = sum_{ky,kx} dZ[iy + TOP - ky, ix + LEFT - kx] K[ky, kx].
  * Dispatch (min(ceil(BATCH * H * ceil(W / 4) * CIN / WG), 1024), 1, 1), grid-stride.
  */
-@compute @workgroup_size(WG)
-fn backward_dx3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % CIN;
-    let p = block4(i, CIN);
-    var acc = vec4<f32>(0.0);
-    for (var a = 0; a < 3; a++) {
-      let sy = p.y + a - PT;
-      if (sy < 0 || sy >= SRC_H) { continue; }
-      let x0 = p.z - PL;
-      let row = vec4<f32>(d3Load(p.x, sy, x0, c), d3Load(p.x, sy, x0 + 1, c), d3Load(p.x, sy, x0 + 2, c), d3Load(p.x, sy, x0 + 3, c));
-      let tail = vec2<f32>(d3Load(p.x, sy, x0 + 4, c), d3Load(p.x, sy, x0 + 5, c));
-      let t = u32((2 - a) * 3) * CIN + c;
-      acc += taps3(row, tail, vec3<f32>(d3K[t + 2u * CIN], d3K[t + CIN], d3K[t]));
-    }
-    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
-    for (var r = 0; r < 4; r++) {
-      if (p.z + r < DST_W) { d3Dx[base + u32(r) * CIN] = acc[r]; }
-    }
+//! grid_stride backward_dx3x3(blocks4())
+fn backward_dx3x3_at(i: u32) {
+  let c = i % CIN;
+  let p = block4(i, CIN);
+  var acc = vec4<f32>(0.0);
+  for (var a = 0; a < 3; a++) {
+    let sy = p.y + a - PT;
+    if (sy < 0 || sy >= SRC_H) { continue; }
+    let x0 = p.z - PL;
+    let row = vec4<f32>(src3Load(p.x, sy, x0, c), src3Load(p.x, sy, x0 + 1, c), src3Load(p.x, sy, x0 + 2, c), src3Load(p.x, sy, x0 + 3, c));
+    let tail = vec2<f32>(src3Load(p.x, sy, x0 + 4, c), src3Load(p.x, sy, x0 + 5, c));
+    let t = u32((2 - a) * 3) * CIN + c;
+    acc += taps3(row, tail, vec3<f32>(k3[t + 2u * CIN], k3[t + CIN], k3[t]));
+  }
+  let out = block4Out(p, c);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < out.y) { d3Dx[out.x + r * CIN] = acc[r]; }
   }
 }
 
@@ -289,42 +261,39 @@ fn backward_dx3x3(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
  * dZ[b, oy, ox, c] K[ky, kx, c] (here PT, PL are the forward's TOP, LEFT; SRC = dZ, DST = dX).
  * Dispatch (min(ceil(BATCH * H * ceil(W / 4) * CIN / WG), 1024), 1, 1), grid-stride.
  */
-@compute @workgroup_size(WG)
-fn backward_dx3x3s2(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(DST_H * ((DST_W + 3) / 4)) * CIN;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let c = i % CIN;
-    let p = block4(i, CIN);
-    var acc = vec4<f32>(0.0);
-    for (var ky = 0; ky < 3; ky++) {
-      let ty = p.y + PT - ky;
-      if (ty < 0 || (ty & 1) != 0 || ty / 2 >= SRC_H) { continue; }
-      let oy = ty / 2;
-      let t = u32(ky * 3) * CIN + c;
-      let k = vec3<f32>(d3K[t], d3K[t + CIN], d3K[t + 2u * CIN]);
-      for (var r = 0; r < 4; r++) {
-        var g = 0.0;
-        for (var kx = 0; kx < 3; kx++) {
-          let tx = p.z + r + PL - kx;
-          if (tx >= 0 && (tx & 1) == 0) { g += d3Load(p.x, oy, tx / 2, c) * k[kx]; }
-        }
-        acc[r] += g;
-      }
-    }
-    let base = u32((p.x * DST_H + p.y) * DST_W + p.z) * CIN + c;
+//! grid_stride backward_dx3x3s2(blocks4())
+fn backward_dx3x3s2_at(i: u32) {
+  let c = i % CIN;
+  let p = block4(i, CIN);
+  var acc = vec4<f32>(0.0);
+  for (var ky = 0; ky < 3; ky++) {
+    let ty = p.y + PT - ky;
+    if (ty < 0 || (ty & 1) != 0 || ty / 2 >= SRC_H) { continue; }
+    let oy = ty / 2;
+    let t = u32(ky * 3) * CIN + c;
+    let k = vec3<f32>(k3[t], k3[t + CIN], k3[t + 2u * CIN]);
     for (var r = 0; r < 4; r++) {
-      if (p.z + r < DST_W) { d3Dx[base + u32(r) * CIN] = acc[r]; }
+      var g = 0.0;
+      for (var kx = 0; kx < 3; kx++) {
+        let tx = p.z + r + PL - kx;
+        if (tx >= 0 && (tx & 1) == 0) { g += src3Load(p.x, oy, tx / 2, c) * k[kx]; }
+      }
+      acc[r] += g;
     }
+  }
+  let out = block4Out(p, c);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < out.y) { d3Dx[out.x + r * CIN] = acc[r]; }
   }
 }
 
-@group(0) @binding(0) var<storage, read> w3X: array<f32>;
-@group(0) @binding(1) var<storage, read> w3Dz: array<f32>;
-@group(0) @binding(2) var<storage, read_write> w3Partial: array<f32>;
+// x is src3 (binding 0).
+//! bindings _ w3Dz -> w3Partial
 
+/** x[b, y, x, c], 0 outside SRC_H x SRC_W. */
 fn w3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
-  if (y < 0 || y >= SRC_H || x < 0 || x >= SRC_W) { return 0.0; }
-  return w3X[u32((b * SRC_H + y) * SRC_W + x) * CIN + c];
+  if (y < 0 || y >= SRC_H) { return 0.0; }
+  return src3Load(b, y, x, c);
 }
 
 /**
@@ -335,10 +304,8 @@ fn w3Load(b: i32, y: i32, x: i32, c: u32) -> f32 {
  * taps and partial[p, 9 C + c] = sum dZ, the layout backward_dw_reduce adds up.
  * Dispatch (ceil(PARTS * CIN / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_dw3x3_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= PARTS * CIN) { return; }
+//! each backward_dw3x3_partial(PARTS * CIN)
+fn backward_dw3x3_partial_at(i: u32) {
   let c = i % CIN;
   let p = i / CIN;
   var acc0 = vec3<f32>(0.0);

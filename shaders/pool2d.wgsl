@@ -2,8 +2,9 @@
 // (oy, ox) covers rows oy*SH - TOP .. + PH - 1 and columns ox*SW - LEFT .. + PW - 1, clipped to the input.
 // Max: padding never wins; ties go to the first cell in row-major window order. Avg: divides by the number of
 // in-bounds cells. Backward gathers (each input element visits the windows that cover it), so no atomics and
-// nothing saved: the max winner is recomputed from x. Sizes are `override` constants (no Params uniform).
-//! use nhwc
+// nothing saved: the max winner is recomputed from x. Sizes are `override` constants (no Params uniform); bindings
+// and entry points come from the `//!` lines (src/gpu/shaders.ts).
+//! use nhwc math
 
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -33,8 +34,7 @@ fn xIndex(b: u32, iy: i32, ix: i32, c: u32) -> u32 {
 }
 
 // x is binding 0 of every entry point (argmax reads it forward and backward).
-@group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+//! bindings x -> y
 
 /** Flat index of the max cell of window w (first maximum in row-major order). */
 fn argmax(b: u32, w: Win, c: u32) -> u32 {
@@ -52,65 +52,63 @@ fn argmax(b: u32, w: Win, c: u32) -> u32 {
   return best;
 }
 
+/** The mean of window w of channel c in sample b. */
+fn windowMean(b: u32, w: Win, c: u32) -> f32 {
+  var s = 0.0;
+  for (var iy = w.y0; iy < w.y1; iy++) {
+    for (var ix = w.x0; ix < w.x1; ix++) { s += x[xIndex(b, iy, ix, c)]; }
+  }
+  return s / cells(w);
+}
+
+/** Cells in window w (clipped to the input): the divisor of the average. */
+fn cells(w: Win) -> f32 {
+  return f32((w.y1 - w.y0) * (w.x1 - w.x0));
+}
+
 /** Grid-stride over y: one element y[b, oy, ox, c] = max or mean of its window. Dispatch (min(ceil(|y| / WG), 1024), 1, 1). */
-@compute @workgroup_size(WG)
-fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(OH * OW) * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
-    let w = window(i32(p.y), i32(p.z));
-    if (IS_MAX) {
-      y[i] = x[argmax(p.x, w, p.w)];
-    } else {
-      var s = 0.0;
-      for (var iy = w.y0; iy < w.y1; iy++) {
-        for (var ix = w.x0; ix < w.x1; ix++) { s += x[xIndex(p.x, iy, ix, p.w)]; }
-      }
-      y[i] = s / f32((w.y1 - w.y0) * (w.x1 - w.x0));
-    }
+//! grid_stride forward(BATCH * u32(OH * OW) * C)
+fn forward_at(i: u32) {
+  let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
+  let w = window(i32(p.y), i32(p.z));
+  if (IS_MAX) {
+    y[i] = x[argmax(p.x, w, p.w)];
+  } else {
+    y[i] = windowMean(p.x, w, p.w);
   }
 }
 
-@group(0) @binding(1) var<storage, read> bdy: array<f32>;
-@group(0) @binding(2) var<storage, read_write> bdx: array<f32>;
-
-/** floor(a / b) for b > 0 and any sign of a. */
-fn floorDiv(a: i32, b: i32) -> i32 {
-  return select((a - b + 1) / b, a / b, a >= 0);
-}
+//! bindings _ bdy -> bdx
 
 /**
  * Grid-stride over x: dX[b, iy, ix, c] = sum over the windows covering (iy, ix) of dY (max: only where this
  * cell is the window's winner; avg: dY / cell count). Windows covering iy: oy in
  * [ceil((iy + TOP - PH + 1) / SH), floor((iy + TOP) / SH)] within [0, OH). Dispatch (min(ceil(|x| / WG), 1024), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(H * W) * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let p = nhwcOf(i, u32(H), u32(W), C);
-    let b = p.x;
-    let c = p.w;
-    let iy = i32(p.y);
-    let ix = i32(p.z);
-    let oy0 = max(floorDiv(iy + TOP - PH, SH) + 1, 0);
-    let oy1 = min(floorDiv(iy + TOP, SH), OH - 1);
-    let ox0 = max(floorDiv(ix + LEFT - PW, SW) + 1, 0);
-    let ox1 = min(floorDiv(ix + LEFT, SW), OW - 1);
-    var g = 0.0;
-    for (var oy = oy0; oy <= oy1; oy++) {
-      for (var ox = ox0; ox <= ox1; ox++) {
-        let w = window(oy, ox);
-        let d = bdy[((b * u32(OH) + u32(oy)) * u32(OW) + u32(ox)) * C + c];
-        if (IS_MAX) {
-          if (argmax(b, w, c) == i) { g += d; }
-        } else {
-          g += d / f32((w.y1 - w.y0) * (w.x1 - w.x0));
-        }
+//! grid_stride backward(BATCH * u32(H * W) * C)
+fn backward_at(i: u32) {
+  let p = nhwcOf(i, u32(H), u32(W), C);
+  let b = p.x;
+  let c = p.w;
+  let iy = i32(p.y);
+  let ix = i32(p.z);
+  let oy0 = max(floorDiv(iy + TOP - PH, SH) + 1, 0);
+  let oy1 = min(floorDiv(iy + TOP, SH), OH - 1);
+  let ox0 = max(floorDiv(ix + LEFT - PW, SW) + 1, 0);
+  let ox1 = min(floorDiv(ix + LEFT, SW), OW - 1);
+  var g = 0.0;
+  for (var oy = oy0; oy <= oy1; oy++) {
+    for (var ox = ox0; ox <= ox1; ox++) {
+      let w = window(oy, ox);
+      let d = bdy[nhwcAt(vec4<u32>(b, u32(oy), u32(ox), c), u32(OH), u32(OW), C)];
+      if (IS_MAX) {
+        if (argmax(b, w, c) == i) { g += d; }
+      } else {
+        g += d / cells(w);
       }
     }
-    bdx[i] = g;
   }
+  bdx[i] = g;
 }
 
 /**
@@ -119,26 +117,22 @@ fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgrou
  * (avg: dY / cell count everywhere). One argmax per window instead of one per cell as in `backward`.
  * Dispatch (min(ceil(|y| / WG), 1024), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_windows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let count = BATCH * u32(OH * OW) * C;
-  for (var i = gid.x; i < count; i += nwg.x * WG) {
-    let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
-    let w = window(i32(p.y), i32(p.z));
-    let d = bdy[i];
-    if (IS_MAX) {
-      let best = argmax(p.x, w, p.w);
-      for (var iy = w.y0; iy < w.y1; iy++) {
-        for (var ix = w.x0; ix < w.x1; ix++) {
-          let j = xIndex(p.x, iy, ix, p.w);
-          bdx[j] = select(0.0, d, j == best);
-        }
-      }
-    } else {
-      let share = d / f32((w.y1 - w.y0) * (w.x1 - w.x0));
-      for (var iy = w.y0; iy < w.y1; iy++) {
-        for (var ix = w.x0; ix < w.x1; ix++) { bdx[xIndex(p.x, iy, ix, p.w)] = share; }
-      }
+//! grid_stride backward_windows(BATCH * u32(OH * OW) * C)
+fn backward_windows_at(i: u32) {
+  let p = nhwcOf(i, u32(OH), u32(OW), C); // (b, oy, ox, c)
+  let w = window(i32(p.y), i32(p.z));
+  let d = bdy[i];
+  // Max: dY at the winner, 0 elsewhere; avg: the share everywhere (best matches no cell).
+  var best = 0xffffffffu;
+  var rest = d / cells(w);
+  if (IS_MAX) {
+    best = argmax(p.x, w, p.w);
+    rest = 0.0;
+  }
+  for (var iy = w.y0; iy < w.y1; iy++) {
+    for (var ix = w.x0; ix < w.x1; ix++) {
+      let j = xIndex(p.x, iy, ix, p.w);
+      bdx[j] = select(rest, d, j == best);
     }
   }
 }

@@ -1,4 +1,4 @@
-// Numerically careful scalar functions shared by the activations and losses.
+// Numerically careful scalar functions shared by the activations and losses, and integer floor division.
 
 /** 1 / (1 + e^-v) without overflow: e^-|v| never exceeds 1. */
 fn sigmoid(v: f32) -> f32 {
@@ -28,4 +28,9 @@ fn softplus(v: f32) -> f32 {
 /** NaN or +-Inf: the exponent bits all set. */
 fn nonFinite(v: f32) -> bool {
   return (bitcast<u32>(v) & 0x7f800000u) == 0x7f800000u;
+}
+
+/** floor(a / b) for b > 0 and any sign of a (WGSL's / truncates toward 0). */
+fn floorDiv(a: i32, b: i32) -> i32 {
+  return select((a - b + 1) / b, a / b, a >= 0);
 }
