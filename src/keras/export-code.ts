@@ -6,6 +6,7 @@ import {
   type BuiltModel,
   type ConfigValue,
   defaultOptimizer,
+  kerasClassOf,
   type Layer,
   nameStem,
   type OptimizerConfig,
@@ -93,7 +94,7 @@ function lossCode(training: TrainingConfig): string {
 
 /** Layer calls with name= only where Keras's automatic name (in creation order) would differ. */
 function namedLayerCode(layer: Layer, taken: Set<string>): string {
-  const stem = nameStem(layer.className);
+  const stem = nameStem(kerasClassOf(layer));
   let auto = stem;
   for (let i = 1; taken.has(auto); i++) auto = `${stem}_${i}`;
   taken.add(layer.config.name);

@@ -141,6 +141,12 @@ function tfjsLayer(l: BuiltLayer): { layer: JsonObject; extra: JsonObject | null
   let [className, fields] = layerFields(l.layer, tfjsInitializer);
   let extra: JsonObject | null = null;
   if (className === 'LeakyReLU') fields = { alpha: fields.negative_slope };
+  // TF.js's ReLU takes max_value only: a slope makes it a LeakyReLU.
+  if (className === 'ReLU') {
+    [className, fields] = fields.negative_slope
+      ? ['LeakyReLU', { alpha: fields.negative_slope }]
+      : ['ReLU', { max_value: fields.max_value }];
+  }
   if (className === 'ELU' && fields.alpha !== 1) {
     throw new Error(
       `${l.layer.config.name}: TF.js's ELU layer only supports alpha=1.0 (this one has ${fields.alpha}); ` +

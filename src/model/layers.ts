@@ -44,11 +44,19 @@ export interface DropoutConfig {
 export interface FlattenConfig {
   name: string;
 }
+/** The Keras layer classes that compute one activation: ReLU() is Activation('relu') under its own name. */
+export type ActivationLayerClass = 'ReLU' | 'LeakyReLU' | 'ELU' | 'Softmax';
 export interface ActivationConfig {
   name: string;
   activation: ActivationName;
   /** Slope for leaky_relu / alpha for elu, when the layer form sets one (LeakyReLU(negative_slope=...)). */
   alpha?: number;
+  /**
+   * The Keras class the layer was written as (ReLU(), LeakyReLU(0.1)): its name stem, summary row and exports
+   * keep it, the engine runs `activation`. Absent: Activation(...), or LeakyReLU/ELU when alpha is set (as
+   * models saved before this field read).
+   */
+  form?: ActivationLayerClass;
 }
 export interface ZeroPadding2DConfig {
   name: string;

@@ -41,7 +41,7 @@ import {
 } from './specs/pooling';
 import type { LayerSpec } from './specs/spec';
 
-export { activationOfLayerObject } from './specs/core';
+export { activationForm, activationOfLayerObject } from './specs/core';
 export type { ArgReader, ConfigValue, LayerSpec, PlainConfig } from './specs/spec';
 
 /** In the order error messages list them (the first layers people reach for first, ELU last). */
@@ -97,12 +97,17 @@ export function specByName(kerasClass: string): LayerSpec | undefined {
   return byName.get(kerasClass);
 }
 
-/** The spec that writes `layer` (LeakyReLU for an Activation with a slope). */
+/** The spec that writes `layer` (LeakyReLU for an Activation read from LeakyReLU(...)). */
 export function specOf(layer: Layer): LayerSpec {
   for (const s of LAYER_SPECS) {
     if (s.layerClass === layer.className && (s.writes ? s.writes(layer) : true)) return s;
   }
   throw new Error(`${layer.config.name}: no spec for layer class ${layer.className}`);
+}
+
+/** The Keras class `layer` is written as: its spec's (ReLU for an Activation read from ReLU()). */
+export function kerasClassOf(layer: Layer): string {
+  return layer.className === 'InputLayer' ? 'InputLayer' : specOf(layer).className;
 }
 
 /** Output shape of `layer` for its input shapes (no batch axis). Throws ShapeError with a fix. */

@@ -1,6 +1,6 @@
 // Sequential: the list of layers, Keras's automatic names, shape inference and the parameter list.
 import { type Layer, nameStem } from './layers';
-import { outputShape, paramSpecs } from './registry';
+import { kerasClassOf, outputShape, paramSpecs } from './registry';
 import { type ParamSpec, ShapeError } from './shapes';
 
 export interface BuiltLayer {
@@ -71,7 +71,7 @@ export function assignName(layer: Layer, taken: Set<string>, nextSuffix: Map<str
     }
     return layer;
   }
-  const stem = nameStem(layer.className);
+  const stem = nameStem(kerasClassOf(layer));
   let name = stem;
   // Suffixes only grow, so the search resumes where the last one for this stem stopped.
   let i = nextSuffix.get(stem) ?? 1;

@@ -1,6 +1,7 @@
 // model.summary() as Keras 3 prints it: rows of (name (type), output shape with None batch, params), and for
 // functional models the input layer's row and the "Connected to" column (`conv2d[0][0], add[0][0]`).
 import { isChain } from './functional';
+import { kerasClassOf } from './registry';
 import type { BuiltModel } from './sequential';
 
 export interface SummaryRow {
@@ -31,7 +32,7 @@ export function summarize(model: BuiltModel): Summary {
   const rows: SummaryRow[] = model.layers.map((l) => {
     const row: SummaryRow = {
       name: l.layer.config.name,
-      className: l.layer.className,
+      className: kerasClassOf(l.layer),
       outputShape: shapeText(l.outputShape),
       params: l.paramCount,
     };

@@ -161,29 +161,39 @@ describe('Keras code import: training settings', () => {
 });
 
 describe('Keras code import: layer options and names', () => {
-  it('LeakyReLU(alpha=), ReLU(), Softmax() become Activation layers', () => {
+  it('LeakyReLU(alpha=), ReLU(), Softmax() run as Activation layers under their own Keras class and name', () => {
     const acts = importKerasCode(load('12-activation-layers.py'))
       .model.layers.filter((l) => l.className === 'Activation')
       .map((l) => l.config);
     expect(acts).toEqual([
-      { name: 'activation', activation: 'leaky_relu', alpha: 0.1 },
-      { name: 'activation_1', activation: 'relu' },
-      { name: 'activation_2', activation: 'softmax' },
+      { name: 'leaky_re_lu', activation: 'leaky_relu', alpha: 0.1, form: 'LeakyReLU' },
+      { name: 're_lu', activation: 'relu', form: 'ReLU' },
+      { name: 'softmax', activation: 'softmax', form: 'Softmax' },
     ]);
     const k3 = importKerasCode(
       'model.add(Dense(3, input_shape=(4,)))\nmodel.add(LeakyReLU(negative_slope=0.02))',
     );
-    expect(k3.model.layers[1].config).toEqual({ name: 'activation', activation: 'leaky_relu', alpha: 0.02 });
+    expect(k3.model.layers[1].config).toEqual({
+      name: 'leaky_re_lu',
+      activation: 'leaky_relu',
+      alpha: 0.02,
+      form: 'LeakyReLU',
+    });
     const dflt = importKerasCode('model.add(Dense(3, input_shape=(4,)))\nmodel.add(LeakyReLU())');
-    expect(dflt.model.layers[1].config).toEqual({ name: 'activation', activation: 'leaky_relu', alpha: 0.3 });
+    expect(dflt.model.layers[1].config).toEqual({
+      name: 'leaky_re_lu',
+      activation: 'leaky_relu',
+      alpha: 0.3,
+      form: 'LeakyReLU',
+    });
   });
 
   it('model and layer names, ELU(alpha)', () => {
     const r = importKerasCode(load('25-named-elu.py'));
     expect(r.model.name).toBe('my_net');
     expect(r.built.name).toBe('my_net');
-    expect(r.model.layers.map((l) => l.config.name)).toEqual(['hidden', 'activation', 'out']);
-    expect(r.model.layers[1].config).toEqual({ name: 'activation', activation: 'elu', alpha: 0.5 });
+    expect(r.model.layers.map((l) => l.config.name)).toEqual(['hidden', 'elu', 'out']);
+    expect(r.model.layers[1].config).toEqual({ name: 'elu', activation: 'elu', alpha: 0.5, form: 'ELU' });
     expect(r.training.optimizer?.name).toBe('adam');
   });
 

@@ -40,7 +40,7 @@ describe('functional export round trips', () => {
     expect(graph(src)).toEqual([
       ['conv2d', [-1], [8, 8, 4], 108],
       ['batch_normalization', [0], [8, 8, 4], 16],
-      ['activation', [1], [8, 8, 4], 0],
+      ['leaky_re_lu', [1], [8, 8, 4], 0],
       ['conv2d_1', [2], [8, 8, 4], 148],
       ['shortcut', [-1], [8, 8, 4], 16],
       ['add', [3, 4, 2], [8, 8, 4], 0],
@@ -48,13 +48,16 @@ describe('functional export round trips', () => {
       ['global_average_pooling2d', [6], [8], 0],
       ['dense', [7], [3], 27],
     ]);
-    expect(summarize(src.built).rows[6].connectedTo).toBe('conv2d_1[0][0], shortcut[0][0], activation[0][0]');
+    const rows = summarize(src.built).rows;
+    expect(rows[6].connectedTo).toBe('conv2d_1[0][0], shortcut[0][0], leaky_re_lu[0][0]');
+    expect([rows[3].name, rows[3].className]).toEqual(['leaky_re_lu', 'LeakyReLU']);
   });
 
   it('Keras code', () => {
     const code = exportKerasCode(src.built, DEFAULT_TRAINING);
     expect(code).toContain('inputs = keras.Input(shape=(8, 8, 3), name="image")');
-    expect(code).toContain('add = layers.Add()([conv2d_1, shortcut, activation])');
+    expect(code).toContain('add = layers.Add()([conv2d_1, shortcut, leaky_re_lu])');
+    expect(code).toContain('leaky_re_lu = layers.LeakyReLU(negative_slope=0.1)(batch_normalization)');
     expect(code).toContain('model = keras.Model(inputs=inputs, outputs=dense, name="branches")');
     const back = importKerasCode(code);
     expect(graph(back)).toEqual(graph(src));
@@ -69,12 +72,14 @@ describe('functional export round trips', () => {
     expect(j.config.input_layers).toEqual([['image', 0, 0]]);
     expect(j.config.output_layers).toEqual([['dense', 0, 0]]);
     const add = j.config.layers.find((l: { name: string }) => l.name === 'add');
+    const leaky = j.config.layers.find((l: { name: string }) => l.name === 'leaky_re_lu');
+    expect([leaky.class_name, leaky.config.negative_slope]).toEqual(['LeakyReLU', 0.1]);
     expect(
       add.inbound_nodes[0].args[0].map((t: { config: { keras_history: unknown } }) => t.config.keras_history),
     ).toEqual([
       ['conv2d_1', 0, 0],
       ['shortcut', 0, 0],
-      ['activation', 0, 0],
+      ['leaky_re_lu', 0, 0],
     ]);
     const back = importKerasJson(text);
     expect(graph(back)).toEqual(graph(src));
@@ -91,7 +96,7 @@ describe('functional export round trips', () => {
       [
         ['conv2d_1_leaky_relu', 0, 0, {}],
         ['shortcut', 0, 0, {}],
-        ['activation', 0, 0, {}],
+        ['leaky_re_lu', 0, 0, {}],
       ],
     ]);
     const back = importKerasJson(modelJson);

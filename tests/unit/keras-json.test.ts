@@ -96,12 +96,12 @@ describe('Keras JSON import: layer forms and refusals', () => {
       ['Activation', [2]],
     ]);
     expect(r.model.layers.slice(1).map((l) => l.config)).toEqual([
-      { name: 'activation', activation: 'leaky_relu', alpha: 0.1 },
-      { name: 'activation_1', activation: 'leaky_relu', alpha: 0.05 },
-      { name: 'activation_2', activation: 'relu' },
-      { name: 'activation_3', activation: 'elu', alpha: 0.7 },
+      { name: 'leaky_re_lu', activation: 'leaky_relu', alpha: 0.1, form: 'LeakyReLU' },
+      { name: 'leaky_re_lu_1', activation: 'leaky_relu', alpha: 0.05, form: 'LeakyReLU' },
+      { name: 're_lu', activation: 'relu', form: 'ReLU' },
+      { name: 'elu', activation: 'elu', alpha: 0.7, form: 'ELU' },
       { name: 'global_average_pooling2d', ...{} },
-      { name: 'activation_4', activation: 'softmax' },
+      { name: 'softmax', activation: 'softmax', form: 'Softmax' },
     ]);
   });
 

@@ -104,7 +104,7 @@ model = keras.Sequential([
   it("refuses ELU(alpha != 1), which TF.js's ELU layer cannot load", () => {
     const { built } = importKerasCode('model = Sequential([Dense(3, input_shape=(2,)), ELU(alpha=0.5)])');
     expect(() => exportTfjsModel(built, weightsFor(built))).toThrow(
-      "activation: TF.js's ELU layer only supports alpha=1.0 (this one has 0.5); export Keras code or JSON " +
+      "elu: TF.js's ELU layer only supports alpha=1.0 (this one has 0.5); export Keras code or JSON " +
         'instead, or use alpha=1.0',
     );
   });

@@ -1,7 +1,7 @@
 // Core layers: Dense (on the last axis, as Keras applies it), Dropout, Flatten, Reshape, Activation, and the
-// layer forms of activations (ReLU, LeakyReLU, ELU, Softmax), which build Activation layers.
+// layer forms of activations (ReLU, LeakyReLU, ELU, Softmax): Activation layers that keep their Keras class.
 import { type ActivationName, isActivation } from '../activations';
-import type { Layer } from '../layers';
+import type { ActivationConfig, ActivationLayerClass, Layer } from '../layers';
 import { type ParamSpec, product, ShapeError, shapeText } from '../shapes';
 import {
   type ConfigValue,
@@ -142,6 +142,17 @@ export const reshapeSpec: LayerSpec = {
 
 const same = (_layer: Layer, [input]: number[][]) => [...input];
 
+/** The Keras class an Activation layer is written as (see ActivationConfig.form). */
+export function activationForm(c: ActivationConfig): ActivationLayerClass | 'Activation' {
+  if (c.form) return c.form;
+  if (c.alpha !== undefined && c.activation === 'leaky_relu') return 'LeakyReLU';
+  if (c.alpha !== undefined && c.activation === 'elu') return 'ELU';
+  return 'Activation';
+}
+
+const writtenAs = (form: ActivationLayerClass | 'Activation') => (layer: Layer) =>
+  activationForm(cfg(layer, 'Activation')) === form;
+
 export const activationSpec: LayerSpec = {
   className: 'Activation',
   layerClass: 'Activation',
@@ -151,19 +162,17 @@ export const activationSpec: LayerSpec = {
     if (!r.has('activation')) r.fail("needs an activation, e.g. Activation('relu')");
     return { className: 'Activation', config: { name: '', activation: act ?? 'linear' } };
   },
-  writes: (layer) => {
-    const c = cfg(layer, 'Activation');
-    return !((c.activation === 'leaky_relu' || c.activation === 'elu') && c.alpha !== undefined);
-  },
+  writes: writtenAs('Activation'),
   config: (layer) => ({ activation: cfg(layer, 'Activation').activation }),
   defaults: () => ({}),
   exportPositional: 1,
   outputShape: same,
 };
 
-const act = (activation: ActivationName, alpha?: number): Layer => ({
+/** The layer form `form` of an engine activation: the engine runs `activation`, exports write `form`. */
+const act = (form: ActivationLayerClass, activation: ActivationName, alpha?: number): Layer => ({
   className: 'Activation',
-  config: alpha === undefined ? { name: '', activation } : { name: '', activation, alpha },
+  config: alpha === undefined ? { name: '', activation, form } : { name: '', activation, alpha, form },
 });
 
 export const reluSpec: LayerSpec = {
@@ -177,12 +186,19 @@ export const reluSpec: LayerSpec = {
     const slope = r.number('negative_slope') ?? 0;
     if (r.number('max_value') === 6) {
       if (slope !== 0) r.fail('max_value=6 with a negative_slope has no kernel; use one or the other');
-      return act('relu6');
+      return act('ReLU', 'relu6');
     }
-    return slope === 0 ? act('relu') : act('leaky_relu', slope);
+    return slope === 0 ? act('ReLU', 'relu') : act('ReLU', 'leaky_relu', slope);
   },
-  writes: () => false,
-  config: () => ({ max_value: null, negative_slope: 0, threshold: 0 }),
+  writes: writtenAs('ReLU'),
+  config(layer) {
+    const c = cfg(layer, 'Activation');
+    return {
+      max_value: c.activation === 'relu6' ? 6 : null,
+      negative_slope: c.activation === 'leaky_relu' ? (c.alpha ?? 0.2) : 0,
+      threshold: 0,
+    };
+  },
   defaults: () => ({ max_value: null, negative_slope: 0, threshold: 0 }),
   outputShape: same,
 };
@@ -193,11 +209,8 @@ export const leakyReluSpec: LayerSpec = {
   // Keras 3 calls the slope negative_slope, Keras 2 called it alpha; both default to 0.3.
   positional: ['negative_slope'],
   keywords: ['alpha'],
-  read: (r) => act('leaky_relu', r.number('negative_slope') ?? r.number('alpha') ?? 0.3),
-  writes: (layer) => {
-    const c = cfg(layer, 'Activation');
-    return c.activation === 'leaky_relu' && c.alpha !== undefined;
-  },
+  read: (r) => act('LeakyReLU', 'leaky_relu', r.number('negative_slope') ?? r.number('alpha') ?? 0.3),
+  writes: writtenAs('LeakyReLU'),
   config: (layer) => ({ negative_slope: cfg(layer, 'Activation').alpha ?? 0.3 }),
   defaults: () => ({ negative_slope: 0.3 }),
   outputShape: same,
@@ -207,11 +220,8 @@ export const eluSpec: LayerSpec = {
   className: 'ELU',
   layerClass: 'Activation',
   positional: ['alpha'],
-  read: (r) => act('elu', r.number('alpha') ?? 1),
-  writes: (layer) => {
-    const c = cfg(layer, 'Activation');
-    return c.activation === 'elu' && c.alpha !== undefined;
-  },
+  read: (r) => act('ELU', 'elu', r.number('alpha') ?? 1),
+  writes: writtenAs('ELU'),
   config: (layer) => ({ alpha: cfg(layer, 'Activation').alpha ?? 1 }),
   defaults: () => ({ alpha: 1 }),
   outputShape: same,
@@ -227,9 +237,9 @@ export const softmaxSpec: LayerSpec = {
       (v) => v === -1 || (Array.isArray(v) && v.length === 1 && v[0] === -1),
       'softmax runs over the last axis; remove axis',
     );
-    return act('softmax');
+    return act('Softmax', 'softmax');
   },
-  writes: () => false,
+  writes: writtenAs('Softmax'),
   config: () => ({ axis: -1 }),
   defaults: () => ({ axis: -1 }),
   outputShape: same,

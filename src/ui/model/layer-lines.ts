@@ -4,7 +4,7 @@
 // The n-th call is the n-th layer when the counts agree; otherwise the n-th call of a class is the n-th layer
 // of that class. Layers made in a function of the code (a residual block) are placed on their line in it.
 import { LAYER_ALIASES } from '../../keras/layer-names';
-import type { BuiltModel } from '../../model';
+import { type BuiltModel, kerasClassOf } from '../../model';
 
 /** Class names that make no layer of the built model. */
 const NOT_LAYERS = new Set(['Input', 'InputLayer', 'Sequential', 'Model', 'Functional']);
@@ -93,9 +93,12 @@ export function layerLines(
     const k = known[c.className] ?? c.className;
     byClass.set(k, [...(byClass.get(k) ?? []), c.line]);
   }
+  // By the Keras class the code writes (ReLU() is an Activation layer of class ReLU).
   const classes = new Map<string, string[]>();
-  for (const l of layers)
-    classes.set(l.layer.className, [...(classes.get(l.layer.className) ?? []), l.layer.config.name]);
+  for (const l of layers) {
+    const k = kerasClassOf(l.layer);
+    classes.set(k, [...(classes.get(k) ?? []), l.layer.config.name]);
+  }
   for (const [k, names] of classes) {
     const ordered = [...names].sort((x, y) => creationIndex(x) - creationIndex(y));
     ordered.forEach((name, n) => {
