@@ -6,32 +6,17 @@
 // dK and dBias reduce over BATCH * OH * OW output pixels in two levels: PARTS partial sums of CHUNK pixels each,
 // then one invocation per weight adds the PARTS partials.
 // Sizes are `override` constants (no Params uniform); bindings and entry points come from the `//!` lines
-// (src/gpu/shaders.ts). floorDiv comes from shaders/lib/math.wgsl (through act), nhwcOf from nhwc.
-//! use act nhwc
+// (src/gpu/shaders.ts). The window geometry (BATCH, H, W, OH, OW, KH, KW, SH, SW, TOP, LEFT), inputAt and
+// floorDiv come from shaders/lib/window2d.wgsl, nhwcOf from nhwc.
+//! use act nhwc window2d
 
 override WG: u32 = 64u;
-override BATCH: u32 = 1u;
-override H: i32 = 1;
-override W: i32 = 1;
 override CIN: u32 = 1u;
 override MULT: u32 = 1u;
-override OH: i32 = 1;
-override OW: i32 = 1;
-override KH: i32 = 1;
-override KW: i32 = 1;
-override SH: i32 = 1;
-override SW: i32 = 1;
-override TOP: i32 = 0;
-override LEFT: i32 = 0;
 override PARTS: u32 = 1u;
 override CHUNK: u32 = 1u;
 
 fn cout() -> u32 { return CIN * MULT; }
-
-/** Flat index of x[b, iy, ix, ci] (iy, ix in bounds). */
-fn xAt(b: u32, iy: i32, ix: i32, ci: u32) -> u32 {
-  return ((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * CIN + ci;
-}
 
 //! bindings fX fK fBias -> fY
 
@@ -54,7 +39,7 @@ fn forward_at(i: u32) {
     for (var kx = 0; kx < KW; kx++) {
       let ix = ox * SW - LEFT + kx;
       if (ix < 0 || ix >= W) { continue; }
-      s += fX[xAt(q.x, iy, ix, o / MULT)] * fK[u32(ky * KW + kx) * co + o];
+      s += fX[inputAt(q.x, iy, ix, o / MULT, CIN)] * fK[u32(ky * KW + kx) * co + o];
     }
   }
   fY[i] = act(s);
@@ -121,7 +106,7 @@ fn backward_dw_partial_at(i: u32) {
       let iy = i32(pix.y) * SH - TOP + ky;
       let ix = i32(pix.z) * SW - LEFT + kx;
       if (iy < 0 || iy >= H || ix < 0 || ix >= W) { continue; }
-      s += pDz[q * co + o] * pX[xAt(pix.x, iy, ix, ci)];
+      s += pDz[q * co + o] * pX[inputAt(pix.x, iy, ix, ci, CIN)];
     }
   }
   pPartial[i] = s;
@@ -153,12 +138,9 @@ fn backward_dw_reduce_at(j: u32) {
 // SRC_H x SRC_W being 0. Forward: src = x, tap = K[a, j], (PT, PL) = (TOP, LEFT). dX: src = dZ, tap = K[2 - a, 2 - j]
 // (the kernel flipped), (PT, PL) = (2 - TOP, 2 - LEFT). A row of six src values serves the four outputs' three
 // taps, so each value and tap is loaded once per invocation instead of once per output.
-override SRC_H: i32 = 1;
-override SRC_W: i32 = 1;
-override DST_H: i32 = 1;
-override DST_W: i32 = 1;
-override PT: i32 = 0;
-override PL: i32 = 0;
+override SRC_H: i32 = 1; override SRC_W: i32 = 1; // the source: x (forward, dK) or dZ (dX)
+override DST_H: i32 = 1; override DST_W: i32 = 1; // the destination: y (forward, dK) or dX
+override PT: i32 = 0;    override PL: i32 = 0;    // padding rows, columns before the source
 /** Stride (both axes) of forward3x3 and backward_dw3x3_partial: 1 or 2. */
 override S3: i32 = 1;
 

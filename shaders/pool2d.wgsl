@@ -1,36 +1,17 @@
-// MaxPooling2D / AveragePooling2D over NHWC, forward and backward, with TensorFlow's padding rule: window
-// (oy, ox) covers rows oy*SH - TOP .. + PH - 1 and columns ox*SW - LEFT .. + PW - 1, clipped to the input.
+// MaxPooling2D / AveragePooling2D over NHWC, forward and backward, with TensorFlow's padding rule (the window
+// geometry, `window` and `windowsOver` come from shaders/lib/window2d.wgsl; KH x KW is the pool size).
 // Max: padding never wins; ties go to the first cell in row-major window order. Avg: divides by the number of
 // in-bounds cells. Backward gathers (each input element visits the windows that cover it), so no atomics and
 // nothing saved: the max winner is recomputed from x. Sizes are `override` constants (no Params uniform); bindings
 // and entry points come from the `//!` lines (src/gpu/shaders.ts).
-//! use nhwc math
+//! use nhwc window2d
 
 override WG: u32 = 64u;
-override BATCH: u32 = 1u;
-override H: i32 = 1;
-override W: i32 = 1;
 override C: u32 = 1u;
-override OH: i32 = 1;
-override OW: i32 = 1;
-override PH: i32 = 1;
-override PW: i32 = 1;
-override SH: i32 = 1;
-override SW: i32 = 1;
-override TOP: i32 = 0;
-override LEFT: i32 = 0;
 override IS_MAX: bool = true;
 
-struct Win { y0: i32, y1: i32, x0: i32, x1: i32 }
-
-fn window(oy: i32, ox: i32) -> Win {
-  let sy = oy * SH - TOP;
-  let sx = ox * SW - LEFT;
-  return Win(max(sy, 0), min(sy + PH, H), max(sx, 0), min(sx + PW, W));
-}
-
 fn xIndex(b: u32, iy: i32, ix: i32, c: u32) -> u32 {
-  return ((b * u32(H) + u32(iy)) * u32(W) + u32(ix)) * C + c;
+  return inputAt(b, iy, ix, c, C);
 }
 
 // x is binding 0 of every entry point (argmax reads it forward and backward).
@@ -83,7 +64,7 @@ fn forward_at(i: u32) {
 /**
  * Grid-stride over x: dX[b, iy, ix, c] = sum over the windows covering (iy, ix) of dY (max: only where this
  * cell is the window's winner; avg: dY / cell count). Windows covering iy: oy in
- * [ceil((iy + TOP - PH + 1) / SH), floor((iy + TOP) / SH)] within [0, OH). Dispatch (min(ceil(|x| / WG), 1024), 1, 1).
+ * [ceil((iy + TOP - KH + 1) / SH), floor((iy + TOP) / SH)] within [0, OH). Dispatch (min(ceil(|x| / WG), 1024), 1, 1).
  */
 //! grid_stride backward(BATCH * u32(H * W) * C)
 fn backward_at(i: u32) {
@@ -92,13 +73,10 @@ fn backward_at(i: u32) {
   let c = p.w;
   let iy = i32(p.y);
   let ix = i32(p.z);
-  let oy0 = max(floorDiv(iy + TOP - PH, SH) + 1, 0);
-  let oy1 = min(floorDiv(iy + TOP, SH), OH - 1);
-  let ox0 = max(floorDiv(ix + LEFT - PW, SW) + 1, 0);
-  let ox1 = min(floorDiv(ix + LEFT, SW), OW - 1);
+  let over = windowsOver(iy, ix);
   var g = 0.0;
-  for (var oy = oy0; oy <= oy1; oy++) {
-    for (var ox = ox0; ox <= ox1; ox++) {
+  for (var oy = over.y0; oy < over.y1; oy++) {
+    for (var ox = over.x0; ox < over.x1; ox++) {
       let w = window(oy, ox);
       let d = bdy[nhwcAt(vec4<u32>(b, u32(oy), u32(ox), c), u32(OH), u32(OW), C)];
       if (IS_MAX) {
