@@ -5,7 +5,7 @@
 // channel, each over CHUNK consecutive rows, then one invocation per channel merges the PARTS partials.
 // Statistics merge as (count, mean, M2) pairs (Chan et al.), so no sum-of-squares cancellation.
 // No workgroup memory or barriers: one family serves GPUs and CPU adapters alike (see src/ops/batchnorm.ts).
-// Sizes are `override` constants (no Params uniform).
+// Sizes are `override` constants (no Params uniform); bindings and entry points come from the `//!` lines.
 
 override WG: u32 = 64u;
 override BATCH: u32 = 1u;
@@ -31,19 +31,15 @@ fn partRows(p: u32, valid: u32) -> vec2<u32> {
   return vec2<u32>(first, min(first + CHUNK, valid));
 }
 
-@group(0) @binding(0) var<storage, read> spX: array<f32>;
-@group(0) @binding(1) var<storage, read> spStep: StepState;
-@group(0) @binding(2) var<storage, read_write> spPartial: array<f32>;
+//! bindings spX spStep:StepState -> spPartial
 
 /**
  * One invocation: part p of channel c, over its valid rows: partial[2 (p C + c)] = their mean,
  * partial[2 (p C + c) + 1] = their sum of squared deviations M2 (0, 0 for an empty part).
  * Dispatch (ceil(PARTS * C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn stats_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= PARTS * C) { return; }
+//! each stats_partial(PARTS * C)
+fn stats_partial_at(i: u32) {
   let c = i % C;
   let rows = partRows(i / C, validRowCount(spStep));
   var s = 0.0;
@@ -59,11 +55,7 @@ fn stats_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
   spPartial[2u * i + 1u] = m2;
 }
 
-@group(0) @binding(0) var<storage, read> sfPartial: array<f32>;
-@group(0) @binding(1) var<storage, read> sfStep: StepState;
-@group(0) @binding(2) var<storage, read_write> sfMovingMean: array<f32>;
-@group(0) @binding(3) var<storage, read_write> sfMovingVariance: array<f32>;
-@group(0) @binding(4) var<storage, read_write> sfStats: array<f32>;
+//! bindings sfPartial sfStep:StepState -> sfMovingMean sfMovingVariance sfStats
 
 /**
  * One invocation per channel c: merges the parts, mean = sum n_p mean_p / N and
@@ -71,10 +63,8 @@ fn stats_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
  * stats[c] = mean, stats[C + c] = 1 / sqrt(variance + EPS), and updates the moving statistics in place:
  * moving = moving * MOMENTUM + batch * (1 - MOMENTUM). Dispatch (ceil(C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn stats_finalize(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= C) { return; }
+//! each stats_finalize(C)
+fn stats_finalize_at(c: u32) {
   let valid = validRowCount(sfStep);
   var weighted = 0.0;
   for (var p = 0u; p < PARTS; p++) {
@@ -95,11 +85,7 @@ fn stats_finalize(@builtin(global_invocation_id) gid: vec3<u32>) {
   sfMovingVariance[c] = sfMovingVariance[c] * MOMENTUM + variance * (1.0 - MOMENTUM);
 }
 
-@group(0) @binding(0) var<storage, read> nX: array<f32>;
-@group(0) @binding(1) var<storage, read> nStats: array<f32>;
-@group(0) @binding(2) var<storage, read> nGamma: array<f32>;
-@group(0) @binding(3) var<storage, read> nBeta: array<f32>;
-@group(0) @binding(4) var<storage, read_write> nY: array<f32>;
+//! bindings nX nStats nGamma nBeta -> nY
 
 fn affine(v: f32, gamma: f32, beta: f32) -> f32 {
   return v * select(1.0, gamma, HAS_GAMMA) + select(0.0, beta, HAS_BETA);
@@ -110,51 +96,38 @@ fn affine(v: f32, gamma: f32, beta: f32) -> f32 {
  * ignored downstream): y = x * a + b with a = gamma / sqrt(var + EPS), b = beta - mean * a from the batch
  * statistics of stats_finalize, computed once per invocation. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn normalize(@builtin(global_invocation_id) gid: vec3<u32>) {
-  if (gid.x >= ROW_GROUPS * C) { return; }
-  let c = gid.x % C;
+//! each normalize(ROW_GROUPS * C)
+fn normalize_at(g: u32) {
+  let c = g % C;
   let a = affine(nStats[C + c], nGamma[c], 0.0);
   let b = affine(-nStats[c] * nStats[C + c], nGamma[c], nBeta[c]);
-  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { nY[r * C + c] = nX[r * C + c] * a + b; }
+  for (var r = g / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { nY[r * C + c] = nX[r * C + c] * a + b; }
 }
 
-@group(0) @binding(0) var<storage, read> iX: array<f32>;
-@group(0) @binding(1) var<storage, read> iMovingMean: array<f32>;
-@group(0) @binding(2) var<storage, read> iMovingVariance: array<f32>;
-@group(0) @binding(3) var<storage, read> iGamma: array<f32>;
-@group(0) @binding(4) var<storage, read> iBeta: array<f32>;
-@group(0) @binding(5) var<storage, read_write> iY: array<f32>;
+//! bindings iX iMovingMean iMovingVariance iGamma iBeta -> iY
 
 /**
  * Inference, one invocation per (row group g, channel c) as normalize:
  * y = gamma (x - moving_mean) / sqrt(moving_variance + EPS) + beta. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn forward_infer(@builtin(global_invocation_id) gid: vec3<u32>) {
-  if (gid.x >= ROW_GROUPS * C) { return; }
-  let c = gid.x % C;
+//! each forward_infer(ROW_GROUPS * C)
+fn forward_infer_at(g: u32) {
+  let c = g % C;
   let invStd = inverseSqrt(iMovingVariance[c] + EPS);
   let a = affine(invStd, iGamma[c], 0.0);
   let b = affine(-iMovingMean[c] * invStd, iGamma[c], iBeta[c]);
-  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { iY[r * C + c] = iX[r * C + c] * a + b; }
+  for (var r = g / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) { iY[r * C + c] = iX[r * C + c] * a + b; }
 }
 
-@group(0) @binding(0) var<storage, read> gpX: array<f32>;
-@group(0) @binding(1) var<storage, read> gpDy: array<f32>;
-@group(0) @binding(2) var<storage, read> gpStats: array<f32>;
-@group(0) @binding(3) var<storage, read> gpStep: StepState;
-@group(0) @binding(4) var<storage, read_write> gpPartial: array<f32>;
+//! bindings gpX gpDy gpStats gpStep:StepState -> gpPartial
 
 /**
  * One invocation: part p of channel c over its valid rows: partial[2 (p C + c)] = sum dY,
  * partial[2 (p C + c) + 1] = sum dY * xhat with xhat = (x - mean) / sqrt(var + EPS).
  * Dispatch (ceil(PARTS * C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn grad_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let i = gid.x;
-  if (i >= PARTS * C) { return; }
+//! each grad_partial(PARTS * C)
+fn grad_partial_at(i: u32) {
   let c = i % C;
   let rows = partRows(i / C, validRowCount(gpStep));
   let mean = gpStats[c];
@@ -170,20 +143,15 @@ fn grad_partial(@builtin(global_invocation_id) gid: vec3<u32>) {
   gpPartial[2u * i + 1u] = sumDyXhat;
 }
 
-@group(0) @binding(0) var<storage, read> gfPartial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> gfSums: array<f32>;
-@group(0) @binding(2) var<storage, read_write> gfDGamma: array<f32>;
-@group(0) @binding(3) var<storage, read_write> gfDBeta: array<f32>;
+//! bindings gfPartial -> gfSums gfDGamma gfDBeta
 
 /**
  * One invocation per channel c: dBeta = sum dY and dGamma = sum dY * xhat over the parts; also kept in
  * sums[c], sums[C + c] for backward_dx (dGamma / dBeta may be placeholders when scale / center are off).
  * Dispatch (ceil(C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn grad_finalize(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let c = gid.x;
-  if (c >= C) { return; }
+//! each grad_finalize(C)
+fn grad_finalize_at(c: u32) {
   var sumDy = 0.0;
   var sumDyXhat = 0.0;
   for (var p = 0u; p < PARTS; p++) {
@@ -196,30 +164,23 @@ fn grad_finalize(@builtin(global_invocation_id) gid: vec3<u32>) {
   gfDGamma[c] = sumDyXhat;
 }
 
-@group(0) @binding(0) var<storage, read> bX: array<f32>;
-@group(0) @binding(1) var<storage, read> bDy: array<f32>;
-@group(0) @binding(2) var<storage, read> bStats: array<f32>;
-@group(0) @binding(3) var<storage, read> bSums: array<f32>;
-@group(0) @binding(4) var<storage, read> bGamma: array<f32>;
-@group(0) @binding(5) var<storage, read> bStep: StepState;
-@group(0) @binding(6) var<storage, read_write> bDx: array<f32>;
+//! bindings bX bDy bStats bSums bGamma bStep:StepState -> bDx
 
 /**
  * One invocation per (row group g, channel c), over rows g, g + ROW_GROUPS, ...: for the N valid rows
  * dX = gamma / sqrt(var + EPS) * (dY - sum dY / N - xhat * sum(dY xhat) / N), which is k dY + m x + q with
  * per-channel k, m, q computed once; 0 for padding rows. Dispatch (ceil(ROW_GROUPS * C / WG), 1, 1).
  */
-@compute @workgroup_size(WG)
-fn backward_dx(@builtin(global_invocation_id) gid: vec3<u32>) {
-  if (gid.x >= ROW_GROUPS * C) { return; }
-  let c = gid.x % C;
+//! each backward_dx(ROW_GROUPS * C)
+fn backward_dx_at(g: u32) {
+  let c = g % C;
   let valid = validRowCount(bStep);
   let n = f32(valid);
   let invStd = bStats[C + c];
   let k = select(1.0, bGamma[c], HAS_GAMMA) * invStd;
   let m = -k * invStd * bSums[C + c] / n;
   let q = -k * bSums[c] / n - m * bStats[c];
-  for (var r = gid.x / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) {
+  for (var r = g / C; r < BATCH * PER_SAMPLE; r += ROW_GROUPS) {
     let i = r * C + c;
     bDx[i] = select(0.0, k * bDy[i] + m * bX[i] + q, r < valid);
   }
