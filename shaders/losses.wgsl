@@ -8,10 +8,10 @@
 // U units, binary accuracy averaged over the units; MSE over U units, argmax == label.
 // Class scores `probs` (for predict, the confusion matrix and the UI): one unit [1 - p, p], else p per unit.
 // Rows whose label is outside [0, COLS) (padding: -1) add nothing and are not counted; the mean divides by
-// the valid rows. metrics (array<f32, 4>, accumulated): [0] += loss sum, [1] += correct, [2] += valid rows,
-// [3] = 1 once any output or loss is NaN/Inf. One workgroup reduces the batch, so no float atomics.
-//! use math
-//! use wg_sum
+// the valid rows. metrics (array<f32, 4>, accumulated; shaders/lib/batch_metrics.wgsl): [0] += loss sum,
+// [1] += correct, [2] += valid rows, [3] = 1 once any output or loss is NaN/Inf. One workgroup reduces the
+// batch, so no float atomics.
+//! use math batch_metrics
 
 override WG: u32 = 64u; // power of two
 override BATCH: u32 = 1u;
@@ -21,11 +21,7 @@ override LOSS: u32 = 0u;
 /** 0 train (probs, gradient, metrics), 1 evaluate (probs, metrics), 2 predict (probs only). */
 override MODE: u32 = 0u;
 
-@group(0) @binding(0) var<storage, read> outputs: array<f32>;
-@group(0) @binding(1) var<storage, read> labels: array<i32>;
-@group(0) @binding(2) var<storage, read_write> probs: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dOutputs: array<f32>;
-@group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
+//! bindings outputs labels:array<i32> -> probs dOutputs metrics
 
 fn cols() -> u32 {
   return select(UNITS, 2u, UNITS == 1u);
@@ -48,14 +44,7 @@ fn targetOf(l: i32, k: u32) -> f32 {
 @compute @workgroup_size(WG)
 fn pointwise(@builtin(local_invocation_index) lid: u32) {
   var nValid = 1.0;
-  if (MODE == 0u) {
-    var c = 0.0;
-    for (var r = lid; r < BATCH; r += WG) { c += select(0.0, 1.0, rowValid(r)); }
-    red[lid] = vec4<f32>(c, 0.0, 0.0, 0.0);
-    wgSum(lid);
-    nValid = max(red[0].x, 1.0);
-    workgroupBarrier();
-  }
+  if (MODE == 0u) { nValid = validRows(lid); }
   let gradScale = 1.0 / (f32(UNITS) * nValid);
   var acc = vec4<f32>(0.0);
   for (var r = lid; r < BATCH; r += WG) {
@@ -94,39 +83,21 @@ fn pointwise(@builtin(local_invocation_index) lid: u32) {
     loss /= f32(UNITS);
     var correct = hits / f32(UNITS);
     if (LOSS == 1u && UNITS > 1u) { correct = select(0.0, 1.0, i32(best) == l); }
-    bad = bad || (valid && nonFinite(loss));
-    acc += vec4<f32>(
-      select(0.0, loss, valid),
-      select(0.0, correct, valid),
-      select(0.0, 1.0, valid),
-      select(0.0, 1.0, bad),
-    );
+    acc += rowMetrics(valid, loss, correct, bad);
   }
-  if (MODE == 2u) { return; }
-  red[lid] = acc;
-  wgSum(lid);
-  if (lid == 0u) {
-    let t = red[0];
-    metrics[0] += t.x;
-    metrics[1] += t.y;
-    metrics[2] += t.z;
-    if (t.w > 0.0) { metrics[3] = 1.0; }
-  }
+  if (MODE != 2u) { addMetrics(lid, acc); }
 }
 
 override CLASSES: u32 = 1u;
 
-@group(0) @binding(0) var<storage, read> sparse: array<i32>;
-@group(0) @binding(1) var<storage, read_write> oneHot: array<f32>;
+//! bindings sparse:array<i32> -> oneHot
 
 /**
  * to_categorical on the GPU: oneHot[r, k] = 1 where k is row r's label, else 0; a padding row (label -1) is
  * all zeros, which the categorical loss ignores. One invocation per element, grid-stride over BATCH * CLASSES.
  */
-@compute @workgroup_size(WG)
-fn one_hot(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  for (var i = gid.x; i < BATCH * CLASSES; i += nwg.x * WG) {
-    let r = i / CLASSES;
-    oneHot[i] = select(0.0, 1.0, sparse[r] == i32(i - r * CLASSES));
-  }
+//! grid_stride one_hot(BATCH * CLASSES)
+fn one_hot_at(i: u32) {
+  let r = i / CLASSES;
+  oneHot[i] = select(0.0, 1.0, sparse[r] == i32(i - r * CLASSES));
 }

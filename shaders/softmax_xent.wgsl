@@ -4,12 +4,11 @@
 //   dZ_k = (p_k * sum_j y_j - y_k) / nValid  (= (p - onehot) / nValid for sparse labels)
 // Rows whose sparse label is outside [0, CLASSES) (the trainer pads partial batches with -1) or whose one-hot
 // row sums to 0 are ignored: no loss, zero gradient, not counted; the mean divides by the valid rows.
-// metrics (array<f32, 4>, accumulated): [0] += loss sum, [1] += correct, [2] += valid rows,
-// [3] = 1 once any logit or loss is NaN/Inf. One workgroup reduces the whole batch in workgroup memory,
-// so no float atomics are needed. Sizes are `override` constants (no Params uniform).
+// metrics (array<f32, 4>, accumulated; shaders/lib/batch_metrics.wgsl): [0] += loss sum, [1] += correct,
+// [2] += valid rows, [3] = 1 once any logit or loss is NaN/Inf. One workgroup reduces the whole batch in
+// workgroup memory, so no float atomics are needed. Sizes are `override` constants (no Params uniform).
 
-//! use math
-//! use wg_sum
+//! use math batch_metrics
 
 override WG: u32 = 64u; // power of two
 override BATCH: u32 = 1u;
@@ -18,12 +17,8 @@ override SPARSE: bool = true;
 /** 0 train (probs, dLogits, metrics), 1 evaluate (probs, metrics), 2 predict (probs only). */
 override MODE: u32 = 0u;
 
-@group(0) @binding(0) var<storage, read> logits: array<f32>;
-// f32 one-hot rows, or i32 class ids read through bitcast (one binding type for both label kinds).
-@group(0) @binding(1) var<storage, read> labels: array<f32>;
-@group(0) @binding(2) var<storage, read_write> probs: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dLogits: array<f32>;
-@group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
+// labels: f32 one-hot rows, or i32 class ids read through bitcast (one binding type for both label kinds).
+//! bindings logits labels -> probs dLogits metrics
 
 fn sparseLabel(r: u32) -> i32 {
   return bitcast<i32>(labels[r]);
@@ -47,14 +42,7 @@ fn rowValid(r: u32) -> bool {
 @compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) lid: u32) {
   var nValid = 0.0;
-  if (MODE == 0u) {
-    var c = 0.0;
-    for (var r = lid; r < BATCH; r += WG) { c += select(0.0, 1.0, rowValid(r)); }
-    red[lid] = vec4<f32>(c, 0.0, 0.0, 0.0);
-    wgSum(lid);
-    nValid = max(red[0].x, 1.0);
-    workgroupBarrier();
-  }
+  if (MODE == 0u) { nValid = validRows(lid); }
   var acc = vec4<f32>(0.0);
   for (var r = lid; r < BATCH; r += WG) {
     let o = r * CLASSES;
@@ -103,22 +91,8 @@ fn main(@builtin(local_invocation_index) lid: u32) {
         }
       }
     }
-    bad = bad || (valid && nonFinite(loss));
-    acc += vec4<f32>(
-      select(0.0, loss, valid),
-      select(0.0, 1.0, correct),
-      select(0.0, 1.0, valid),
-      select(0.0, 1.0, bad),
-    );
+    // correct is false on invalid rows (sparse: set only when valid; one-hot: valid && ...).
+    acc += rowMetrics(valid, loss, select(0.0, 1.0, correct), bad);
   }
-  if (MODE == 2u) { return; }
-  red[lid] = acc;
-  wgSum(lid);
-  if (lid == 0u) {
-    let t = red[0];
-    metrics[0] += t.x;
-    metrics[1] += t.y;
-    metrics[2] += t.z;
-    if (t.w > 0.0) { metrics[3] = 1.0; }
-  }
+  if (MODE != 2u) { addMetrics(lid, acc); }
 }
