@@ -11,6 +11,13 @@
 //   not change the result.
 // normalization: scale255 -> x / 255; meanstd -> (x / 255 - mean[c]) / std[c] (means and stds on the 0..1
 //   scale, one per channel, or a single value for all channels).
+// augment: the model's head augmentation chain (src/model/augment-chain.ts) applied after the fit, in the
+//   [dstH, dstW] frame, through src/reference/augment.ts; the output is then [chain.outH, chain.outW]. Fill
+//   values are in the normalised domain (what the model's input sees).
+
+import { channelAffine } from '../data/channel-affine';
+import { type AugmentChain, inferenceChain } from '../model/augment-chain';
+import { type AugmentDraw, augmentSource, sampleFrame } from './augment';
 import { type Tensor, tensor } from './tensor';
 
 export type BatchNormalization = { kind: 'scale255' } | { kind: 'meanstd'; mean: number[]; std: number[] };
@@ -23,50 +30,42 @@ export interface GatherBatchOptions {
   dstW: number;
   mode: 'pad' | 'resize';
   normalization: BatchNormalization;
+  augment?: { chain: AugmentChain; draw: AugmentDraw; training: boolean };
 }
 
-/** Per-channel affine map raw -> normalised: value = raw * scale[c] + shift[c]. */
-function affine(norm: BatchNormalization, channels: number): { scale: Float64Array; shift: Float64Array } {
-  const scale = new Float64Array(channels);
-  const shift = new Float64Array(channels);
-  for (let c = 0; c < channels; c++) {
-    if (norm.kind === 'scale255') {
-      scale[c] = 1 / 255;
-    } else {
-      const pick = (values: number[], what: string): number => {
-        if (values.length !== 1 && values.length !== channels) {
-          throw new Error(`gatherBatch: ${what} has ${values.length} values for ${channels} channels`);
-        }
-        return values.length === 1 ? values[0] : values[c];
-      };
-      const mean = pick(norm.mean, 'mean');
-      const std = pick(norm.std, 'std');
-      if (!(std > 0)) throw new Error(`gatherBatch: std must be > 0, got ${std}`);
-      scale[c] = 1 / (255 * std);
-      shift[c] = -mean / std;
-    }
-  }
-  return { scale, shift };
+/** Lower and upper source index and the weight of the upper one, of a half-pixel-centre bilinear resize. */
+function bilinearAxis(d: number, src: number, dst: number): [number, number, number] {
+  const pos = (d + 0.5) * (src / dst) - 0.5;
+  const f = Math.floor(pos);
+  return [Math.min(Math.max(f, 0), src - 1), Math.min(Math.max(f + 1, 0), src - 1), pos - f];
 }
 
-/** Bilinear sample positions along one axis: lower/upper source index and the weight of the upper one. */
-function bilinearAxis(src: number, dst: number): { lo: Int32Array; hi: Int32Array; frac: Float64Array } {
-  const lo = new Int32Array(dst);
-  const hi = new Int32Array(dst);
-  const frac = new Float64Array(dst);
-  const ratio = src / dst;
-  for (let i = 0; i < dst; i++) {
-    const pos = (i + 0.5) * ratio - 0.5;
-    const f = Math.floor(pos);
-    frac[i] = pos - f;
-    lo[i] = Math.min(Math.max(f, 0), src - 1);
-    hi[i] = Math.min(Math.max(f + 1, 0), src - 1);
+/** Raw value of pixel (y, x, c) of the dataset image at `base` fitted to [dstH, dstW] ('pad' or 'resize'). */
+function fitted(
+  images: Uint8Array,
+  base: number,
+  o: GatherBatchOptions,
+  y: number,
+  x: number,
+  c: number,
+): number {
+  const { srcH, srcW, channels: C, dstH, dstW } = o;
+  const at = (sy: number, sx: number): number => images[base + (sy * srcW + sx) * C + c];
+  if (o.mode === 'resize') {
+    const [y0, y1, fy] = bilinearAxis(y, srcH, dstH);
+    const [x0, x1, fx] = bilinearAxis(x, srcW, dstW);
+    const top = at(y0, x0) + (at(y0, x1) - at(y0, x0)) * fx;
+    const bottom = at(y1, x0) + (at(y1, x1) - at(y1, x0)) * fx;
+    return top + (bottom - top) * fy;
   }
-  return { lo, hi, frac };
+  // Signed offset of the source inside the destination; negative means a centred crop.
+  const sy = y - Math.sign(dstH - srcH) * Math.floor(Math.abs(dstH - srcH) / 2);
+  const sx = x - Math.sign(dstW - srcW) * Math.floor(Math.abs(dstW - srcW) / 2);
+  return sy >= 0 && sy < srcH && sx >= 0 && sx < srcW ? at(sy, sx) : 0;
 }
 
 export function gatherBatch(images: Uint8Array, indices: Int32Array, opts: GatherBatchOptions): Tensor {
-  const { srcH, srcW, channels: C, dstH, dstW } = opts;
+  const { srcH, srcW, channels: C } = opts;
   const imageSize = srcH * srcW * C;
   const count = Math.floor(images.length / imageSize);
   if (images.length !== count * imageSize) {
@@ -74,40 +73,29 @@ export function gatherBatch(images: Uint8Array, indices: Int32Array, opts: Gathe
       `gatherBatch: ${images.length} bytes is not a whole number of ${srcH}x${srcW}x${C} images`,
     );
   }
-  const { scale, shift } = affine(opts.normalization, C);
-  const out = tensor([indices.length, dstH, dstW, C]);
+  const { scale, shift } = channelAffine(opts.normalization, C);
+  // Outside training only the inference part of the chain runs (RandomCrop's centred resize).
+  const aug = opts.augment && {
+    ...opts.augment,
+    chain: opts.augment.training ? opts.augment.chain : inferenceChain(opts.augment.chain),
+  };
+  const outH = aug ? aug.chain.outH : opts.dstH;
+  const outW = aug ? aug.chain.outW : opts.dstW;
+  const out = tensor([indices.length, outH, outW, C]);
   const Y = out.data;
-  const rowsV = opts.mode === 'resize' ? bilinearAxis(srcH, dstH) : null;
-  const colsV = opts.mode === 'resize' ? bilinearAxis(srcW, dstW) : null;
-  // Signed offset of the source inside the destination ('pad'); negative means a centred crop.
-  const offY = Math.sign(dstH - srcH) * Math.floor(Math.abs(dstH - srcH) / 2);
-  const offX = Math.sign(dstW - srcW) * Math.floor(Math.abs(dstW - srcW) / 2);
   for (let b = 0; b < indices.length; b++) {
     const idx = indices[b];
     if (!(idx >= 0 && idx < count))
       throw new Error(`gatherBatch: index ${idx} is outside the ${count} images`);
     const base = idx * imageSize;
-    const at = (y: number, x: number, c: number): number => images[base + (y * srcW + x) * C + c];
-    for (let y = 0; y < dstH; y++) {
-      for (let x = 0; x < dstW; x++) {
+    for (let y = 0; y < outH; y++) {
+      for (let x = 0; x < outW; x++) {
+        const src = aug ? augmentSource(aug.chain, aug.draw, b, y, x, aug.training) : null;
         for (let c = 0; c < C; c++) {
-          let raw: number;
-          if (rowsV && colsV) {
-            const y0 = rowsV.lo[y];
-            const y1 = rowsV.hi[y];
-            const x0 = colsV.lo[x];
-            const x1 = colsV.hi[x];
-            const fy = rowsV.frac[y];
-            const fx = colsV.frac[x];
-            const top = at(y0, x0, c) + (at(y0, x1, c) - at(y0, x0, c)) * fx;
-            const bottom = at(y1, x0, c) + (at(y1, x1, c) - at(y1, x0, c)) * fx;
-            raw = top + (bottom - top) * fy;
-          } else {
-            const sy = y - offY;
-            const sx = x - offX;
-            raw = sy >= 0 && sy < srcH && sx >= 0 && sx < srcW ? at(sy, sx, c) : 0;
-          }
-          Y[((b * dstH + y) * dstW + x) * C + c] = raw * scale[c] + shift[c];
+          const value = (fy: number, fx: number) =>
+            fitted(images, base, opts, fy, fx, c) * scale[c] + shift[c];
+          Y[((b * outH + y) * outW + x) * C + c] =
+            src && aug ? sampleFrame(aug.chain, src[0], src[1], aug.chain.fill[c], value) : value(y, x);
         }
       }
     }

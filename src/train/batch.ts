@@ -1,9 +1,11 @@
 // The dataset on the GPU (uint8 images, four pixels per u32, uploaded once) and the batch gather of
 // shaders/batch.wgsl: one recorded dispatch per (image set, order), replayed every step.
 
+import { channelAffine } from '../data/channel-affine';
 import type { ImageSet, Normalization } from '../data/types';
 import { formatBytes } from '../gpu/arena';
 import type { Dispatch, GpuContext } from '../gpu/context';
+import { AUG_KINDS, type AugmentChain, FILL_IDS, inferenceChain } from '../model/augment-chain';
 import { elementwiseGroups } from './optimizer';
 
 const WG = 256;
@@ -21,7 +23,10 @@ export interface SourceFormat {
   normalization: Normalization;
 }
 
-/** Where gathered batches go: the first layer's input [batch, dstH, dstW, C] and the loss's labels. */
+/**
+ * Where gathered batches go: the first layer's input and the loss's labels. Images are fitted to [dstH, dstW]
+ * (the model's input); an augmentation chain then writes [chain.outH, chain.outW] (smaller after a RandomCrop).
+ */
 export interface GatherTarget {
   x: GPUBuffer;
   labels: GPUBuffer;
@@ -82,27 +87,43 @@ export function writeImages(ctx: GpuContext, buffer: GPUBuffer, bytes: Uint8Arra
   }
 }
 
-/** Per-channel raw -> normalised map, value = raw * scale + shift, as src/reference/batch.ts. */
+/** Per-channel raw -> normalised map, value = raw * scale + shift (src/data/channel-affine.ts): [scale, shift]. */
 export function normalizationTable(norm: Normalization, channels: number): Float32Array {
-  const t = new Float32Array(2 * channels);
-  for (let c = 0; c < channels; c++) {
-    if (norm.kind === 'scale255') {
-      t[c] = 1 / 255;
-      continue;
-    }
-    const pick = (v: number[], what: string) => {
-      if (v.length !== 1 && v.length !== channels) {
-        throw new Error(`normalization: ${what} has ${v.length} values for ${channels} channels`);
-      }
-      return v.length === 1 ? v[0] : v[c];
-    };
-    const mean = pick(norm.mean, 'mean');
-    const std = pick(norm.std, 'std');
-    if (!(std > 0)) throw new Error(`normalization: std must be > 0, got ${std}`);
-    t[c] = 1 / (255 * std);
-    t[channels + c] = -mean / std;
+  const { scale, shift } = channelAffine(norm, channels);
+  return Float32Array.from([...scale, ...shift]);
+}
+
+/** Stage words of the Params uniform (struct Stage in shaders/batch.wgsl: 12 words) and their count. */
+const STAGE_WORDS = 12;
+const MAX_STAGES = 8;
+const PARAM_WORDS = 20;
+
+function writeStages(u: ArrayBuffer, chain: AugmentChain, training: boolean): void {
+  if (chain.stages.length > MAX_STAGES) {
+    throw new Error(
+      `${chain.stages.length} augmentation layers; the batch gather applies at most ${MAX_STAGES}`,
+    );
   }
-  return t;
+  const w = new Uint32Array(u);
+  const f = new Float32Array(u);
+  chain.stages.forEach((st, k) => {
+    const o = PARAM_WORDS + k * STAGE_WORDS;
+    let flags = 0;
+    let range = [0, 0, 0, 0];
+    let out = [0, 0];
+    if (st.kind === 'flip') flags = (st.horizontal ? 1 : 0) | (st.vertical ? 2 : 0);
+    else if (st.kind === 'translate') range = [...st.height, ...st.width];
+    else if (st.kind === 'rotate') range = [...st.range, 0, 0];
+    else if (st.kind === 'zoom') {
+      flags = st.width ? 1 : 0;
+      range = [...st.height, ...(st.width ?? [0, 0])];
+    } else {
+      flags = training ? 1 : 0;
+      out = [st.height, st.width];
+    }
+    w.set([AUG_KINDS[st.kind], flags, st.seed >>> 0], o);
+    f.set([st.inH, st.inW, ...out, ...range], o + 4);
+  });
 }
 
 export class BatchGather {
@@ -115,16 +136,35 @@ export class BatchGather {
     private readonly target: GatherTarget,
     private readonly mode: 'pad' | 'resize',
     private readonly step: GPUBuffer,
+    private readonly chain: AugmentChain | null = null,
   ) {
-    this.norm = ctx.arena.storage('gather/normalization', 2 * src.channels);
-    ctx.device.queue.writeBuffer(this.norm, 0, gpuData(normalizationTable(src.normalization, src.channels)));
-    this.pipeline = ctx.pipelines.get('batch', 'gather', { WG });
+    this.norm = ctx.arena.storage('gather/normalization', 3 * src.channels);
+    // [scale, shift, constant fill value of the augmentation], each one per channel.
+    const fill = chain?.fill ?? new Array<number>(src.channels).fill(0);
+    if (fill.length !== src.channels) {
+      throw new Error(`augmentation: ${fill.length} fill values for ${src.channels} channels`);
+    }
+    const table = [...normalizationTable(src.normalization, src.channels), ...fill];
+    ctx.device.queue.writeBuffer(this.norm, 0, Float32Array.from(table));
+    const ids: Record<string, number> = {};
+    for (const [k, v] of Object.entries(AUG_KINDS)) ids[`AUG_${k.toUpperCase()}`] = v;
+    for (const [k, v] of Object.entries(FILL_IDS)) ids[`FILL_${k.toUpperCase()}`] = v;
+    this.pipeline = ctx.pipelines.get('batch', 'gather', { WG, ...ids });
   }
 
-  /** A dispatch gathering rows from `set` in the order of `indices`, or in order from `seqBase`. */
-  dispatch(set: GpuImageSet, order: { indices: GPUBuffer } | { seqBase: number }, label: string): Dispatch {
+  /**
+   * A dispatch gathering rows from `set` in the order of `indices`, or in order from `seqBase`; `training`
+   * applies the augmentation chain at random, otherwise only its inference part (RandomCrop's resize).
+   */
+  dispatch(
+    set: GpuImageSet,
+    order: { indices: GPUBuffer } | { seqBase: number },
+    label: string,
+    training = false,
+  ): Dispatch {
     const { src, target: t } = this;
-    const u = new ArrayBuffer(64);
+    const chain = this.chain && (training ? this.chain : inferenceChain(this.chain));
+    const u = new ArrayBuffer((PARAM_WORDS + MAX_STAGES * STAGE_WORDS) * 4);
     const u32 = new Uint32Array(u);
     const i32 = new Int32Array(u);
     const f32 = new Float32Array(u);
@@ -135,7 +175,13 @@ export class BatchGather {
     i32[9] = centredOffset(t.dstW, src.width);
     f32[10] = src.height / t.dstH;
     f32[11] = src.width / t.dstW;
-    u32[12] = t.batch;
+    const outH = chain ? chain.outH : t.dstH;
+    const outW = chain ? chain.outW : t.dstW;
+    u32.set([t.batch, outH, outW, chain?.stages.length ?? 0], 12);
+    if (chain) {
+      u32.set([FILL_IDS[chain.fillMode], chain.interpolation === 'nearest' ? 1 : 0], 16);
+      writeStages(u, chain, training);
+    }
     const params = this.ctx.arena.uniform(`gather/${label}`, u);
     // In-order gathers read no index: the labels buffer stands in for the binding (read-only, so no aliasing).
     const indices = 'indices' in order ? order.indices : set.labels;
@@ -148,7 +194,7 @@ export class BatchGather {
     return {
       pipeline: this.pipeline,
       bindGroup,
-      workgroups: elementwiseGroups(t.batch * t.dstH * t.dstW * src.channels, WG),
+      workgroups: elementwiseGroups(t.batch * outH * outW * src.channels, WG),
       label: `gather ${label}`,
     };
   }
