@@ -3,7 +3,7 @@
 // EpochEnd arrive unchanged; this is the one place they are placed on the run's axes (a continued run keeps
 // counting epochs and steps from its checkpoint).
 import type { NamedWeight } from '../model';
-import type { BatchEnd, EpochMetrics, EvaluationResult } from '../train/types';
+import type { BatchEnd, CallbackEvent, EpochMetrics, EvaluationResult } from '../train/types';
 import type { FromWorker } from '../worker/protocol';
 
 export type TrainStatus = 'idle' | 'running' | 'paused' | 'done' | 'error';
@@ -30,6 +30,13 @@ export interface RunState {
   /** Which report is newer: the metrics panel shows that one (Keras's live line, or an epoch's final line). */
   latestFrom: 'batch' | 'epoch' | null;
   epochs: EpochMetrics[];
+  /** What the Keras callbacks did, epochs on the run's axis (a continued run keeps counting). */
+  callbackEvents: CallbackEvent[];
+  /**
+   * The run's accuracy under the Keras name metrics= gave it (null: the model reports only the loss), as the
+   * trainer said when the fit started; undefined before any fit said.
+   */
+  accuracyName: string | null | undefined;
   evaluation: EvaluationResult | null;
   /** Seconds the final evaluation took (for the fit log's evaluate line). */
   evalSeconds: number | null;
@@ -50,6 +57,8 @@ export const INITIAL_RUN: RunState = {
   lastBatchAt: 0,
   latestFrom: null,
   epochs: [],
+  callbackEvents: [],
+  accuracyName: undefined,
   evaluation: null,
   evalSeconds: null,
   evalStartedAt: null,
@@ -69,6 +78,18 @@ export function reduceRun(s: RunState, m: FromWorker, now: number): Partial<RunS
       if (m.status === 'evaluating')
         return { statusDetail: 'evaluating on the test set…', evalStartedAt: now };
       return { status: m.status, statusDetail: null };
+    case 'reported':
+      return { accuracyName: m.accuracy };
+    case 'callback': {
+      if (!s.base) return null;
+      const at = s.base.epoch;
+      const e = m.event;
+      const event: CallbackEvent =
+        e.kind === 'EarlyStopping'
+          ? { ...e, epoch: at + e.epoch, bestEpoch: at + e.bestEpoch }
+          : { ...e, epoch: at + e.epoch };
+      return { callbackEvents: [...s.callbackEvents, event] };
+    }
     case 'batch':
       return { lastBatch: m.end, lastBatchAt: now, latestFrom: 'batch' };
     case 'epoch': {
@@ -85,6 +106,7 @@ export function reduceRun(s: RunState, m: FromWorker, now: number): Partial<RunS
         seconds: e.seconds,
         step: s.base.step + (e.epoch + 1) * bpe,
         batchesPerEpoch: bpe,
+        ...(e.learning_rate !== undefined ? { learning_rate: e.learning_rate } : {}),
       };
       return {
         epochs: [...s.epochs.filter((x) => x.epoch !== metrics.epoch), metrics],

@@ -77,3 +77,16 @@ export function selectCanContinue(s: View & { weights: unknown }): boolean {
     (s.status === 'idle' || s.status === 'error' || (s.status === 'done' && s.statusDetail === 'stopped'))
   );
 }
+
+/**
+ * The accuracy's Keras name the panels show (null: the model reports only the loss): the run's, as the trainer
+ * said, else what the code's metrics= asks for. The code reader keeps only the metrics Paperweight computes
+ * (accuracy under its Keras names), so the first is the accuracy's name; no metrics= means ['accuracy'].
+ */
+export function selectAccuracyName(
+  run: string | null | undefined,
+  metrics: readonly string[] | undefined,
+): string | null {
+  if (run !== undefined) return run;
+  return (metrics ?? ['accuracy'])[0] ?? null;
+}

@@ -119,7 +119,16 @@ export const useTraining = create<TrainingState>((set, get) => ({
       epochStartedAt: now,
     };
     set({
-      ...(cont ? {} : { epochs: [], evaluation: null, checkpointEpoch: 0, checkpointStep: 0, learned: null }),
+      ...(cont
+        ? {}
+        : {
+            epochs: [],
+            callbackEvents: [],
+            evaluation: null,
+            checkpointEpoch: 0,
+            checkpointStep: 0,
+            learned: null,
+          }),
       status: 'running',
       statusDetail: 'starting…',
       base,

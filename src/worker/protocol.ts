@@ -3,7 +3,14 @@
 // reports (BatchEnd, EpochEnd) cross unchanged; the page's store places them on the run's axes.
 import type { Normalization } from '../data/types';
 import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
-import type { ActivationMap, BatchEnd, EpochEnd, EvaluationResult, InputAdapt } from '../train/types';
+import type {
+  ActivationMap,
+  BatchEnd,
+  CallbackEvent,
+  EpochEnd,
+  EvaluationResult,
+  InputAdapt,
+} from '../train/types';
 import type { Insight } from './insight';
 
 /** A dataset as the worker needs it (uint8 NHWC images, int labels); its buffers are transferred. */
@@ -70,9 +77,13 @@ export type FromWorker =
   | { type: 'ready'; adapterName: string }
   | { type: 'unavailable'; message: string }
   | { type: 'status'; status: 'running' | 'paused' | 'evaluating' }
+  /** What the fit reports beside the loss: its accuracy under the Keras name metrics= gave it, or null. */
+  | { type: 'reported'; accuracy: string | null }
   /** One metrics read-back of this fit, as the trainer reported it (epoch 0-based and batch 1-based, in this fit). */
   | { type: 'batch'; end: BatchEnd }
   | { type: 'epoch'; end: EpochEnd }
+  /** A Keras callback acted (epoch 0-based, in this fit): the fit log prints it as Keras does. */
+  | { type: 'callback'; event: CallbackEvent }
   /** Weights after `epoch` (0-based, in this fit) finished. */
   | { type: 'checkpoint'; epoch: number; weights: NamedWeight[] }
   | { type: 'activations'; maps: ActivationMap[] }

@@ -111,6 +111,7 @@ async function train(req: TrainRequest): Promise<void> {
 
   training = true;
   post({ type: 'status', status: 'running' });
+  post({ type: 'reported', accuracy: t.reported.accuracy });
   let lastMaps = 0;
   let mapsBusy = false;
   const showMaps = () => {
@@ -157,6 +158,7 @@ async function train(req: TrainRequest): Promise<void> {
             if (performance.now() - lastMaps > 1000) showMaps();
             if (performance.now() - lastInsight > 2500) readInsight();
           },
+          onCallback: (event) => post({ type: 'callback', event }),
           onEpochEnd: (end) => {
             post({ type: 'epoch', end });
             // The checkpoint is read while the next epoch starts; the page keeps it as the last good weights.

@@ -1,7 +1,17 @@
 // The fit log prints what Keras 3's model.fit(verbose=1) and model.evaluate() print.
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics } from '../../src/train/types';
-import { counter, eta, fitLog, kerasNumber, logText, perStep } from '../../src/ui/fitlog/format';
+import { FitCallbacks } from '../../src/train/callbacks';
+import type { CallbackEvent, EpochMetrics } from '../../src/train/types';
+import {
+  callbackLine,
+  counter,
+  eta,
+  fitLog,
+  kerasNumber,
+  logText,
+  perStep,
+  pythonFloat,
+} from '../../src/ui/fitlog/format';
 
 /** A Keras 3 progress line: count, 20-character bar, time, per-step time, ` - name: value` metrics. */
 const KERAS_LINE =
@@ -28,7 +38,9 @@ describe('Keras fit log', () => {
   it('formats numbers, counts and times as Keras does', () => {
     expect(counter(12, 844)).toBe(' 12/844');
     expect(kerasNumber(0.32214)).toBe('0.3221');
-    expect(kerasNumber(0.0000123)).toBe('1.2300e-5');
+    expect(kerasNumber(0.0000123)).toBe('1.2300e-05');
+    expect(kerasNumber(0)).toBe('0.0000e+00');
+    expect(kerasNumber(0.0015)).toBe('0.0015');
     expect(perStep(0.0137)).toBe('14ms/step');
     expect(perStep(2.2)).toBe('2s/step');
     expect(perStep(0.0004)).toBe('400us/step');
@@ -69,5 +81,135 @@ describe('Keras fit log', () => {
     });
     expect(lines.map((l) => l.id)).toEqual(['h0', 'e0']);
     expect(fitLog({ epochs: [], totalEpochs: 5, live: null, evaluation: null })).toEqual([]);
+  });
+});
+
+describe('fit log: metrics= and the Keras callbacks', () => {
+  const lr = (e: EpochMetrics, learning_rate: number): EpochMetrics => ({ ...e, learning_rate });
+
+  it('prints a learning rate as Python prints the float32 rate', () => {
+    expect(pythonFloat(0.001 * 0.1)).toBe('0.0001');
+    expect(pythonFloat(0.01)).toBe('0.01');
+    expect(pythonFloat(1e-5)).toBe('1e-05');
+    expect(pythonFloat(2.5e-7)).toBe('2.5e-07');
+    expect(pythonFloat(1)).toBe('1.0');
+    expect(pythonFloat(0.1 * 0.5)).toBe('0.05');
+  });
+
+  it('shows only the loss when metrics= asks for no accuracy, and the accuracy under its Keras name', () => {
+    const none = fitLog({
+      epochs: [epoch(0, 0.3)],
+      totalEpochs: 2,
+      live: { epoch: 1, batch: 10, batchesPerEpoch: 844, loss: 0.2, accuracy: 0.9, elapsed: 1 },
+      evaluation: { loss: 0.1, accuracy: 0.97, count: 100, batchSize: 32, seconds: 1 },
+      accuracyName: null,
+    }).map((l) => l.text);
+    expect(metrics(none[1])).toEqual({ loss: 0.3, val_loss: 0.15 });
+    expect(metrics(none[3])).toEqual({ loss: 0.2 });
+    expect(metrics(none[4])).toEqual({ loss: 0.1 });
+    for (const l of [none[1], none[3], none[4]]) expect(l).toMatch(KERAS_LINE);
+    const named = fitLog({
+      epochs: [epoch(0, 0.3)],
+      totalEpochs: 1,
+      live: null,
+      evaluation: null,
+      accuracyName: 'sparse_categorical_accuracy',
+    }).map((l) => l.text);
+    expect(Object.keys(metrics(named[1]))).toEqual([
+      'sparse_categorical_accuracy',
+      'loss',
+      'val_sparse_categorical_accuracy',
+      'val_loss',
+    ]);
+  });
+
+  it('prints what the callbacks did where Keras prints it, and the learning rate in the epoch line', () => {
+    const text = fitLog({
+      epochs: [lr(epoch(0, 0.5), 0.01), lr(epoch(1, 0.4), 0.01), lr(epoch(2, 0.45), 0.001)],
+      totalEpochs: 10,
+      live: null,
+      evaluation: null,
+      callbacks: [
+        { kind: 'LearningRateScheduler', epoch: 0, learningRate: 0.01 },
+        { kind: 'LearningRateScheduler', epoch: 1, learningRate: 0.01 },
+        { kind: 'ReduceLROnPlateau', epoch: 1, learningRate: 0.001 },
+        { kind: 'LearningRateScheduler', epoch: 2, learningRate: 0.001 },
+        { kind: 'EarlyStopping', epoch: 2, bestEpoch: 1, restored: true },
+      ],
+    }).map((l) => l.text);
+    expect(text.filter((l) => !KERAS_LINE.test(l))).toEqual([
+      'Epoch 1: LearningRateScheduler setting learning rate to 0.01.',
+      'Epoch 1/10',
+      'Epoch 2: LearningRateScheduler setting learning rate to 0.01.',
+      'Epoch 2/10',
+      'Epoch 2: ReduceLROnPlateau reducing learning rate to 0.001.',
+      'Epoch 3: LearningRateScheduler setting learning rate to 0.001.',
+      'Epoch 3/10',
+      'Epoch 3: early stopping',
+      'Restoring model weights from the end of the best epoch: 2.',
+    ]);
+    // The plateau's line follows its epoch's line; the epoch lines log the rate they trained with, last.
+    expect(text[5]).toMatch(KERAS_LINE);
+    expect(text[6]).toBe('Epoch 2: ReduceLROnPlateau reducing learning rate to 0.001.');
+    expect(text[5].endsWith(' - learning_rate: 0.0100')).toBe(true);
+    expect(metrics(text[9]).learning_rate).toBe(0.001);
+    expect(callbackLine({ kind: 'EarlyStopping', epoch: 4, bestEpoch: 1, restored: false })).toEqual([
+      'Epoch 5: early stopping',
+    ]);
+  });
+
+  it('prints the lines FitCallbacks announces while it acts (Keras 3 rules, a fake trainer)', async () => {
+    const events: CallbackEvent[] = [];
+    let rate = 0.1;
+    const cb = new FitCallbacks(
+      [
+        {
+          kind: 'ReduceLROnPlateau',
+          monitor: 'val_loss',
+          factor: 0.5,
+          patience: 1,
+          mode: 'auto',
+          min_delta: 0,
+          cooldown: 0,
+          min_lr: 0,
+        },
+        {
+          kind: 'EarlyStopping',
+          monitor: 'val_loss',
+          min_delta: 0,
+          patience: 2,
+          mode: 'auto',
+          restore_best_weights: false,
+          start_from_epoch: 0,
+        },
+      ],
+      {
+        getLearningRate: () => rate,
+        setLearningRate: (v) => {
+          rate = v;
+        },
+        readWeights: async () => [],
+        writeWeights: () => {},
+        announce: (e) => events.push(e),
+      },
+    );
+    // val_loss improves once, then stalls: the plateau halves the rate after epoch 2, early stopping ends epoch 3.
+    const vals = [1, 0.5, 0.6, 0.7, 0.8];
+    const epochs: EpochMetrics[] = [];
+    for (let e = 0; e < vals.length; e++) {
+      cb.epochBegin(e);
+      epochs.push({ ...epoch(e, vals[e]), val_loss: vals[e], learning_rate: rate });
+      if (await cb.epochEnd(e, { loss: vals[e], val_loss: vals[e] })) break;
+    }
+    cb.trainEnd();
+    const said = fitLog({ epochs, totalEpochs: 5, live: null, evaluation: null, callbacks: events })
+      .map((l) => l.text)
+      .filter((l) => !KERAS_LINE.test(l) && !l.startsWith('Epoch 1/') && !/^Epoch \d\/5$/.test(l));
+    expect(said).toEqual([
+      'Epoch 3: ReduceLROnPlateau reducing learning rate to 0.05.',
+      'Epoch 4: ReduceLROnPlateau reducing learning rate to 0.025.',
+      'Epoch 4: early stopping',
+    ]);
+    expect(epochs).toHaveLength(4);
   });
 });

@@ -2,7 +2,12 @@
 // placed on the run's axes once; progress, time left and the latest metrics are derived, never stored.
 import { describe, expect, it } from 'vitest';
 import { globalStep, INITIAL_RUN, type RunState, reduceRun } from '../../src/store/run-reducer';
-import { selectCanContinue, selectLatest, selectProgress } from '../../src/store/selectors';
+import {
+  selectAccuracyName,
+  selectCanContinue,
+  selectLatest,
+  selectProgress,
+} from '../../src/store/selectors';
 import type { BatchEnd, EpochEnd } from '../../src/train/types';
 
 const batch = (epoch: number, b: number, loss: number): BatchEnd => ({
@@ -95,5 +100,28 @@ describe('run reducer and selectors', () => {
     expect(selectProgress(s)).toBeNull();
     expect(reduceRun(s, { type: 'activations', maps: [] }, 0)).toBeNull();
     expect(selectLatest(s).loss).toBeNull();
+  });
+
+  it("places the callbacks' events and the learning rate on the run's axis, and keeps the accuracy's name", () => {
+    const s = run({ epoch: 2, step: 20 }, [
+      [{ type: 'reported', accuracy: null }, 0],
+      [{ type: 'batch', end: batch(0, 10, 0.2) }, 1000],
+      [{ type: 'epoch', end: { ...epochEnd(0), learning_rate: 0.01 } }, 1100],
+      [{ type: 'callback', event: { kind: 'ReduceLROnPlateau', epoch: 0, learningRate: 0.001 } }, 1100],
+      [{ type: 'callback', event: { kind: 'EarlyStopping', epoch: 1, bestEpoch: 0, restored: true } }, 1200],
+    ]);
+    expect(s.epochs[0].learning_rate).toBe(0.01);
+    expect(s.callbackEvents).toEqual([
+      { kind: 'ReduceLROnPlateau', epoch: 2, learningRate: 0.001 },
+      { kind: 'EarlyStopping', epoch: 3, bestEpoch: 2, restored: true },
+    ]);
+    // The run's word wins over the code's metrics=; before any run said, the code's (no metrics=: accuracy).
+    expect(selectAccuracyName(s.accuracyName, ['accuracy'])).toBeNull();
+    expect(selectAccuracyName(INITIAL_RUN.accuracyName, [])).toBeNull();
+    expect(selectAccuracyName(undefined, undefined)).toBe('accuracy');
+    expect(selectAccuracyName(undefined, ['sparse_categorical_accuracy'])).toBe(
+      'sparse_categorical_accuracy',
+    );
+    expect(selectAccuracyName('acc', [])).toBe('acc');
   });
 });

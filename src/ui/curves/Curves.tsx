@@ -6,6 +6,8 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { batchSeries } from '../../store/series';
 import { useTraining } from '../../store/training';
+import { chartWidth, followWidth } from '../common/chart-width';
+import { useAccuracyName } from '../common/metrics';
 import { chartData } from './decimate';
 
 const HEIGHT = 150;
@@ -54,11 +56,13 @@ export function Curves() {
   const accEl = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const hasData = useTraining((s) => s.status !== 'idle' || s.epochs.length > 0);
+  // Only what the model reports: no accuracy chart when compile's metrics= asks for none.
+  const accuracyName = useAccuracyName();
 
   useEffect(() => {
-    const width = Math.max(240, box.current?.clientWidth ?? 500);
+    const width = chartWidth(box.current, 500);
     const loss = makeChart(lossEl.current!, 'loss', true, width);
-    const acc = makeChart(accEl.current!, 'accuracy', false, width);
+    const acc = makeChart(accEl.current!, accuracyName ?? 'accuracy', false, width);
     let drawn = -1;
     let epochsDrawn: unknown = null;
     const update = () => {
@@ -99,19 +103,14 @@ export function Curves() {
       if (st.seriesVersion !== prev.seriesVersion || st.epochs !== prev.epochs) update();
     });
     update();
-    const ro = new ResizeObserver(() => {
-      const w = Math.max(240, box.current?.clientWidth ?? 500);
-      loss.setSize({ width: w, height: HEIGHT });
-      acc.setSize({ width: w, height: HEIGHT });
-    });
-    if (box.current) ro.observe(box.current);
+    const unfollow = followWidth(box.current, [loss, acc], HEIGHT);
     return () => {
       unsubscribe();
-      ro.disconnect();
+      unfollow();
       loss.destroy();
       acc.destroy();
     };
-  }, []);
+  }, [accuracyName]);
 
   return (
     <section className="card" aria-labelledby="curves-title">
@@ -129,7 +128,9 @@ export function Curves() {
         <div
           ref={accEl}
           role="img"
-          aria-label="Accuracy curve"
+          aria-label={`Accuracy curve (${accuracyName})`}
+          data-testid="curve-accuracy"
+          hidden={accuracyName === null}
           style={{ visibility: hasData ? 'visible' : 'hidden' }}
         />
         {!hasData && <div className="curves-empty">Press Start to watch the network learn.</div>}

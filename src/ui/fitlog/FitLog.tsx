@@ -3,15 +3,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useTraining } from '../../store/training';
+import { useAccuracyName } from '../common/metrics';
 import { downloadText } from '../export/download';
 import { BAR_CHAR, BAR_WIDTH, fitLog, type LogLine, logText } from './format';
 
 function Line({ line }: { line: LogLine }) {
-  if (!line.bar) return <div>{line.text}</div>;
+  if (!line.bar) return <div className="log-line">{line.text}</div>;
   const { at, done } = line.bar;
   const end = at + BAR_WIDTH;
   return (
-    <div>
+    <div className="log-line">
       {line.text.slice(0, at)}
       <span className="bar-done">{BAR_CHAR.repeat(done)}</span>
       <span className="bar-todo">{BAR_CHAR.repeat(BAR_WIDTH - done)}</span>
@@ -31,11 +32,15 @@ export function FitLog() {
       base: t.base,
       evaluation: t.evaluation,
       evalSeconds: t.evalSeconds,
+      callbacks: t.callbackEvents,
     })),
   );
+  const accuracyName = useAccuracyName();
   const lines = useMemo(() => {
     const b = s.lastBatch;
     return fitLog({
+      accuracyName,
+      callbacks: s.callbacks,
       epochs: s.epochs,
       totalEpochs: s.total,
       live:
@@ -59,7 +64,7 @@ export function FitLog() {
           }
         : null,
     });
-  }, [s]);
+  }, [s, accuracyName]);
   const box = useRef<HTMLPreElement>(null);
   const [copied, setCopied] = useState(false);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follows the newest line, as a terminal does

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import type { RunRecord } from '../../store/run-record';
+import { chartWidth, followWidth } from '../common/chart-width';
 
 export const RUN_COLORS = ['#2d4f86', '#b5532d', '#3d7d4a', '#8a4fa0', '#b08a1e', '#2b8a8a', '#6b6b6b'];
 export const runColor = (i: number) => RUN_COLORS[i % RUN_COLORS.length];
@@ -53,17 +54,12 @@ export function CompareChart({ runs }: { runs: RunRecord[] }) {
   const valEl = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const width = Math.max(240, box.current?.clientWidth ?? 480);
+    const width = chartWidth(box.current, 480);
     const a = chart(lossEl.current!, runs, 'loss', true, width, false);
     const b = chart(valEl.current!, runs, 'val. accuracy', false, width, true);
-    const ro = new ResizeObserver(() => {
-      const w = Math.max(240, box.current?.clientWidth ?? 480);
-      a.setSize({ width: w, height: HEIGHT });
-      b.setSize({ width: w, height: HEIGHT });
-    });
-    if (box.current) ro.observe(box.current);
+    const unfollow = followWidth(box.current, [a, b], HEIGHT);
     return () => {
-      ro.disconnect();
+      unfollow();
       a.destroy();
       b.destroy();
     };

@@ -9,18 +9,36 @@ import { subsetLimit } from '../../store/run-config';
 import { selectCanContinue, selectLatest, selectProgress } from '../../store/selectors';
 import { useTraining } from '../../store/training';
 import { useUi } from '../../store/ui';
+import { useAccuracyName } from '../common/metrics';
 import { formatDuration, formatMetric } from './format';
 
-function NumberField(props: {
+interface NumberSpec {
   id: string;
+  setting: 'learningRate' | 'batchSize' | 'epochs' | 'validationSplit';
   label: string;
-  value: number;
   min: number;
   max?: number;
   step: number | 'any';
-  disabled: boolean;
-  onChange(v: number): void;
-}) {
+}
+
+/** The numeric settings: the learning rate must stay above 0, counts are whole numbers (step 1). */
+const NUMBER_FIELDS: NumberSpec[] = [
+  { id: 'learning-rate', setting: 'learningRate', label: 'Learning rate', min: 0, step: 'any' },
+  { id: 'batch-size', setting: 'batchSize', label: 'Batch size', min: 1, max: 4096, step: 1 },
+  { id: 'epochs', setting: 'epochs', label: 'Epochs', min: 1, max: 1000, step: 1 },
+  {
+    id: 'validation-split',
+    setting: 'validationSplit',
+    label: 'Validation split',
+    min: 0,
+    max: 0.9,
+    step: 0.05,
+  },
+];
+
+function NumberField(
+  props: Omit<NumberSpec, 'setting'> & { value: number; disabled: boolean; onChange(v: number): void },
+) {
   return (
     <>
       <label htmlFor={props.id}>{props.label}</label>
@@ -66,6 +84,7 @@ export function TrainingPanel() {
   const busy = status === 'running' || status === 'paused';
   const canStart = !busy && built !== null && dataset !== null && webgpu.state === 'ready';
   const subset = subsetLimit();
+  const accuracyName = useAccuracyName();
 
   return (
     <section className="card" aria-labelledby="training-title">
@@ -88,45 +107,18 @@ export function TrainingPanel() {
           <option value="sgd">SGD</option>
           <option value="rmsprop">RMSprop</option>
         </select>
-        <NumberField
-          id="learning-rate"
-          label="Learning rate"
-          value={settings.learningRate}
-          min={0}
-          step="any"
-          disabled={busy}
-          onChange={(v) => v > 0 && set({ learningRate: v })}
-        />
-        <NumberField
-          id="batch-size"
-          label="Batch size"
-          value={settings.batchSize}
-          min={1}
-          max={4096}
-          step={1}
-          disabled={busy}
-          onChange={(v) => set({ batchSize: Math.round(v) })}
-        />
-        <NumberField
-          id="epochs"
-          label="Epochs"
-          value={settings.epochs}
-          min={1}
-          max={1000}
-          step={1}
-          disabled={busy}
-          onChange={(v) => set({ epochs: Math.round(v) })}
-        />
-        <NumberField
-          id="validation-split"
-          label="Validation split"
-          value={settings.validationSplit}
-          min={0}
-          max={0.9}
-          step={0.05}
-          disabled={busy}
-          onChange={(v) => set({ validationSplit: v })}
-        />
+        {NUMBER_FIELDS.map((f) => (
+          <NumberField
+            key={f.id}
+            {...f}
+            value={settings[f.setting]}
+            disabled={busy}
+            onChange={(v) => {
+              const x = f.step === 1 ? Math.round(v) : v;
+              if (f.setting !== 'learningRate' || x > 0) set({ [f.setting]: x });
+            }}
+          />
+        ))}
       </div>
       {subset && (
         <div className="small muted" style={{ marginTop: 6 }}>
@@ -198,8 +190,13 @@ export function TrainingPanel() {
       </div>
       <div className="metrics">
         <Metric id="metric-loss" label="loss" value={latest.loss} />
-        <Metric id="metric-accuracy" label="accuracy" value={latest.accuracy} />
-        <Metric id="metric-val-accuracy" label="val acc." value={latest.valAccuracy} />
+        {accuracyName !== null && (
+          <>
+            <Metric id="metric-accuracy" label={accuracyName} value={latest.accuracy} />
+            <Metric id="metric-val-accuracy" label={`val_${accuracyName}`} value={latest.valAccuracy} />
+          </>
+        )}
+        {accuracyName === null && <Metric id="metric-val-loss" label="val_loss" value={latest.valLoss} />}
         <Metric id="metric-samples-per-sec" label="samples/s" value={latest.samplesPerSec} digits={0} />
       </div>
     </section>
