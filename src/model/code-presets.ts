@@ -6,6 +6,8 @@ export interface Preset {
   id: string;
   title: string;
   code: string;
+  /** How its paper draws it, when not as a plain chain: 'two-stream' is AlexNet's two-GPU figure. */
+  figure?: 'two-stream';
 }
 
 export const PAPER_LENET5 = `from tensorflow import keras

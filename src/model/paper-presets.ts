@@ -191,7 +191,7 @@ model.fit(x_train, y_train, batch_size=32, epochs=10, validation_split=0.1)
 `;
 
 export const PAPER_PRESETS: Preset[] = [
-  { id: 'alexnet-cifar10', title: 'AlexNet (CIFAR-10 size)', code: ALEXNET_CIFAR },
+  { id: 'alexnet-cifar10', title: 'AlexNet (CIFAR-10 size)', code: ALEXNET_CIFAR, figure: 'two-stream' },
   { id: 'vgg11-cifar10', title: 'VGG-11 with batch norm (CIFAR-10)', code: VGG11_CIFAR },
   { id: 'vgg16-cifar10', title: 'VGG-16 with batch norm (CIFAR-10)', code: VGG16_CIFAR },
   { id: 'nin-cifar10', title: 'Network in Network (CIFAR-10)', code: NIN_CIFAR },
