@@ -8,7 +8,7 @@ import { bindArgs } from './args';
 import { layerFromCall } from './code-layers';
 import { type ModelRecord, ScopeWalker } from './code-scope';
 import { readCompile, readFit } from './code-training';
-import { errorAt } from './errors';
+import { errorAt, sharedLayer } from './errors';
 import { rewriteLegacyCall, rewriteLegacyCompile, rewriteLegacyFit } from './legacy';
 import { baseName, type CallValue, type Span, type Value } from './python-values';
 
@@ -17,6 +17,11 @@ export type { ModelRecord } from './code-scope';
 export class CodeReader extends ScopeWalker {
   readonly training: Partial<TrainingConfig> = {};
   functional: Span | null = null;
+  /**
+   * The layer calls each model holds, by their argument list: reading a variable copies its bound call
+   * ({...bound, at}) but keeps the list, so one list is one layer object however often the code names it.
+   */
+  private readonly added = new WeakMap<ModelRecord, Set<Value[]>>();
 
   statement(n: SyntaxNode): void {
     switch (n.name) {
@@ -186,7 +191,8 @@ export class CodeReader extends ScopeWalker {
     return record;
   }
 
-  private addLayer(record: ModelRecord, v: Value): void {
+  /** `activationObject`: the LeakyReLU(...) of activation=, which Keras applies inside the layer it is given to. */
+  private addLayer(record: ModelRecord, v: Value, activationObject = false): void {
     if (v.kind !== 'call') {
       throw errorAt(
         this.source,
@@ -202,6 +208,7 @@ export class CodeReader extends ScopeWalker {
           'one per pass); loop over a literal list or range(n), or write each layer out',
       );
     }
+    if (!activationObject) this.refuseShared(record, v);
     const split = splitActivationObject(rewriteLegacyCall(v, this.ctx), this.ctx);
     const { layer, inputShape } = layerFromCall(split.call, this.ctx);
     if (inputShape) {
@@ -219,7 +226,24 @@ export class CodeReader extends ScopeWalker {
       }
     }
     if (layer) record.layers.push({ layer, at: v.at });
-    if (split.activation) this.addLayer(record, split.activation);
+    if (split.activation) this.addLayer(record, split.activation, true);
+  }
+
+  /** `d = Dense(8)` added twice is one layer twice in Keras (shared weights), not two layers. */
+  private refuseShared(record: ModelRecord, v: CallValue): void {
+    const added = this.added.get(record) ?? new Set<Value[]>();
+    this.added.set(record, added);
+    if (added.has(v.args)) {
+      throw errorAt(
+        this.source,
+        v.at.from,
+        sharedLayer(
+          `layer '${this.values.text(v.at)}' is added to the model twice`,
+          `make a second layer, e.g. ${baseName(v.callee)}(...)`,
+        ),
+      );
+    }
+    added.add(v.args);
   }
 
   /** model.add / compile / fit / build; other calls (print, model.summary, plotting) are left alone. */

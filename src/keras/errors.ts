@@ -11,6 +11,19 @@ export class KerasImportError extends Error {
   }
 }
 
+/** Why graphs with several inputs or outputs are refused (the code and JSON importers say it alike). */
+export function oneInputOneOutput(count: number, what: 'input' | 'output'): string {
+  return (
+    `the model has ${count} ${what}s; Paperweight builds models with one input and one output (a dataset ` +
+    `here gives each sample one input tensor and one label): ${what === 'input' ? 'give the model one keras.Input' : 'keep one output'}`
+  );
+}
+
+/** Why a layer object used twice is refused: Keras would share its weights between the two calls. */
+export function sharedLayer(what: string, fix: string): string {
+  return `${what}; shared layers (one set of weights used in two places) are not supported yet: ${fix}`;
+}
+
 /** 1-based line and column (in UTF-16 code units, as editors count) of a character offset. */
 export function lineColumn(source: string, offset: number): { line: number; column: number } {
   let line = 1;

@@ -9,7 +9,7 @@ import { splitActivationObject } from './activation-objects';
 import type { ArgContext } from './args';
 import { isLayerName, layerFromCall } from './code-layers';
 import { readCompile, readFit } from './code-training';
-import { errorAt } from './errors';
+import { errorAt, oneInputOneOutput, sharedLayer } from './errors';
 import { type Entry, type FunctionalFound, graphToModel, type ModelEntry } from './functional-graph';
 import { argNodes, builtin, StatementWalker } from './functional-walker';
 import {
@@ -301,10 +301,7 @@ export class FunctionalReader extends StatementWalker {
     ) {
       const items = this.values.children(n);
       if (items.length !== 1) {
-        this.fail(
-          n,
-          `the model has ${items.length} ${what}s; Paperweight builds models with one input and one output`,
-        );
+        this.fail(n, oneInputOneOutput(items.length, what));
       }
       node = items[0];
     }
@@ -349,8 +346,10 @@ export class FunctionalReader extends StatementWalker {
       if (object.calledAt) {
         this.fail(
           at,
-          `${object.layer.config.name} is called a second time: a shared layer (one set of weights on two ` +
-            'tensors) is not supported; make a second layer for the second call',
+          sharedLayer(
+            `layer ${object.layer.config.name} is called twice`,
+            'make a second layer for the second call',
+          ),
         );
       }
       object.calledAt = at;
@@ -433,10 +432,7 @@ export class FunctionalReader extends StatementWalker {
    */
   private applySequential(name: string, model: SequentialRecord, call: SyntaxNode, at: Span): number {
     if (this.calledModels.has(name)) {
-      this.fail(
-        at,
-        `${name} is called a second time: shared weights are not supported; build a second model`,
-      );
+      this.fail(at, sharedLayer(`model ${name} is called twice`, 'build a second model for the second call'));
     }
     this.calledModels.add(name);
     const { positional } = argNodes(call, (x) => this.text(x));

@@ -2,21 +2,30 @@
 // Keras 2 / TF.js (inbound_nodes as [[[layer, node, tensor, kwargs], ...]]), one input and one output, into a
 // Functional model in Keras's layer order.
 import { Functional, type GraphNode, kerasOrder, type Layer, ShapeError } from '../model';
-import { KerasImportError } from './errors';
+import { KerasImportError, oneInputOneOutput, sharedLayer } from './errors';
 import { isObject, type Json, type JsonObject, LayerJson, layerFromJson } from './json-layers';
+
+/**
+ * The layer a [layer, node, tensor] reference reads. Node 1 or later is a second call of a shared layer, and
+ * tensor 1 or later an output of a layer with several.
+ */
+function producer(ref: Json[], where: string): string {
+  if (ref[1] !== 0 || ref[2] !== 0) {
+    throw new KerasImportError(
+      sharedLayer(
+        `${where}: reads ${JSON.stringify(ref.slice(0, 3))}`,
+        'save the model with a layer per call',
+      ),
+    );
+  }
+  return ref[0] as string;
+}
 
 /** The layer names a Keras 3 call argument reads: one __keras_tensor__, or a list of them. */
 function historyNames(arg: Json, where: string): string[] {
   if (Array.isArray(arg)) return arg.flatMap((a) => historyNames(a, where));
   const history = isObject(arg) && isObject(arg.config) ? arg.config.keras_history : undefined;
-  if (Array.isArray(history) && typeof history[0] === 'string') {
-    if (history[1] !== 0 || history[2] !== 0) {
-      throw new KerasImportError(
-        `${where}: reads ${JSON.stringify(history)}; shared layers are not supported`,
-      );
-    }
-    return [history[0]];
-  }
+  if (Array.isArray(history) && typeof history[0] === 'string') return [producer(history, where)];
   throw new KerasImportError(`${where}: an inbound argument has no keras_history`);
 }
 
@@ -25,7 +34,7 @@ function inboundNames(nodes: Json | undefined, where: string): string[] {
   if (!Array.isArray(nodes) || nodes.length === 0) return [];
   if (nodes.length > 1) {
     throw new KerasImportError(
-      `${where} is called ${nodes.length} times (a shared layer); Paperweight builds each layer once`,
+      sharedLayer(`${where} is called ${nodes.length} times`, 'save the model with a layer per call'),
     );
   }
   const node = nodes[0];
@@ -40,12 +49,7 @@ function inboundNames(nodes: Json | undefined, where: string): string[] {
       if (!Array.isArray(t) || typeof t[0] !== 'string') {
         throw new KerasImportError(`${where}: inbound_nodes entries must be [layer, node, tensor, kwargs]`);
       }
-      if (t[1] !== 0 || t[2] !== 0) {
-        throw new KerasImportError(
-          `${where}: reads ${JSON.stringify(t.slice(0, 3))}; shared layers are not supported`,
-        );
-      }
-      return t[0];
+      return producer(t, where);
     });
   }
   throw new KerasImportError(`${where}: inbound_nodes is not a form Keras writes`);
@@ -61,9 +65,7 @@ function oneEnd(v: Json | undefined, what: 'input' | 'output'): string {
     typeof list[0][0] !== 'string'
   ) {
     const n = Array.isArray(list) ? list.length : 0;
-    throw new KerasImportError(
-      `the model has ${n} ${what}s; Paperweight builds models with one input and one output`,
-    );
+    throw new KerasImportError(oneInputOneOutput(n, what));
   }
   return list[0][0];
 }

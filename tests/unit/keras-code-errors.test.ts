@@ -224,7 +224,8 @@ describe('Keras code import: refusals', () => {
         'b = layers.Dense(2)(x)\nmodel = keras.Model(inputs, [a, b])',
       5,
       29,
-      'the model has 2 outputs; Paperweight builds models with one input and one output',
+      'the model has 2 outputs; Paperweight builds models with one input and one output (a dataset here ' +
+        'gives each sample one input tensor and one label): keep one output',
     );
     expectRefusal(
       'import numpy as np\nprint("hello")',

@@ -186,7 +186,8 @@ describe('Keras 2 functional to_json()', () => {
     const shared = structuredClone(keras2);
     (shared.config.layers[1].inbound_nodes as unknown[]).push([['input_1', 0, 0, {}]]);
     expect(() => importKerasJson(JSON.stringify(shared))).toThrow(
-      "layer 2 'dense' (Dense) is called 2 times (a shared layer); Paperweight builds each layer once",
+      "layer 2 'dense' (Dense) is called 2 times; shared layers (one set of weights used in two places) are not " +
+        'supported yet: save the model with a layer per call',
     );
     const two = structuredClone(keras2) as { config: { output_layers: unknown[] } };
     two.config.output_layers = [
