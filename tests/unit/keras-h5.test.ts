@@ -1,35 +1,18 @@
 // Keras 2 .h5 model files both ways. Fixtures are written by h5py in Keras's hdf5_format layout
 // (tests/fixtures/make_keras_files.py); our exports are read back by h5py (tests/fixtures/h5_layout.py).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { strToU8 } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importKerasJson } from '../../src/keras';
 import { exportKerasH5, importKerasH5 } from '../../src/keras/h5';
 import { group, readHdf5, writeHdf5 } from '../../src/keras/hdf5-tree';
 import { importKerasFile } from '../../src/keras/keras-file';
-import { DEFAULT_TRAINING, type NamedWeight, Rng } from '../../src/model';
-import { tensor } from '../../src/reference/tensor';
-import { referenceForward } from '../helpers/reference-forward';
-import { h5Layout, makeKerasFixtures, sidecarWeights } from './keras-python';
+import { DEFAULT_TRAINING } from '../../src/model';
+import { expectSameEntries, expectSameWeights, kerasFixtureFolder, LENET_PARAMS } from './keras-model-files';
+import { h5Layout, sidecarWeights } from './keras-python';
 
-let dir: string;
-// Python writes the fixtures; on a busy machine that takes longer than the default hook timeout.
-beforeAll(() => {
-  dir = makeKerasFixtures();
-}, 60_000);
-
-const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
-/** conv 5*5*1*6+6, conv 5*5*6*16+16, dense 400*120+120, 120*84+84, 84*10+10 */
-const LENET_PARAMS = 156 + 2416 + 48120 + 10164 + 850;
-
-function expectSameWeights(got: NamedWeight[], want: NamedWeight[]) {
-  expect(got.map((w) => w.name)).toEqual(want.map((w) => w.name));
-  got.forEach((w, i) => {
-    expect(w.shape).toEqual(want[i].shape);
-    expect(Array.from(w.data)).toEqual(Array.from(want[i].data));
-  });
-}
+const fixtures = kerasFixtureFolder();
+const { path, read } = fixtures;
 
 describe('importing .h5 written in Keras 2 layout by h5py', () => {
   // lenet-h5py2.h5 stores its strings fixed-length, as h5py 2.x (the Keras 2.0-2.3 era) did.
@@ -53,20 +36,7 @@ describe('importing .h5 written in Keras 2 layout by h5py', () => {
       expect(r.training.optimizer?.name).toBe('adam');
       expect(r.training.optimizer?.learning_rate).toBe(0.0005);
       expect(r.training.metrics).toEqual(['accuracy']);
-
-      const want = sidecarWeights(join(dir, 'lenet-h5.weights.json'));
-      expectSameWeights(r.weights, want);
-
-      const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-h5.config.json'), 'utf8')).built;
-      const rng = new Rng(9);
-      const x = tensor(
-        [3, 28, 28, 1],
-        Array.from({ length: 3 * 28 * 28 }, () => rng.next()),
-      );
-      const ours = referenceForward(r.built, r.weights, x);
-      expect(ours.shape).toEqual([3, 10]);
-      expect(Array.from(ours.data)).toEqual(Array.from(referenceForward(viaJson, want, x).data));
-      expect(ours.data[0]).not.toBe(ours.data[10]);
+      fixtures.expectPredictsAsSidecar(r, 'lenet-h5', 3, 9);
     },
   );
 
@@ -83,10 +53,10 @@ describe('exporting .h5', () => {
     const fixture = await importKerasH5(read('lenet.h5'), 'lenet.h5');
     const training = { ...DEFAULT_TRAINING, ...fixture.training };
     const bytes = await exportKerasH5(fixture.built, fixture.weights, training);
-    const ours = join(dir, 'ours.h5');
+    const ours = path('ours.h5');
     writeFileSync(ours, bytes);
     const got = h5Layout(ours).paths;
-    const want = h5Layout(join(dir, 'lenet.h5')).paths;
+    const want = h5Layout(path('lenet.h5')).paths;
 
     const wantPaths = Object.keys(want).filter((p) => !p.startsWith('optimizer_weights'));
     expect(Object.keys(got).sort()).toEqual(wantPaths.sort());
@@ -190,20 +160,17 @@ describe('functional models in .h5', () => {
     ]);
     // conv 3*3*3*4+4, conv 3*3*4*4+4, dense 4*3+3
     expect(r.built.paramCount).toBe(112 + 148 + 15);
-    expectSameWeights(r.weights, sidecarWeights(join(dir, 'residual.weights.json')));
+    expectSameWeights(r.weights, sidecarWeights(path('residual.weights.json')));
 
-    const ours = join(dir, 'residual-ours.h5');
+    const ours = path('residual-ours.h5');
     writeFileSync(ours, await exportKerasH5(r.built, r.weights));
-    const [got, want] = [h5Layout(ours).paths, h5Layout(join(dir, 'residual.h5')).paths];
+    const [got, want] = [h5Layout(ours).paths, h5Layout(path('residual.h5')).paths];
     expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-    for (const p of Object.keys(want).filter((k) => k !== '/')) {
-      expect({ p, attrs: got[p].attrs, shape: got[p].shape, data: got[p].data }).toEqual({
-        p,
-        attrs: want[p].attrs,
-        shape: want[p].shape,
-        data: want[p].data,
-      });
-    }
+    expectSameEntries(
+      got,
+      want,
+      Object.keys(want).filter((k) => k !== '/'),
+    );
     // Keras 2's graph spelling: inbound_nodes as [[[layer, node, tensor, kwargs], ...]].
     const nodes = (c: unknown) =>
       (c as { config: { layers: { name: string; inbound_nodes: unknown }[] } }).config.layers.map((l) => [
