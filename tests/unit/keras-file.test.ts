@@ -1,9 +1,8 @@
 // Keras 3 .keras files both ways. Fixtures are written by h5py in Keras's saving_lib layout
 // (tests/fixtures/make_keras_files.py); our exports are read back by h5py (tests/fixtures/h5_layout.py).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importKerasJson } from '../../src/keras';
 import {
   exportKerasFile,
@@ -13,36 +12,11 @@ import {
 } from '../../src/keras/keras-file';
 import { exportOnnx } from '../../src/keras/onnx';
 import { type BuiltModel, DEFAULT_TRAINING, type NamedWeight, Rng } from '../../src/model';
-import { tensor } from '../../src/reference/tensor';
-import { referenceForward } from '../helpers/reference-forward';
-import { h5Layout, makeKerasFixtures, sidecarWeights } from './keras-python';
+import { expectSameEntries, expectSameWeights, kerasFixtureFolder, LENET_PARAMS } from './keras-model-files';
+import { h5Layout, sidecarWeights } from './keras-python';
 
-let dir: string;
-// Python writes the fixtures; on a busy machine that takes longer than the default hook timeout.
-beforeAll(() => {
-  dir = makeKerasFixtures();
-}, 60_000);
-
-const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
-
-/** LeNet-5 of the fixture, counted by hand: conv 5*5*1*6+6, conv 5*5*6*16+16, dense 400*120+120, 120*84+84, 84*10+10. */
-const LENET_PARAMS = 156 + 2416 + 48120 + 10164 + 850;
-
-function images(count: number, seed: number) {
-  const rng = new Rng(seed);
-  return tensor(
-    [count, 28, 28, 1],
-    Array.from({ length: count * 28 * 28 }, () => rng.next()),
-  );
-}
-
-function expectSameWeights(got: NamedWeight[], want: NamedWeight[]) {
-  expect(got.map((w) => w.name)).toEqual(want.map((w) => w.name));
-  got.forEach((w, i) => {
-    expect(w.shape).toEqual(want[i].shape);
-    expect(Array.from(w.data)).toEqual(Array.from(want[i].data));
-  });
-}
+const fixtures = kerasFixtureFolder();
+const { path, read } = fixtures;
 
 describe('importing .keras written in Keras 3 layout by h5py', () => {
   it.each(['lenet.keras', 'lenet-pre36.keras'])(
@@ -65,19 +39,8 @@ describe('importing .keras written in Keras 3 layout by h5py', () => {
       expect(r.training.optimizer?.name).toBe('adam');
       expect(r.training.optimizer?.learning_rate).toBe(0.0005);
       expect(r.training.loss).toBe('sparse_categorical_crossentropy');
-
-      const want = sidecarWeights(join(dir, 'lenet-keras.weights.json'));
-      expectSameWeights(r.weights, want);
-
       // The same model and weights through our own JSON import predict the same.
-      const viaJson = importKerasJson(readFileSync(join(dir, 'lenet-keras.config.json'), 'utf8')).built;
-      const x = images(4, 3);
-      const ours = referenceForward(r.built, r.weights, x);
-      const theirs = referenceForward(viaJson, want, x);
-      expect(ours.shape).toEqual([4, 10]);
-      expect(Array.from(ours.data)).toEqual(Array.from(theirs.data));
-      // Not a degenerate output: the images get different predictions.
-      expect(ours.data[0]).not.toBe(ours.data[10]);
+      fixtures.expectPredictsAsSidecar(r, 'lenet-keras', 4, 3);
     },
   );
 });
@@ -87,10 +50,10 @@ describe('exporting .keras', () => {
     const fixture = await importKerasFile(read('lenet.keras'), 'lenet.keras');
     const training = { ...DEFAULT_TRAINING, ...fixture.training };
     const bytes = await exportKerasFile(fixture.built, fixture.weights, training);
-    const ours = join(dir, 'ours.keras');
+    const ours = path('ours.keras');
     writeFileSync(ours, bytes);
     const got = h5Layout(ours);
-    const want = h5Layout(join(dir, 'lenet.keras'));
+    const want = h5Layout(path('lenet.keras'));
 
     expect(got.zip).toEqual(['metadata.json', 'config.json', 'model.weights.h5']);
     expect(got.compression).toEqual([0]);
@@ -239,25 +202,18 @@ describe('functional models in .keras', () => {
       ['dense', [4]],
     ]);
     expect(r.built.paramCount).toBe(RESIDUAL_PARAMS);
-    expectSameWeights(r.weights, sidecarWeights(join(dir, 'residual.weights.json')));
+    expectSameWeights(r.weights, sidecarWeights(path('residual.weights.json')));
     // Our forward of a graph: the ONNX export run by onnxruntime (its own check is the GPU test).
     const viaJson = importKerasJson(unzippedConfig(read('residual.keras'))).built;
     expect(await onnxPredict(r.built, r.weights)).toEqual(
-      await onnxPredict(viaJson, sidecarWeights(join(dir, 'residual.weights.json'))),
+      await onnxPredict(viaJson, sidecarWeights(path('residual.weights.json'))),
     );
 
-    const ours = join(dir, 'residual-ours.keras');
+    const ours = path('residual-ours.keras');
     writeFileSync(ours, await exportKerasFile(r.built, r.weights));
-    const [got, want] = [h5Layout(ours).paths, h5Layout(join(dir, 'residual.keras')).paths];
+    const [got, want] = [h5Layout(ours).paths, h5Layout(path('residual.keras')).paths];
     expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-    for (const p of Object.keys(want)) {
-      expect({ p, attrs: got[p].attrs, shape: got[p].shape, data: got[p].data }).toEqual({
-        p,
-        attrs: want[p].attrs,
-        shape: want[p].shape,
-        data: want[p].data,
-      });
-    }
+    expectSameEntries(got, want, Object.keys(want));
   }, 120_000);
 });
 
