@@ -29,17 +29,14 @@ fn cout() -> u32 { return CIN * MULT; }
 fn forward_at(i: u32) {
   let co = cout();
   let q = nhwcOf(i, u32(OH), u32(OW), co); // (b, oy, ox, o)
-  let o = q.w;
-  let oy = i32(q.y);
-  let ox = i32(q.z);
-  var s = fBias[o];
-  for (var ky = 0; ky < KH; ky++) {
-    let iy = oy * SH - TOP + ky;
-    if (iy < 0 || iy >= H) { continue; }
-    for (var kx = 0; kx < KW; kx++) {
-      let ix = ox * SW - LEFT + kx;
-      if (ix < 0 || ix >= W) { continue; }
-      s += fX[inputAt(q.x, iy, ix, o / MULT, CIN)] * fK[u32(ky * KW + kx) * co + o];
+  let w = window(i32(q.y), i32(q.z));
+  // The window's first cell (maybe outside x): input cell (iy, ix) is tap (iy - sy, ix - sx).
+  let sy = i32(q.y) * SH - TOP;
+  let sx = i32(q.z) * SW - LEFT;
+  var s = fBias[q.w];
+  for (var iy = w.y0; iy < w.y1; iy++) {
+    for (var ix = w.x0; ix < w.x1; ix++) {
+      s += fX[inputAt(q.x, iy, ix, q.w / MULT, CIN)] * fK[u32((iy - sy) * KW + ix - sx) * co + q.w];
     }
   }
   fY[i] = act(s);
