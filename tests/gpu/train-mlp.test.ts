@@ -3,38 +3,18 @@
 // stop between steps, divergence handling, and evaluate / predict / activations / weights.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type GpuContext } from '../../src/gpu/context';
-import { Dense, Flatten } from '../../src/model/factories';
-import { Sequential } from '../../src/model/sequential';
-import { DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
+import type { TrainingConfig } from '../../src/model/training-config';
 import { type BatchEnd, Trainer, TrainingDivergedError } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { mnistDataset, mnistMlp, mnistSubset, trainingConfig } from './train-data';
 
-const mlp = () =>
-  new Sequential(
-    [Flatten(), Dense({ units: 32, activation: 'relu' }), Dense({ units: 10, activation: 'softmax' })],
-    'mlp',
-    [28, 28, 1],
-  ).build();
+const mlp = () => mnistMlp(32);
 
-const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
-  ...DEFAULT_TRAINING,
-  optimizer: { name: 'adam', learning_rate: 0.005 },
-  batch_size: 32,
-  validation_split: 0,
-  ...over,
-});
+const config = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
+  trainingConfig({ name: 'adam', learning_rate: 0.005 }, 32, over);
 
-const dataset = (train = mnistSubset(600), test = mnistSubset(200, 0, 't10k')) => ({
-  height: 28,
-  width: 28,
-  channels: 1,
-  classNames: MNIST_CLASSES,
-  normalization: { kind: 'scale255' as const },
-  train,
-  val: test,
-  test,
-});
+const dataset = (train = mnistSubset(600), test = mnistSubset(200, 0, 't10k')) =>
+  mnistDataset(train, { val: test, test });
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -62,7 +42,7 @@ describe('Trainer on an MLP', () => {
     expect(ev.accuracy).toBeCloseTo(last.val_accuracy!, 5);
     expect(ev.loss).toBeCloseTo(last.val_loss!, 4);
     // Confusion matrix: rows are true labels, every test sample counted once, its trace is the accuracy.
-    const test = dataset().test;
+    const test = mnistSubset(200, 0, 't10k');
     let trace = 0;
     for (let k = 0; k < 10; k++) {
       trace += ev.confusion[k * 10 + k];
