@@ -3,37 +3,22 @@
 import { expect, it } from 'vitest';
 import { createContext } from '../../src/gpu/context';
 import { paperLeNet5 } from '../../src/model/presets';
-import { DEFAULT_TRAINING } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { mnistDataset, mnistSubset, trainingConfig } from './train-data';
 
 it('LeNet-5 on 240 MNIST digits, 4 epochs: loss falls below half of epoch 1, held-out accuracy above 70%', async () => {
   const ctx = createContext((await nodeGpu()).device);
   const trainer = await Trainer.create(
     ctx,
     paperLeNet5().build(),
-    {
-      ...DEFAULT_TRAINING,
-      optimizer: { name: 'adam', learning_rate: 0.004 },
-      batch_size: 16,
-      validation_split: 0,
-    },
+    trainingConfig({ name: 'adam', learning_rate: 0.004 }, 16),
     { seed: 5 },
   );
   // Held-out digits come from the t10k file: never seen in training.
   const heldOut = mnistSubset(160, 0, 't10k');
-  trainer.setDataset({
-    height: 28,
-    width: 28,
-    channels: 1,
-    classNames: MNIST_CLASSES,
-    normalization: { kind: 'scale255' },
-    train: mnistSubset(240, 1000),
-    // No per-epoch validation: it would cost a third more time here; the held-out set is evaluated once.
-    val: null,
-    test: heldOut,
-  });
+  // No per-epoch validation: it would cost a third more time here; the held-out set is evaluated once.
+  trainer.setDataset(mnistDataset(mnistSubset(240, 1000), { val: null, test: heldOut }));
   const t0 = performance.now();
   const h = await trainer.fit({ epochs: 4 });
   const seconds = (performance.now() - t0) / 1000;
