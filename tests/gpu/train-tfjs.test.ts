@@ -14,11 +14,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type GpuContext } from '../../src/gpu/context';
 import { paperLeNet5 } from '../../src/model/presets';
 import { Sequential } from '../../src/model/sequential';
-import { DEFAULT_TRAINING, type OptimizerConfig } from '../../src/model/training-config';
+import type { OptimizerConfig } from '../../src/model/training-config';
 import type { NamedWeight } from '../../src/model/weights';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { mnistDataset, mnistSubset, trainingConfig } from './train-data';
 
 const BATCH = 16;
 let ctx: GpuContext;
@@ -76,21 +76,9 @@ function compare(ours: NamedWeight[], theirs: tf.Tensor[], what: string): void {
 async function run(optimizer: OptimizerConfig, tfOptimizer: tf.Optimizer, steps: number): Promise<void> {
   const model = ourLeNet();
   expect(model.paramCount).toBe(51902);
-  const trainer = await Trainer.create(
-    ctx,
-    model,
-    { ...DEFAULT_TRAINING, optimizer, batch_size: BATCH, validation_split: 0 },
-    { seed: 11 },
-  );
+  const trainer = await Trainer.create(ctx, model, trainingConfig(optimizer, BATCH), { seed: 11 });
   const data = mnistSubset(BATCH * steps, 100);
-  trainer.setDataset({
-    height: 28,
-    width: 28,
-    channels: 1,
-    classNames: MNIST_CLASSES,
-    normalization: { kind: 'scale255' },
-    train: data,
-  });
+  trainer.setDataset(mnistDataset(data));
   const initial = await trainer.getWeights();
   const reference = tfjsLeNet();
   reference.setWeights(initial.map((w) => tf.tensor(w.data, w.shape)));
