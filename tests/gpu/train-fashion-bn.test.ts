@@ -8,10 +8,10 @@ import { fromBytes, loadDataset } from '../../src/data';
 import type { ImageSet } from '../../src/data/types';
 import { createContext } from '../../src/gpu/context';
 import { importKerasCode } from '../../src/keras';
-import { DEFAULT_TRAINING } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import { FASHION_NAMES } from '../helpers/data';
 import { nodeGpu } from '../helpers/node-gpu';
+import { bnCnnCode, mnistDataset, trainingConfig } from './train-data';
 
 const DIR = '/usr/share/datasets/fashion-mnist';
 const FILES = [
@@ -21,23 +21,7 @@ const FILES = [
   't10k-labels-idx1-ubyte.gz',
 ];
 
-const CODE = `
-import keras
-from keras import layers
-model = keras.Sequential([
-    keras.Input(shape=(28, 28, 1)),
-    layers.Conv2D(16, 3, use_bias=False),
-    layers.BatchNormalization(momentum=0.9),
-    layers.Activation("relu"),
-    layers.MaxPooling2D(2),
-    layers.Conv2D(32, 3, use_bias=False),
-    layers.BatchNormalization(momentum=0.9),
-    layers.Activation("relu"),
-    layers.MaxPooling2D(2),
-    layers.Flatten(),
-    layers.Dense(10, activation="softmax"),
-])
-`;
+const CODE = bnCnnCode(16, 32);
 
 function head(set: ImageSet, count: number, pixels: number): ImageSet {
   return { images: set.images.slice(0, count * pixels), labels: set.labels.slice(0, count), count };
@@ -62,24 +46,16 @@ it('BatchNorm CNN on 960 Fashion-MNIST images, 3 epochs: held-out accuracy above
   const trainer = await Trainer.create(
     ctx,
     importKerasCode(CODE).built,
-    {
-      ...DEFAULT_TRAINING,
-      optimizer: { name: 'adam', learning_rate: 0.003 },
-      batch_size: 32,
-      validation_split: 0,
-    },
+    trainingConfig({ name: 'adam', learning_rate: 0.003 }, 32),
     { seed: 7 },
   );
-  trainer.setDataset({
-    height: 28,
-    width: 28,
-    channels: 1,
-    classNames: ds.classNames,
-    normalization: { kind: 'scale255' },
-    train: head(ds.train, 960, 784),
-    val: null,
-    test: head(ds.test, 500, 784),
-  });
+  trainer.setDataset(
+    mnistDataset(head(ds.train, 960, 784), {
+      val: null,
+      test: head(ds.test, 500, 784),
+      classNames: ds.classNames,
+    }),
+  );
   const h = await trainer.fit({ epochs: 3 });
   const losses = h.epochs.map((e) => e.loss);
   const test = await trainer.evaluate('test');
