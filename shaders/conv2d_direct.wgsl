@@ -16,7 +16,7 @@
 // probably because a single barrier makes SwiftShader run every invocation as a coroutine. RN = 4 instead of
 // 8 for narrow N was 1.5x slower too: the larger block amortises the loads; likewise 8 rows instead of 4 in
 // backward_dx, whose dZ loads are gathers, is ~20% faster.) act() and ACT / ALPHA: shaders/lib/act.wgsl.
-//! use act conv_geometry blocks gemm_direct(fwd) gemm_direct(dx)
+//! use act conv_geometry blocks gemm_direct(fwd) gemm_direct(dx) gemm_store(dw)
 
 /** Some tap of forward / backward_dw falls outside x (padding): false for 'valid' convs, whose checks fold away. */
 override PADDED: bool = true;
@@ -126,16 +126,17 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
 @group(0) @binding(1) var<storage, read> wdz: array<f32>;
 @group(0) @binding(2) var<storage, read_write> wdkernel: array<f32>;
 @group(0) @binding(3) var<storage, read_write> wdbias: array<f32>;
+var<private> dwSlice: u32; // wid.z
 
-fn storeDw(acc: vec4<f32>, r: u32, c: vec4<u32>, z: u32) {
+/** dK / db (or K-slice dwSlice's partial sums) at row r, columns c. */
+fn dw_store(v: vec4<f32>, r: u32, c: vec4<u32>) {
   let KHWC = KH * KW * CIN;
   if (r > KHWC) { return; }
-  let v = array<f32, 4>(acc.x, acc.y, acc.z, acc.w);
   for (var j = 0u; j < 4u; j++) {
     let n = c[j];
     if (n < COUT) {
       if (SPLITS > 1u) {
-        wdkernel[(z * (KHWC + 1u) + r) * COUT + n] = v[j];
+        wdkernel[(dwSlice * (KHWC + 1u) + r) * COUT + n] = v[j];
       } else if (r < KHWC) {
         wdkernel[r * COUT + n] = v[j];
       } else {
@@ -145,40 +146,59 @@ fn storeDw(acc: vec4<f32>, r: u32, c: vec4<u32>, z: u32) {
   }
 }
 
+/** Four rows (ky, kx, ci) of backward_dw's A: tap (y = ky - TOP, x = kx - LEFT), z its offset in x from pixel 0. */
+fn dw_rows(m: vec4<u32>) -> Rows {
+  let y = vec4<i32>((m / (CIN * KW)) % KH) - i32(TOP);
+  let x = vec4<i32>((m / CIN) % KW) - i32(LEFT);
+  return Rows(y, x, (y * i32(W) + x) * i32(CIN) + vec4<i32>(m % CIN));
+}
+
+/** The rows' A values at output pixel (row py / SH, column ox) whose offset in x is `pixel`: 1 on the ones row. */
+fn dw_a(r: Rows, okY: vec4<bool>, ones: vec4<f32>, pixel: i32, ox: u32) -> vec4<f32> {
+  let ix = r.x + i32(ox * SW);
+  let ok = okY & select(vec4<bool>(true), (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W))), PADDED);
+  let at = vec4<u32>(select(vec4<i32>(0), r.z + pixel, ok));
+  return select(ones, vec4<f32>(wx[at.x], wx[at.y], wx[at.z], wx[at.w]), ok);
+}
+
+/** Which rows are taps (not the ones row or past it) and have their input row py + ky - TOP inside x. */
+fn dw_okY(r: Rows, tap: vec4<bool>, py: i32) -> vec4<bool> {
+  let iy = r.y + py;
+  return tap & select(vec4<bool>(true), (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H))), PADDED);
+}
+
 /**
  * A(m = (ky, kx, ci), k = (b, oy, ox)) = x[b, oy*SH + ky - TOP, ox*SW + kx - LEFT, ci], row KH*KW*CIN ones;
  * B(k, n) = dZ[k, n]. With SPLITS > 1 binding 2 is the partial-sum buffer [SPLITS, KH*KW*CIN + 1, COUT].
- * Dispatch (ceil(COUT / (NL*RN)), ceil((KH*KW*CIN + 1) / (4*WG/NL)), SPLITS).
+ * Dispatch (ceil(COUT / (NL*RN)), ceil((KH*KW*CIN + 1) / (RM*WG/NL)), SPLITS).
  */
 @compute @workgroup_size(WG)
 fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let KHWC = KH * KW * CIN;
   let rows = rowsOf(wid, lid);
-  let m = min(rows, vec4<u32>(KHWC));
+  let rows1 = rows + vec4<u32>(4u * (WG / NL));
+  let m0 = min(rows, vec4<u32>(KHWC));
+  let m1 = min(rows1, vec4<u32>(KHWC));
+  let r0 = dw_rows(m0);
+  let r1 = dw_rows(m1);
+  let ones0 = select(vec4<f32>(1.0), vec4<f32>(0.0), m0 < vec4<u32>(KHWC));
+  let ones1 = select(vec4<f32>(1.0), vec4<f32>(0.0), m1 < vec4<u32>(KHWC));
   let c0 = colsOf(wid, lid, 0u);
   let c1 = colsOf(wid, lid, 1u);
   let n0 = min(c0, vec4<u32>(COUT - 1u));
   let n1 = min(c1, vec4<u32>(COUT - 1u));
-  let isTap = m < vec4<u32>(KHWC);
-  let ones = select(vec4<f32>(1.0), vec4<f32>(0.0), isTap);
-  let ci = m % CIN;
-  let tapY = vec4<i32>((m / (CIN * KW)) % KH) - i32(TOP);
-  let tapX = vec4<i32>((m / CIN) % KW) - i32(LEFT);
-  let tapOff = (tapY * i32(W) + tapX) * i32(CIN) + vec4<i32>(ci);
   // K runs over whole output rows (KCHUNK is a multiple of OW): the row's checks are hoisted out of the ox loop.
   let rBegin = wid.z * (KCHUNK / OW);
   let rEnd = min(rBegin + KCHUNK / OW, BATCH * OH);
   var acc: array<vec4<f32>, 8>;
+  var acc1: array<vec4<f32>, 8>; // rows 4..7 (RM = 8)
   for (var r = rBegin; r < rEnd; r++) {
     let py = i32((r % OH) * SH);
-    let iy = tapY + py;
-    let okY = isTap & select(vec4<bool>(true), (iy >= vec4<i32>(0)) & (iy < vec4<i32>(i32(H))), PADDED);
-    let rowOff = tapOff + (i32((r / OH) * H) + py) * i32(W * CIN);
+    let okY0 = dw_okY(r0, m0 < vec4<u32>(KHWC), py);
+    let okY1 = dw_okY(r1, m1 < vec4<u32>(KHWC), py);
+    let rowOff = (i32((r / OH) * H) + py) * i32(W * CIN);
     for (var ox = 0u; ox < OW; ox++) {
-      let ix = tapX + i32(ox * SW);
-      let ok = okY & select(vec4<bool>(true), (ix >= vec4<i32>(0)) & (ix < vec4<i32>(i32(W))), PADDED);
-      let at = vec4<u32>(select(vec4<i32>(0), rowOff + i32(ox * SW * CIN), ok));
-      let a = select(ones, vec4<f32>(wx[at.x], wx[at.y], wx[at.z], wx[at.w]), ok);
+      let pixel = rowOff + i32(ox * SW * CIN);
       let kr = (r * OW + ox) * COUT;
       let b0 = vec4<f32>(wdz[kr + n0.x], wdz[kr + n0.y], wdz[kr + n0.z], wdz[kr + n0.w]);
       var b1 = vec4<f32>(0.0);
@@ -187,17 +207,15 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
       } else if (RN == 6u) {
         b1 = vec4<f32>(wdz[kr + n1.x], wdz[kr + n1.y], 0.0, 0.0);
       }
-      fma4x8(&acc, a, b0, b1);
+      fma4x8(&acc, dw_a(r0, okY0, ones0, pixel, ox), b0, b1);
+      if (RM == 8u) {
+        fma4x8(&acc1, dw_a(r1, okY1, ones1, pixel, ox), b0, b1);
+      }
     }
   }
-  storeDw(acc[0], rows.x, c0, wid.z);
-  storeDw(acc[2], rows.y, c0, wid.z);
-  storeDw(acc[4], rows.z, c0, wid.z);
-  storeDw(acc[6], rows.w, c0, wid.z);
-  if (RN > 4u) {
-    storeDw(acc[1], rows.x, c1, wid.z);
-    storeDw(acc[3], rows.y, c1, wid.z);
-    storeDw(acc[5], rows.z, c1, wid.z);
-    storeDw(acc[7], rows.w, c1, wid.z);
+  dwSlice = wid.z;
+  dw_storeBlock(acc, rows, c0, c1);
+  if (RM == 8u) {
+    dw_storeBlock(acc1, rows1, c0, c1);
   }
 }

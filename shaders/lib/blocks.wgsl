@@ -12,7 +12,7 @@ override NL: u32 = 1u;
 /** Columns per invocation: 4, 6 or 8. */
 override RN: u32 = 8u;
 override WG: u32 = 64u;
-/** Rows per invocation: 4 or 8 (gemm_direct); backward_dw of conv2d_direct always takes 4. */
+/** Rows per invocation: 4 or 8. */
 override RM: u32 = 4u;
 
 /** The first 4 rows of this invocation (unclamped; compare with M before storing); rows 4..7 follow 4*step on. */

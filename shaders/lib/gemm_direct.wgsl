@@ -16,8 +16,9 @@
 // The split into rows, kernel rows, taps and inner steps is deliberate: SwiftShader's JIT runs few LLVM passes,
 // so what is not hoisted by hand is recomputed in the inner loop.
 //   fn $_store(v: vec4<f32>, m: u32, n: vec4<u32>)  C(m, n) = v; m and n may lie past the edge of C: skip them
+//                                                   (shaders/lib/gemm_store.wgsl)
 // Dispatch (ceil(N / (NL*RN)), ceil(M / (RM*WG/NL)), 1).
-//! use blocks conv_geometry
+//! use blocks conv_geometry gemm_store($)
 
 fn $_gemm(wid: vec3<u32>, lid: u32) {
   let shape = $_shape();
@@ -56,26 +57,8 @@ fn $_gemm(wid: vec3<u32>, lid: u32) {
       }
     }
   }
-  $_store(acc[0], rows.x, c0);
-  $_store(acc[2], rows.y, c0);
-  $_store(acc[4], rows.z, c0);
-  $_store(acc[6], rows.w, c0);
-  if (RN > 4u) {
-    $_store(acc[1], rows.x, c1);
-    $_store(acc[3], rows.y, c1);
-    $_store(acc[5], rows.z, c1);
-    $_store(acc[7], rows.w, c1);
-  }
+  $_storeBlock(acc, rows, c0, c1);
   if (RM == 8u) {
-    $_store(acc1[0], rows1.x, c0);
-    $_store(acc1[2], rows1.y, c0);
-    $_store(acc1[4], rows1.z, c0);
-    $_store(acc1[6], rows1.w, c0);
-    if (RN > 4u) {
-      $_store(acc1[1], rows1.x, c1);
-      $_store(acc1[3], rows1.y, c1);
-      $_store(acc1[5], rows1.z, c1);
-      $_store(acc1[7], rows1.w, c1);
-    }
+    $_storeBlock(acc1, rows1, c0, c1);
   }
 }

@@ -11,7 +11,7 @@ import {
   activationGradFromY,
 } from './activation';
 import { actId, axisPlan, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
-import { convTile, directTile, splitK } from './gemm';
+import { convTile, directTile, type GemmPlan, recordGemm, splitK } from './gemm';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 export function createConv2d(
@@ -65,118 +65,55 @@ export function createConv2d(
   const outside = (size: number, k: number, s: number, p: { out: number; before: number }) =>
     p.before > 0 || (p.out - 1) * s + k - p.before > size;
   const PADDED = outside(h, kh, sh, py) || outside(w, kw, sw, px) ? 1 : 0;
-  const forward: Dispatch[] = [];
-  if (direct) {
-    const d = directTile(mOut, cout);
-    const RM = 8; // 8 rows per invocation share each kernel load: ~30% less CPU on LeNet conv2, same on conv1
-    forward.push(
-      record(
-        ctx,
-        'conv2d_direct',
-        'forward',
-        { ...d.constants, ...geometry, PADDED, RM },
-        [io.x, io.kernel, bias, z],
-        [ceilDiv(cout, d.cols), ceilDiv(mOut, (d.rows * RM) / 4), 1],
-        `${name}:forward`,
-      ),
-    );
-  } else {
-    const tf = convTile(mOut, cout);
-    forward.push(
-      record(
-        ctx,
-        'conv2d',
-        'forward',
-        { ...tf, ...geometry },
-        [io.x, io.kernel, bias, z],
-        [ceilDiv(cout, tf.TN), ceilDiv(mOut, tf.TM), 1],
-        `${name}:forward`,
-      ),
-    );
-  }
+  /**
+   * The GEMM C[m, n] of one entry point in the context's family: its stem, constants and the part of C one
+   * workgroup covers. Direct: 8 rows per lane, so each B load serves 8 rows.
+   */
+  const plan = (m: number, n: number, entry: string): GemmPlan => {
+    if (direct) {
+      const d = directTile(m, n, 8);
+      const extra: Record<string, number> = entry === 'backward_dx' ? {} : { PADDED };
+      return {
+        stem: 'conv2d_direct',
+        constants: { ...d.constants, ...geometry, ...extra },
+        rows: d.rows,
+        cols: d.cols,
+      };
+    }
+    const t = convTile(m, n, entry !== 'backward_dw');
+    return { stem: 'conv2d', constants: { ...t, ...geometry }, rows: t.TM, cols: t.TN, tk: t.TK };
+  };
+  const fp = plan(mOut, cout, 'forward');
+  const forward = [recordGemm(ctx, fp, 'forward', [io.x, io.kernel, bias, z], mOut, cout, `${name}:forward`)];
   if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
 
   const backward: Dispatch[] = [];
   if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
   else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
-  if (io.dX && direct) {
+  if (io.dX) {
     const mIn = batch * h * w;
-    const d = directTile(mIn, cin);
-    // 8 rows per invocation when narrow: its dZ loads are gathers, and 8 rows share each kernel load.
-    const RM = d.constants.NL === 1 ? 8 : 4;
+    const xp = plan(mIn, cin, 'backward_dx');
     backward.push(
-      record(
-        ctx,
-        'conv2d_direct',
-        'backward_dx',
-        { ...d.constants, ...geometry, RM },
-        [dZ, io.kernel, io.dX],
-        [ceilDiv(cin, d.cols), ceilDiv(mIn, (d.rows * RM) / 4), 1],
-        `${name}:backward_dx`,
-      ),
-    );
-  } else if (io.dX) {
-    const mIn = batch * h * w;
-    const t = convTile(mIn, cin);
-    backward.push(
-      record(
-        ctx,
-        'conv2d',
-        'backward_dx',
-        { ...t, ...geometry },
-        [dZ, io.kernel, io.dX],
-        [ceilDiv(cin, t.TN), ceilDiv(mIn, t.TM), 1],
-        `${name}:backward_dx`,
-      ),
+      recordGemm(ctx, xp, 'backward_dx', [dZ, io.kernel, io.dX], mIn, cin, `${name}:backward_dx`),
     );
   }
   if (io.dKernel) {
     const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, cout);
     const rows = kh * kw * cin + 1;
-    const t = convTile(rows, cout, false);
-    const d = directTile(rows, cout);
-    const tiles: [number, number] = direct
-      ? [ceilDiv(cout, d.cols), ceilDiv(rows, d.rows)]
-      : [ceilDiv(cout, t.TN), ceilDiv(rows, t.TM)];
+    const wp = plan(rows, cout, 'backward_dw');
     // The direct kernel's K slices are whole output rows.
-    const { splits, chunk } = splitK(mOut, tiles[0] * tiles[1], direct ? px.out : t.TK);
-    const split = { KCHUNK: chunk, SPLITS: splits };
-    const c = { ...t, ...geometry, ...split };
-    const stem = direct ? 'conv2d_direct' : 'conv2d';
-    const dw = direct ? { ...d.constants, ...geometry, ...split, PADDED } : c;
-    if (splits === 1) {
+    const tiles = ceilDiv(cout, wp.cols) * ceilDiv(rows, wp.rows);
+    const { splits, chunk } = splitK(mOut, tiles, wp.tk ?? px.out);
+    Object.assign(wp.constants, { KCHUNK: chunk, SPLITS: splits });
+    const partial = splits > 1 ? arena.storage(`${name}/dK-partial`, splits * rows * cout) : io.dKernel;
+    const buffers = [io.x, dZ, partial, dBias];
+    backward.push(recordGemm(ctx, wp, 'backward_dw', buffers, rows, cout, `${name}:backward_dw`, splits));
+    if (splits > 1) {
+      const r = convTile(rows, cout, false);
+      const c = { ...r, ...geometry, KCHUNK: chunk, SPLITS: splits };
+      const sum = [partial, io.dKernel, dBias];
       backward.push(
-        record(
-          ctx,
-          stem,
-          'backward_dw',
-          dw,
-          [io.x, dZ, io.dKernel, dBias],
-          [...tiles, 1],
-          `${name}:backward_dw`,
-        ),
-      );
-    } else {
-      const partial = arena.storage(`${name}/dK-partial`, splits * rows * cout);
-      backward.push(
-        record(
-          ctx,
-          stem,
-          'backward_dw',
-          dw,
-          [io.x, dZ, partial, dBias],
-          [...tiles, splits],
-          `${name}:backward_dw`,
-        ),
-        record(
-          ctx,
-          'conv2d',
-          'reduce_dw',
-          c,
-          [partial, io.dKernel, dBias],
-          [ceilDiv(rows * cout, t.WG), 1, 1],
-          `${name}:reduce_dw`,
-        ),
+        record(ctx, 'conv2d', 'reduce_dw', c, sum, [ceilDiv(rows * cout, r.WG), 1, 1], `${name}:reduce_dw`),
       );
     }
   }

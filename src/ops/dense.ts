@@ -10,8 +10,8 @@ import {
   activationForward,
   activationGradFromY,
 } from './activation';
-import { actId, ceilDiv, defaultAlpha, fusable, layerActivation, record } from './common';
-import { directTile, gemmTile } from './gemm';
+import { actId, defaultAlpha, fusable, layerActivation } from './common';
+import { directTile, type GemmPlan, gemmTile, recordGemm } from './gemm';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 export function createDense(
@@ -38,124 +38,60 @@ export function createDense(
   // Unfused activations: the matmul writes z, a pass maps z -> y; backward maps dY -> dZ first.
   const pass: ActivationPass = { name: act, alpha, count: rows * fout, rowLen: fout };
   const z = fused ? io.y : arena.storage(`${name}/z`, rows * fout);
-  if (ctx.family === 'direct') {
-    return createDenseDirect(ctx, name, io, { rows, fin, fout }, act, pass, z, bias);
-  }
-  const dZ = fused ? io.dY : arena.storage(`${name}/dZ`, rows * fout);
-
-  const tf = gemmTile(rows, fout);
-  const forward: Dispatch[] = [
-    record(
+  // The direct family (CPU adapters, src/gpu/family.ts) runs Dense as a 1x1 conv on a 1x1 image through the
+  // barrier-free kernels of shaders/conv2d_direct.wgsl. Those read dZ, so a fused activation's dZ = dY * act'(y)
+  // is one elementwise pass first; the tiled kernels of dense.wgsl read y and fold it into their tile loads.
+  const direct = ctx.family === 'direct';
+  const one = { H: 1, W: 1, OH: 1, OW: 1, KH: 1, KW: 1, SH: 1, SW: 1, TOP: 0, LEFT: 0 };
+  const asConv = { ...one, BATCH: rows, CIN: fin, COUT: fout, ACT: shape.ACT, ALPHA: alpha };
+  const plan = (m: number, n: number, entry: string): GemmPlan => {
+    if (!direct) {
+      const t = gemmTile(m, n);
+      return { stem: 'dense', constants: { ...t, ...shape }, rows: t.TM, cols: t.TN };
+    }
+    const dw = entry === 'backward_dw';
+    const d = directTile(m, n, 8);
+    const extra: Record<string, number> = entry === 'backward_dx' ? {} : { PADDED: 0 };
+    if (dw) Object.assign(extra, { KCHUNK: rows, SPLITS: 1 });
+    return {
+      stem: 'conv2d_direct',
+      constants: { ...d.constants, ...asConv, ...extra },
+      rows: d.rows,
+      cols: d.cols,
+    };
+  };
+  const kernel = io.kernel;
+  const forward = [
+    recordGemm(
       ctx,
-      'dense',
+      plan(rows, fout, 'forward'),
       'forward',
-      { ...tf, ...shape },
-      [io.x, io.kernel, bias, z],
-      [ceilDiv(fout, tf.TN), ceilDiv(rows, tf.TM), 1],
-      `${name}:forward`,
-    ),
-  ];
-  if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
-
-  const backward: Dispatch[] = [];
-  if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
-  if (io.dX) {
-    const t = gemmTile(rows, fin);
-    backward.push(
-      record(
-        ctx,
-        'dense',
-        'backward_dx',
-        { ...t, ...shape },
-        [dZ, io.y, io.kernel, io.dX],
-        [ceilDiv(fin, t.TN), ceilDiv(rows, t.TM), 1],
-        `${name}:backward_dx`,
-      ),
-    );
-  }
-  if (io.dKernel) {
-    const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, fout);
-    const t = gemmTile(fin + 1, fout);
-    backward.push(
-      record(
-        ctx,
-        'dense',
-        'backward_dw',
-        { ...t, ...shape },
-        [io.x, dZ, io.y, io.dKernel, dBias],
-        [ceilDiv(fout, t.TN), ceilDiv(fin + 1, t.TM), 1],
-        `${name}:backward_dw`,
-      ),
-    );
-  }
-  return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
-}
-
-/**
- * The direct family (CPU adapters, src/gpu/family.ts): a dense layer is a 1x1 conv on a 1x1 image, so it runs on the barrier-free
- * kernels of shaders/conv2d_direct.wgsl. Those read dZ, so a fused activation's dZ = dY * act'(y) is one
- * elementwise pass first (the tiled kernels fold it into their tile loads).
- */
-function createDenseDirect(
-  ctx: GpuContext,
-  name: string,
-  io: LayerBuffers,
-  { rows, fin, fout }: { rows: number; fin: number; fout: number },
-  act: string,
-  pass: ActivationPass,
-  z: GPUBuffer,
-  bias: GPUBuffer,
-): LayerOp {
-  const kernel = io.kernel as GPUBuffer;
-  const fused = fusable(act);
-  const arena = ctx.arena;
-  const one = { H: 1, W: 1, OH: 1, OW: 1, KH: 1, KW: 1, SH: 1, SW: 1, TOP: 0, LEFT: 0, PADDED: 0 };
-  const g = { ...one, BATCH: rows, CIN: fin, COUT: fout, ACT: fused ? actId(act) : 0, ALPHA: pass.alpha };
-  const tf = directTile(rows, fout);
-  const forward: Dispatch[] = [
-    record(
-      ctx,
-      'conv2d_direct',
-      'forward',
-      { ...tf.constants, ...g },
       [io.x, kernel, bias, z],
-      [ceilDiv(fout, tf.cols), ceilDiv(rows, tf.rows), 1],
+      rows,
+      fout,
       `${name}:forward`,
     ),
   ];
   if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
+
   const backward: Dispatch[] = [];
-  const dZ = act === 'linear' ? io.dY : arena.storage(`${name}/dZ`, rows * fout);
+  const dZ = (direct ? act !== 'linear' : !fused) ? arena.storage(`${name}/dZ`, rows * fout) : io.dY;
   if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
-  else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
+  else if (direct && act !== 'linear')
+    backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
+  // The tiled kernels also bind y, for act'(y).
+  const y = direct ? [] : [io.y];
   if (io.dX) {
-    const t = directTile(rows, fin);
+    const xp = plan(rows, fin, 'backward_dx');
     backward.push(
-      record(
-        ctx,
-        'conv2d_direct',
-        'backward_dx',
-        { ...t.constants, ...g },
-        [dZ, kernel, io.dX],
-        [ceilDiv(fin, t.cols), ceilDiv(rows, t.rows), 1],
-        `${name}:backward_dx`,
-      ),
+      recordGemm(ctx, xp, 'backward_dx', [dZ, ...y, kernel, io.dX], rows, fin, `${name}:backward_dx`),
     );
   }
   if (io.dKernel) {
     const dBias = io.dBias ?? arena.storage(`${name}/unused-dbias`, fout);
-    const t = directTile(fin + 1, fout);
-    backward.push(
-      record(
-        ctx,
-        'conv2d_direct',
-        'backward_dw',
-        { ...t.constants, ...g, KCHUNK: rows, SPLITS: 1 },
-        [io.x, dZ, io.dKernel, dBias],
-        [ceilDiv(fout, t.cols), ceilDiv(fin + 1, t.rows), 1],
-        `${name}:backward_dw`,
-      ),
-    );
+    const wp = plan(fin + 1, fout, 'backward_dw');
+    const buffers = [io.x, dZ, ...y, io.dKernel, dBias];
+    backward.push(recordGemm(ctx, wp, 'backward_dw', buffers, fin + 1, fout, `${name}:backward_dw`));
   }
   return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
 }
