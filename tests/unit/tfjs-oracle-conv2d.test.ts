@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll } from 'vitest';
 import { conv2dBackward, conv2dForward } from '../../src/reference/conv2d';
-import type { Padding } from '../../src/reference/tensor';
-import { compareArrays, rng } from './gradcheck';
-import { F32_TOL, randomF32, tf, toTf, toTf1d, useCpuBackend, values } from './tfjs-oracle-helpers';
+import { type ConvCase, describeConvOracle, tf, useCpuBackend } from './tfjs-oracle-helpers';
 
 beforeAll(useCpuBackend);
 
-const cases: { x: number[]; k: number[]; stride: number; padding: Padding }[] = [
+const cases: ConvCase[] = [
   { x: [2, 7, 5, 3], k: [3, 3, 3, 5], stride: 1, padding: 'valid' },
   { x: [2, 7, 5, 3], k: [3, 3, 3, 5], stride: 1, padding: 'same' },
   { x: [1, 7, 5, 3], k: [3, 3, 3, 2], stride: 2, padding: 'valid' },
@@ -16,29 +14,10 @@ const cases: { x: number[]; k: number[]; stride: number; padding: Padding }[] = 
   { x: [2, 4, 3, 5], k: [1, 1, 5, 3], stride: 1, padding: 'valid' },
 ];
 
-describe('conv2d reference vs TensorFlow.js', () => {
-  for (const c of cases) {
-    it(`x [${c.x}] k [${c.k}] stride ${c.stride} ${c.padding}: values and grads (x, kernel, bias)`, () => {
-      const rand = rng(c.x.concat(c.k).reduce((a, b) => a * 13 + b, c.stride));
-      const x = randomF32(c.x, rand);
-      const k = randomF32(c.k, rand);
-      const bias = randomF32([c.k[3]], rand).data;
-      const opts = { strides: [c.stride, c.stride] as [number, number], padding: c.padding };
-      const y = conv2dForward(x, k, bias, opts);
-      const dY = randomF32(y.shape, rand);
-      const ours = conv2dBackward(x, k, dY, opts);
-
-      const conv = (xt: tf.Tensor, kt: tf.Tensor, bt: tf.Tensor) =>
-        tf.add(tf.conv2d(xt as tf.Tensor4D, kt as tf.Tensor4D, c.stride, c.padding), bt);
-      const [xt, kt, bt] = [toTf(x), toTf(k), toTf1d(bias)];
-      const yt = conv(xt, kt, bt);
-      expect(yt.shape).toEqual(y.shape);
-      expect(compareArrays(y.data, values(yt), F32_TOL)).toEqual([]);
-      const [dXt, dKt, dBt] = tf.grads(conv)([xt, kt, bt], toTf(dY));
-      expect(compareArrays(ours.dX.data, values(dXt), F32_TOL)).toEqual([]);
-      expect(compareArrays(ours.dKernel.data, values(dKt), F32_TOL)).toEqual([]);
-      expect(compareArrays(ours.dBias, values(dBt), F32_TOL)).toEqual([]);
-      tf.dispose([xt, kt, bt]);
-    });
-  }
+describeConvOracle('conv2d', cases, {
+  seedMul: 13,
+  biasLength: (k) => k[3],
+  forward: conv2dForward,
+  backward: conv2dBackward,
+  tfOp: (xt, kt, c) => tf.conv2d(xt, kt, c.stride, c.padding),
 });
