@@ -2,6 +2,7 @@
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import { createActivation } from './activation';
+import { createAugmentAlias } from './augment';
 import { createBatchNorm } from './batchnorm';
 import { createConv2d } from './conv2d';
 import { createConv2dTranspose } from './conv2d_transpose';
@@ -45,6 +46,11 @@ const FACTORIES: Partial<Record<string, LayerOpFactory>> = {
   Rescaling: createRescaling,
   Normalization: createRescaling,
   Conv2DTranspose: createConv2dTranspose,
+  RandomFlip: createAugmentAlias,
+  RandomTranslation: createAugmentAlias,
+  RandomRotation: createAugmentAlias,
+  RandomZoom: createAugmentAlias,
+  RandomCrop: createAugmentAlias,
 };
 
 export function createLayerOp(

@@ -2,6 +2,7 @@
 // and in loadDataset), and the few ways of replaying them: a training step, an evaluation pass, an inference
 // pass with a read-back. The Trainer (trainer.ts) drives it; nothing here allocates per step.
 import { type Dispatch, encodeDispatches, type GpuContext } from '../gpu/context';
+import { type AugmentChain, augmentChain } from '../model/augment-chain';
 import type { BuiltModel } from '../model/sequential';
 import type { TrainingConfig } from '../model/training-config';
 import type { NamedWeight } from '../model/weights';
@@ -54,6 +55,8 @@ export class Engine {
   /** Why the device was lost, once it is. */
   lost: string | null = null;
   stepsDone = 0;
+  /** The head augmentation layers, applied by the training gather (null: none). */
+  readonly augment: AugmentChain | null;
   private readonly reader: StagingReader;
   private readonly confusion: GPUBuffer;
   private readonly confusionDispatch: Dispatch;
@@ -71,6 +74,7 @@ export class Engine {
     this.step = new StepState(ctx, seed, config.optimizer.learning_rate);
     const net = compileNetwork(ctx, model, config, config.batch_size, this.step.buffer);
     this.net = net;
+    this.augment = augmentChain(model);
     this.optimizer = new GpuOptimizer(
       ctx,
       config.optimizer,
@@ -113,7 +117,7 @@ export class Engine {
     const { ctx, net } = this;
     const { value, buffers } = ctx.arena.collect((): Omit<DatasetState, 'buffers'> => {
       const target = { x: net.input, labels: net.labels, batch: net.batch, dstH: plan.dstH, dstW: plan.dstW };
-      const gather = new BatchGather(ctx, plan.source, target, plan.mode, this.step.buffer);
+      const gather = new BatchGather(ctx, plan.source, target, plan.mode, this.step.buffer, this.augment);
       const train = uploadImageSet(ctx, 'train', plan.source, plan.train);
       const indices = ctx.arena.storage('train/indices', plan.trainCount);
       const evalOf = (d: Dispatch) => [
@@ -137,7 +141,7 @@ export class Engine {
             : uploadImageSet(ctx, 'test', plan.source, plan.test);
         testSchedule = evalOf(gather.dispatch(testSet, { seqBase: 0 }, 'test'));
       }
-      const trainSchedule = this.trainSchedule(gather.dispatch(train, { indices }, 'train'));
+      const trainSchedule = this.trainSchedule(gather.dispatch(train, { indices }, 'train', true));
       return { plan, indices, trainSchedule, valSchedule, testSchedule };
     });
     this.data = { ...value, buffers };
@@ -162,13 +166,13 @@ export class Engine {
     const { ctx, net } = this;
     const { value, buffers } = ctx.arena.collect(() => {
       const target = { x: net.input, labels: net.labels, batch: net.batch, dstH, dstW };
-      const gather = new BatchGather(ctx, source, target, mode, this.step.buffer);
+      const gather = new BatchGather(ctx, source, target, mode, this.step.buffer, this.augment);
       const set = uploadImageSet(ctx, 'scratch', source, null, net.batch);
       const d = gather.dispatch(set, { seqBase: 0 }, 'scratch');
       return {
         set,
         imageBytes: source.height * source.width * source.channels,
-        train: this.trainSchedule(d),
+        train: this.trainSchedule(gather.dispatch(set, { seqBase: 0 }, 'scratch-train', true)),
         predict: [d, ...net.forwardInfer, ...net.evalLoss.predict],
       };
     });

@@ -8,6 +8,7 @@
 // before the producer's backward, when every consumer has run. The ops keep their "dX is overwritten"
 // contract, and a chain (Sequential) has no extra buffer, copy or dispatch: every tensor has one consumer.
 import type { Dispatch, GpuContext } from '../gpu/context';
+import { AUGMENT_CLASSES, augmentChain } from '../model/augment-chain';
 import type { BuiltLayer, BuiltModel } from '../model/sequential';
 import type { TrainingConfig } from '../model/training-config';
 import { createLayerOp, type LayerBuffers, type LayerOp, type LossOp } from '../ops';
@@ -119,6 +120,8 @@ export function compileNetwork(
   }
   const output = planOutput(model, config);
   const consumers = consumersOf(model);
+  // Refuses augmentation layers that are not at the head: the batch gather applies those, aliased below.
+  augmentChain(model);
   const wants = gradientNeeded(model);
   const n = model.layers.length;
   if (!wants[n - 1]) {
@@ -145,7 +148,7 @@ export function compileNetwork(
       extra[p].push(own);
       return own;
     });
-    const flatten = built.layer.className === 'Flatten';
+    const flatten = built.layer.className === 'Flatten' || AUGMENT_CLASSES.has(built.layer.className);
     const y = flatten ? xs[0] : arena.storage(`${name}/y`, count);
     // A layer without backward never reads dY: y stands in for the binding.
     const through = passThrough(built, dXs, consumers);
