@@ -97,3 +97,38 @@ export function compareArrays(
   }
   return failures;
 }
+
+/** A conv-like reference op: forward with an optional bias, backward to x, the kernel and the bias. */
+export interface ConvLikeOp<O> {
+  forward: (x: Tensor, kernel: Tensor, bias: Float64Array | null, opts: O) => Tensor;
+  backward: (
+    x: Tensor,
+    kernel: Tensor,
+    dY: Tensor,
+    opts: O,
+  ) => { dX: Tensor; dKernel: Tensor; dBias: Float64Array };
+}
+
+/**
+ * Draws x, the kernel and the bias (in that order) from rand, runs the op forward, then checks its backward
+ * (dX, dKernel, dBias) for a random dY = R against finite differences of sum(y * R).
+ * Returns the forward output (for shape checks) and the check's result.
+ */
+export function convGradientCheck<O>(
+  op: ConvLikeOp<O>,
+  shapes: { x: number[]; k: number[]; bias: number },
+  opts: O,
+  rand: () => number,
+  check: GradCheckOptions = {},
+): { y: Tensor; result: GradCheckResult } {
+  const x = randomTensor(shapes.x, rand);
+  const k = randomTensor(shapes.k, rand);
+  const bias = randomTensor([shapes.bias], rand).data;
+  const y = op.forward(x, k, bias, opts);
+  const R = randomTensor(y.shape, rand);
+  const { dX, dKernel, dBias } = op.backward(x, k, R, opts);
+  const loss = ([xv, kv, bv]: Float64Array[]) =>
+    dot(op.forward({ shape: x.shape, data: xv }, { shape: k.shape, data: kv }, bv, opts).data, R.data);
+  const result = checkGradient(loss, [x.data, k.data, bias], [dX.data, dKernel.data, dBias], check);
+  return { y, result };
+}
