@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Conv2dOptions, conv2dBackward, conv2dForward } from '../../src/reference/conv2d';
 import { type Padding, type Tensor, tensor } from '../../src/reference/tensor';
-import { checkGradient, dot, randomTensor, rng } from './gradcheck';
+import { convGradientCheck, randomTensor, rng } from './gradcheck';
 
 interface Case {
   name: string;
@@ -95,28 +95,22 @@ describe('conv2d reference', () => {
   it("'same' equals 'valid' on an explicitly zero-padded input (TF padding split)", () => {
     const rand = rng(11);
     const x = randomTensor([1, 6, 6, 2], rand);
-    const k = randomTensor([4, 4, 2, 3], rand);
-    const same = conv2dForward(x, k, null, { strides: [2, 2], padding: 'same' });
-    // in 6, k 4, s 2: out 3, total pad (3-1)*2+4-6 = 2 -> 1 before, 1 after.
-    const valid = conv2dForward(zeroPad(x, 1, 1, 1, 1), k, null, { strides: [2, 2], padding: 'valid' });
-    expect(same.shape).toEqual(valid.shape);
-    for (let i = 0; i < same.data.length; i++) expect(same.data[i]).toBeCloseTo(valid.data[i], 12);
-    // in 7, k 3, s 2: out 4, total (4-1)*2+3-7 = 2 -> 1 before, 1 after; in 5 -> out 3, total 2.
-    const x2 = randomTensor([1, 7, 5, 1], rand);
-    const k2 = randomTensor([3, 3, 1, 1], rand);
-    const s2 = conv2dForward(x2, k2, null, { strides: [2, 2], padding: 'same' });
-    const v2 = conv2dForward(zeroPad(x2, 1, 1, 1, 1), k2, null, { strides: [2, 2], padding: 'valid' });
-    for (let i = 0; i < s2.data.length; i++) expect(s2.data[i]).toBeCloseTo(v2.data[i], 12);
-    // in 6, k 2, s 1: total 1 -> 0 before, 1 after (the odd pixel goes after).
-    const s3 = conv2dForward(x, randomTensor([2, 2, 2, 1], rng(3)), null, {
-      strides: [1, 1],
-      padding: 'same',
-    });
-    const v3 = conv2dForward(zeroPad(x, 0, 1, 0, 1), randomTensor([2, 2, 2, 1], rng(3)), null, {
-      strides: [1, 1],
-      padding: 'valid',
-    });
-    for (let i = 0; i < s3.data.length; i++) expect(s3.data[i]).toBeCloseTo(v3.data[i], 12);
+    // [top, bottom, left, right]: the zero padding TF's 'same' adds for these sizes.
+    const splits: { x: Tensor; k: Tensor; s: number; pad: [number, number, number, number] }[] = [
+      // in 6, k 4, s 2: out 3, total pad (3-1)*2+4-6 = 2 -> 1 before, 1 after.
+      { x, k: randomTensor([4, 4, 2, 3], rand), s: 2, pad: [1, 1, 1, 1] },
+      // in 7, k 3, s 2: out 4, total (4-1)*2+3-7 = 2 -> 1 before, 1 after; in 5 -> out 3, total 2.
+      { x: randomTensor([1, 7, 5, 1], rand), k: randomTensor([3, 3, 1, 1], rand), s: 2, pad: [1, 1, 1, 1] },
+      // in 6, k 2, s 1: total 1 -> 0 before, 1 after (the odd pixel goes after).
+      { x, k: randomTensor([2, 2, 2, 1], rng(3)), s: 1, pad: [0, 1, 0, 1] },
+    ];
+    for (const c of splits) {
+      const strides: [number, number] = [c.s, c.s];
+      const same = conv2dForward(c.x, c.k, null, { strides, padding: 'same' });
+      const valid = conv2dForward(zeroPad(c.x, ...c.pad), c.k, null, { strides, padding: 'valid' });
+      expect(same.shape).toEqual(valid.shape);
+      for (let i = 0; i < same.data.length; i++) expect(same.data[i]).toBeCloseTo(valid.data[i], 12);
+    }
   });
 
   it('rejects a kernel larger than the input with valid padding and mismatched channels', () => {
@@ -132,22 +126,18 @@ describe('conv2d reference', () => {
   for (const c of cases) {
     it(`gradients match finite differences: ${c.name}`, () => {
       const rand = rng(c.x.reduce((a, b) => a * 31 + b, 7));
-      const x = randomTensor(c.x, rand);
-      const k = randomTensor(c.k, rand);
-      const bias = randomTensor([c.k[3]], rand).data;
       const opts: Conv2dOptions = { strides: c.strides, padding: c.padding };
-      const y = conv2dForward(x, k, bias, opts);
+      const { y, result: r } = convGradientCheck(
+        { forward: conv2dForward, backward: conv2dBackward },
+        { x: c.x, k: c.k, bias: c.k[3] },
+        opts,
+        rand,
+        { rtol: 1e-6, atol: 1e-8 },
+      );
       expect(y.shape).toEqual([c.x[0], c.out[0], c.out[1], c.k[3]]);
-      const R = randomTensor(y.shape, rand);
-      const { dX, dKernel, dBias } = conv2dBackward(x, k, R, opts);
-      const f = ([xd, kd, bd]: Float64Array[]) =>
-        dot(conv2dForward({ shape: x.shape, data: xd }, { shape: k.shape, data: kd }, bd, opts).data, R.data);
-      const r = checkGradient(f, [x.data, k.data, bias], [dX.data, dKernel.data, dBias], {
-        rtol: 1e-6,
-        atol: 1e-8,
-      });
       expect(r.failures).toEqual([]);
-      expect(r.checked).toBe(x.data.length + k.data.length + bias.length);
+      const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+      expect(r.checked).toBe(size(c.x) + size(c.k) + c.k[3]);
     });
   }
 });
