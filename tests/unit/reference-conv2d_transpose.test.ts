@@ -6,7 +6,7 @@ import {
   transposeOutSize,
 } from '../../src/reference/conv2d_transpose';
 import { type Padding, tensor } from '../../src/reference/tensor';
-import { checkGradient, dot, randomTensor, rng } from './gradcheck';
+import { convGradientCheck, randomTensor, rng } from './gradcheck';
 
 describe('conv2d_transpose reference', () => {
   it("hand example: 2x2 input, 3x3 ones kernel, stride 2 'valid' -> 5x5 with overlaps summed", () => {
@@ -44,19 +44,12 @@ describe('conv2d_transpose reference', () => {
   for (const c of cases) {
     it(`finite differences: x [${c.x}] k [${c.k}] strides ${c.s} ${c.padding}`, () => {
       const rand = rng(c.x.concat(c.k).reduce((a, b) => a * 3 + b, 7));
-      const x = randomTensor(c.x, rand);
-      const k = randomTensor(c.k, rand);
-      const bias = randomTensor([c.k[2]], rand).data;
-      const opts = { strides: c.s, padding: c.padding };
-      const y = conv2dTransposeForward(x, k, bias, opts);
-      const R = randomTensor(y.shape, rand);
-      const { dX, dKernel, dBias } = conv2dTransposeBackward(x, k, R, opts);
-      const loss = ([xv, kv, bv]: Float64Array[]) =>
-        dot(
-          conv2dTransposeForward({ shape: c.x, data: xv }, { shape: c.k, data: kv }, bv, opts).data,
-          R.data,
-        );
-      const res = checkGradient(loss, [x.data, k.data, bias], [dX.data, dKernel.data, dBias]);
+      const { result: res } = convGradientCheck(
+        { forward: conv2dTransposeForward, backward: conv2dTransposeBackward },
+        { x: c.x, k: c.k, bias: c.k[2] },
+        { strides: c.s, padding: c.padding },
+        rand,
+      );
       expect(res.failures).toEqual([]);
       expect(res.checked).toBeGreaterThan(10);
     });
