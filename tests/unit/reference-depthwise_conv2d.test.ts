@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conv2dForward } from '../../src/reference/conv2d';
 import { depthwiseConv2dBackward, depthwiseConv2dForward } from '../../src/reference/depthwise_conv2d';
 import { type Padding, tensor } from '../../src/reference/tensor';
-import { checkGradient, dot, randomTensor, rng } from './gradcheck';
+import { convGradientCheck, randomTensor, rng } from './gradcheck';
 
 describe('depthwise_conv2d reference', () => {
   it('hand example: 2 channels, multiplier 2, output channel order ci * M + m', () => {
@@ -50,19 +50,12 @@ describe('depthwise_conv2d reference', () => {
   for (const c of cases) {
     it(`finite differences: x [${c.x}] k [${c.k}] strides ${c.s} ${c.padding}`, () => {
       const rand = rng(c.x.concat(c.k).reduce((a, b) => a * 5 + b, 1));
-      const x = randomTensor(c.x, rand);
-      const k = randomTensor(c.k, rand);
-      const bias = randomTensor([c.k[2] * c.k[3]], rand).data;
-      const opts = { strides: c.s, padding: c.padding };
-      const y = depthwiseConv2dForward(x, k, bias, opts);
-      const R = randomTensor(y.shape, rand);
-      const { dX, dKernel, dBias } = depthwiseConv2dBackward(x, k, R, opts);
-      const loss = ([xv, kv, bv]: Float64Array[]) =>
-        dot(
-          depthwiseConv2dForward({ shape: c.x, data: xv }, { shape: c.k, data: kv }, bv, opts).data,
-          R.data,
-        );
-      const res = checkGradient(loss, [x.data, k.data, bias], [dX.data, dKernel.data, dBias]);
+      const { result: res } = convGradientCheck(
+        { forward: depthwiseConv2dForward, backward: depthwiseConv2dBackward },
+        { x: c.x, k: c.k, bias: c.k[2] * c.k[3] },
+        { strides: c.s, padding: c.padding },
+        rand,
+      );
       expect(res.failures).toEqual([]);
       expect(res.checked).toBeGreaterThan(50);
     });
