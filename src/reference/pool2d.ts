@@ -12,13 +12,6 @@ export interface Pool2dOptions {
   padding: Padding;
 }
 
-interface Window {
-  y0: number;
-  y1: number;
-  x0: number;
-  x1: number;
-}
-
 function plan(x: Tensor, opts: Pool2dOptions) {
   if (x.shape.length !== 4) throw new Error(`pool2d: input must be [N,H,W,C], got [${x.shape}]`);
   const [n, h, w, c] = x.shape;
@@ -26,98 +19,62 @@ function plan(x: Tensor, opts: Pool2dOptions) {
   const [sh, sw] = opts.strides;
   const py = axisPadding(h, ph, sh, opts.padding);
   const px = axisPadding(w, pw, sw, opts.padding);
-  // In-bounds window of output (oy, ox): rows [y0, y1), columns [x0, x1). Never empty: TF's 'same'
-  // padding is at most k - 1 in total, so every window overlaps the input.
-  const window = (oy: number, ox: number): Window => {
+  // Flat indices into x of the in-bounds cells of output (b, oy, ox, ch)'s window, in row-major order. Never
+  // empty: TF's 'same' padding is at most k - 1 in total, so every window overlaps the input.
+  const cells = (b: number, oy: number, ox: number, ch: number): number[] => {
     const sy = oy * sh - py.before;
     const sx = ox * sw - px.before;
-    return {
-      y0: Math.max(sy, 0),
-      y1: Math.min(sy + ph, h),
-      x0: Math.max(sx, 0),
-      x1: Math.min(sx + pw, w),
-    };
+    const out: number[] = [];
+    for (let iy = Math.max(sy, 0); iy < Math.min(sy + ph, h); iy++)
+      for (let ix = Math.max(sx, 0); ix < Math.min(sx + pw, w); ix++)
+        out.push(((b * h + iy) * w + ix) * c + ch);
+    return out;
   };
-  return { n, h, w, c, oh: py.out, ow: px.out, window };
+  return { shape: [n, py.out, px.out, c], cells };
 }
 
-/** Flat index into x of the winning cell of one max window (first maximum in row-major order). */
-function argmaxIn(
-  X: Float64Array,
-  win: Window,
-  b: number,
-  h: number,
-  w: number,
-  c: number,
-  ch: number,
-): number {
-  let best = -1;
-  let bestValue = Number.NEGATIVE_INFINITY;
-  for (let iy = win.y0; iy < win.y1; iy++) {
-    for (let ix = win.x0; ix < win.x1; ix++) {
-      const i = ((b * h + iy) * w + ix) * c + ch;
-      // Strict '>' keeps the first of equal values; best < 0 lets an all -inf (or NaN) window still pick one.
-      if (best < 0 || X[i] > bestValue) {
-        best = i;
-        bestValue = X[i];
-      }
-    }
-  }
+/** The winning cell of one max window: the first maximum in row-major order. */
+function argmaxIn(X: Float64Array, cells: number[]): number {
+  let best = cells[0];
+  // Strict '>' keeps the first of equal values; starting at the first cell lets an all -inf (or NaN) window
+  // still pick one.
+  for (const i of cells) if (X[i] > X[best]) best = i;
   return best;
+}
+
+/** f(yIndex, window cells) for every output element. */
+function eachWindow(p: ReturnType<typeof plan>, f: (yi: number, cells: number[]) => void): void {
+  const [n, oh, ow, c] = p.shape;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < oh; oy++)
+      for (let ox = 0; ox < ow; ox++)
+        for (let ch = 0; ch < c; ch++) f(((b * oh + oy) * ow + ox) * c + ch, p.cells(b, oy, ox, ch));
 }
 
 export function pool2dForward(x: Tensor, opts: Pool2dOptions): Tensor {
   const p = plan(x, opts);
-  const y = tensor([p.n, p.oh, p.ow, p.c]);
+  const y = tensor(p.shape);
   const X = x.data;
-  for (let b = 0; b < p.n; b++) {
-    for (let oy = 0; oy < p.oh; oy++) {
-      for (let ox = 0; ox < p.ow; ox++) {
-        const win = p.window(oy, ox);
-        const count = (win.y1 - win.y0) * (win.x1 - win.x0);
-        for (let ch = 0; ch < p.c; ch++) {
-          let v: number;
-          if (opts.mode === 'max') {
-            v = X[argmaxIn(X, win, b, p.h, p.w, p.c, ch)];
-          } else {
-            let sum = 0;
-            for (let iy = win.y0; iy < win.y1; iy++) {
-              for (let ix = win.x0; ix < win.x1; ix++) sum += X[((b * p.h + iy) * p.w + ix) * p.c + ch];
-            }
-            v = sum / count;
-          }
-          y.data[((b * p.oh + oy) * p.ow + ox) * p.c + ch] = v;
-        }
-      }
+  eachWindow(p, (yi, cells) => {
+    if (opts.mode === 'max') y.data[yi] = X[argmaxIn(X, cells)];
+    else {
+      let sum = 0;
+      for (const i of cells) sum += X[i];
+      y.data[yi] = sum / cells.length;
     }
-  }
+  });
   return y;
 }
 
 export function pool2dBackward(x: Tensor, dY: Tensor, opts: Pool2dOptions): Tensor {
   const p = plan(x, opts);
-  const want = [p.n, p.oh, p.ow, p.c];
-  if (dY.shape.join() !== want.join()) throw new Error(`pool2d: dY must be [${want}], got [${dY.shape}]`);
+  if (dY.shape.join() !== p.shape.join())
+    throw new Error(`pool2d: dY must be [${p.shape}], got [${dY.shape}]`);
   const dX = tensor(x.shape);
-  for (let b = 0; b < p.n; b++) {
-    for (let oy = 0; oy < p.oh; oy++) {
-      for (let ox = 0; ox < p.ow; ox++) {
-        const win = p.window(oy, ox);
-        const count = (win.y1 - win.y0) * (win.x1 - win.x0);
-        for (let ch = 0; ch < p.c; ch++) {
-          const g = dY.data[((b * p.oh + oy) * p.ow + ox) * p.c + ch];
-          if (opts.mode === 'max') {
-            dX.data[argmaxIn(x.data, win, b, p.h, p.w, p.c, ch)] += g;
-          } else {
-            const share = g / count;
-            for (let iy = win.y0; iy < win.y1; iy++) {
-              for (let ix = win.x0; ix < win.x1; ix++)
-                dX.data[((b * p.h + iy) * p.w + ix) * p.c + ch] += share;
-            }
-          }
-        }
-      }
-    }
-  }
+  eachWindow(p, (yi, cells) => {
+    const g = dY.data[yi];
+    if (opts.mode === 'max') dX.data[argmaxIn(x.data, cells)] += g;
+    else for (const i of cells) dX.data[i] += g / cells.length;
+  });
   return dX;
 }
