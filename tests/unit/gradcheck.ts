@@ -132,3 +132,27 @@ export function convGradientCheck<O>(
   const result = checkGradient(loss, [x.data, k.data, bias], [dX.data, dKernel.data, dBias], check);
   return { y, result };
 }
+
+/**
+ * The same n labels over k classes three ways: sparse class ids, one-hot rows and soft rows (random, each
+ * summing to 1), drawn from rand in that order; `draw` makes the soft rows' random values before normalizing.
+ */
+export function labelForms(
+  n: number,
+  k: number,
+  rand: () => number,
+  draw: (shape: number[], rand: () => number, lo: number, hi: number) => Tensor,
+): { sparse: Int32Array; onehot: Tensor; soft: Tensor } {
+  const sparse = new Int32Array(n).map(() => Math.floor(rand() * k));
+  const onehot = tensor([n, k]);
+  sparse.forEach((c, r) => {
+    onehot.data[r * k + c] = 1;
+  });
+  const soft = draw([n, k], rand, 0, 1);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += soft.data[r * k + j];
+    for (let j = 0; j < k; j++) soft.data[r * k + j] /= s;
+  }
+  return { sparse, onehot, soft };
+}
