@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { activationForward } from '../../src/reference/activations';
 import { crossEntropyFromProbs, softmaxCrossEntropy } from '../../src/reference/softmax_xent';
 import { tensor } from '../../src/reference/tensor';
-import { checkGradient, randomTensor, rng } from './gradcheck';
+import { checkGradient, labelForms, randomTensor, rng } from './gradcheck';
 
 describe('softmax cross-entropy reference', () => {
   it('computes a hand-worked example (sparse and one-hot agree)', () => {
@@ -47,17 +47,7 @@ describe('softmax cross-entropy reference', () => {
     it(`dLogits match finite differences of the mean loss, [${n},${k}], sparse / one-hot / soft labels`, () => {
       const rand = rng(n * 100 + k);
       const logits = randomTensor([n, k], rand, -3, 3);
-      const sparse = new Int32Array(n).map(() => Math.floor(rand() * k));
-      const onehot = tensor([n, k]);
-      sparse.forEach((c, r) => {
-        onehot.data[r * k + c] = 1;
-      });
-      const soft = randomTensor([n, k], rand, 0, 1);
-      for (let r = 0; r < n; r++) {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += soft.data[r * k + j];
-        for (let j = 0; j < k; j++) soft.data[r * k + j] /= s;
-      }
+      const { sparse, onehot, soft } = labelForms(n, k, rand, randomTensor);
       // Unnormalised non-negative labels exercise the general gradient p * sum(y) - y.
       const unnormalised = randomTensor([n, k], rand, 0, 2);
       for (const labels of [sparse, onehot, soft, unnormalised]) {
