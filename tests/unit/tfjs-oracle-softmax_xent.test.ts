@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from '../../src/reference/softmax_xent';
-import { tensor } from '../../src/reference/tensor';
-import { compareArrays, rng } from './gradcheck';
+import { compareArrays, labelForms, rng } from './gradcheck';
 import { F32_TOL, randomF32, tf, toTf, useCpuBackend, values } from './tfjs-oracle-helpers';
 
 beforeAll(useCpuBackend);
@@ -15,17 +14,7 @@ describe('softmax cross-entropy reference vs TensorFlow.js', () => {
     it(`[${n},${k}] logits in ±${scale}: loss, probs and dLogits (sparse, one-hot and soft labels)`, () => {
       const rand = rng(n * 100 + k + scale);
       const logits = randomF32([n, k], rand, -scale, scale);
-      const sparse = new Int32Array(n).map(() => Math.floor(rand() * k));
-      const onehot = tensor([n, k]);
-      sparse.forEach((c, r) => {
-        onehot.data[r * k + c] = 1;
-      });
-      const soft = randomF32([n, k], rand, 0, 1);
-      for (let r = 0; r < n; r++) {
-        let s = 0;
-        for (let j = 0; j < k; j++) s += soft.data[r * k + j];
-        for (let j = 0; j < k; j++) soft.data[r * k + j] /= s;
-      }
+      const { sparse, onehot, soft } = labelForms(n, k, rand, randomF32);
       const zt = toTf(logits);
       for (const [labels, yt] of [
         [sparse, tf.oneHot(tf.tensor1d(sparse, 'int32'), k)],
