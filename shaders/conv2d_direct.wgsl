@@ -57,10 +57,9 @@ fn fwd_b(at: u32) -> f32 { return fkernel[at]; }
 
 fn fwd_store(v: vec4<f32>, m: u32, c: vec4<u32>) {
   if (m >= BATCH * OH * OW) { return; }
-  if (c.x < COUT) { fy[m * COUT + c.x] = act(v.x + fbias[c.x]); }
-  if (c.y < COUT) { fy[m * COUT + c.y] = act(v.y + fbias[c.y]); }
-  if (c.z < COUT) { fy[m * COUT + c.z] = act(v.z + fbias[c.z]); }
-  if (c.w < COUT) { fy[m * COUT + c.w] = act(v.w + fbias[c.w]); }
+  for (var j = 0u; j < 4u; j++) {
+    if (c[j] < COUT) { fy[m * COUT + c[j]] = act(v[j] + fbias[c[j]]); }
+  }
 }
 
 /** Dispatch (ceil(COUT / (NL*RN)), ceil(BATCH*OH*OW / (RM*WG/NL)), 1). */
@@ -76,9 +75,26 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
 
 fn dx_shape() -> vec3<u32> { return vec3<u32>(BATCH * H * W, CIN, COUT); }
 
-/** (iy + TOP, ix + LEFT, b * OH) of each input pixel. */
+/**
+ * Input pixel (y = iy, x = ix, z = b) of GEMM rows m. A strided conv orders the rows by (iy % SH, ix % SW)
+ * first: neighbouring rows then have the same taps between strides, which the skeleton skips together (a 3x3
+ * stride-2 dX does 2.25 of its 9 taps instead of all 9).
+ */
+fn dx_pixel(m: vec4<u32>) -> Rows {
+  if (SH * SW > 1u && H % SH == 0u && W % SW == 0u) {
+    let sub = (H / SH) * (W / SW);
+    let q = m / sub; // (iy % SH, ix % SW) * BATCH + b
+    let p = q / BATCH;
+    let r = m % sub;
+    return Rows(vec4<i32>((r / (W / SW)) * SH + p / SW), vec4<i32>((r % (W / SW)) * SW + p % SW), vec4<i32>(q % BATCH));
+  }
+  return Rows(vec4<i32>((m / W) % H), vec4<i32>(m % W), vec4<i32>(m / (W * H)));
+}
+
+/** (iy + TOP, ix + LEFT, b * OH) of each row's input pixel. */
 fn dx_rows(m: vec4<u32>) -> Rows {
-  return Rows(vec4<i32>((m / W) % H + TOP), vec4<i32>(m % W + LEFT), vec4<i32>((m / (W * H)) * OH));
+  let p = dx_pixel(m);
+  return Rows(p.y + i32(TOP), p.x + i32(LEFT), p.z * i32(OH));
 }
 
 /** Kernel row ky: the output row oy with oy*SH = iy + TOP - ky as (b*OH + oy)*OW (base, as i32 bits), if any. */
@@ -106,10 +122,11 @@ fn dx_b(at: u32) -> f32 { return xkernel[at]; }
 
 fn dx_store(v: vec4<f32>, m: u32, c: vec4<u32>) {
   if (m >= BATCH * H * W) { return; }
-  if (c.x < CIN) { xdx[m * CIN + c.x] = v.x; }
-  if (c.y < CIN) { xdx[m * CIN + c.y] = v.y; }
-  if (c.z < CIN) { xdx[m * CIN + c.z] = v.z; }
-  if (c.w < CIN) { xdx[m * CIN + c.w] = v.w; }
+  let p = dx_pixel(vec4<u32>(m));
+  let at = u32((p.z.x * i32(H) + p.y.x) * i32(W) + p.x.x) * CIN;
+  for (var j = 0u; j < 4u; j++) {
+    if (c[j] < CIN) { xdx[at + c[j]] = v[j]; }
+  }
 }
 
 /**
