@@ -8,40 +8,18 @@ import { createContext, type GpuContext } from '../../src/gpu/context';
 import { acquireDevice } from '../../src/gpu/device';
 import { Dense, Flatten } from '../../src/model/factories';
 import { Sequential } from '../../src/model/sequential';
-import { DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
+import type { TrainingConfig } from '../../src/model/training-config';
 import type { NamedWeight } from '../../src/model/weights';
 import { ModelTooLargeError, Trainer, TrainingDivergedError } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { mnistDataset, mnistMlp, mnistSubset, trainingConfig } from './train-data';
 
-const mlp = (units = 16) =>
-  new Sequential(
-    [Flatten(), Dense({ units, activation: 'relu' }), Dense({ units: 10, activation: 'softmax' })],
-    'mlp',
-    [28, 28, 1],
-  ).build();
+const mlp = () => mnistMlp(16);
 
-const config = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
-  ...DEFAULT_TRAINING,
-  optimizer: { name: 'adam', learning_rate: 0.005 },
-  batch_size: 32,
-  validation_split: 0,
-  ...over,
-});
+const config = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
+  trainingConfig({ name: 'adam', learning_rate: 0.005 }, 32, over);
 
-const dataset = (n: number) => {
-  const test = mnistSubset(128, 0, 't10k');
-  return {
-    height: 28,
-    width: 28,
-    channels: 1,
-    classNames: MNIST_CLASSES,
-    normalization: { kind: 'scale255' as const },
-    train: mnistSubset(n),
-    val: null,
-    test,
-  };
-};
+const dataset = (n: number) => mnistDataset(mnistSubset(n), { val: null, test: mnistSubset(128, 0, 't10k') });
 
 let ctx: GpuContext;
 beforeAll(async () => {
