@@ -4,43 +4,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageSet } from '../../src/data/types';
 import { createContext, type GpuContext } from '../../src/gpu/context';
-import { Dense, Flatten } from '../../src/model/factories';
-import { Sequential } from '../../src/model/sequential';
-import { type CallbackConfig, DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
+import type { CallbackConfig, TrainingConfig } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { MNIST_CLASSES, mnistDataset, mnistMlp, mnistSubset, trainingConfig } from './train-data';
 
 let ctx: GpuContext;
 beforeAll(async () => {
   ctx = createContext((await nodeGpu()).device);
 });
 
-const mlp = (units: number, activation: string) =>
-  new Sequential(
-    [Flatten(), Dense({ units: 32, activation: 'relu' }), Dense({ units, activation })],
-    'mlp',
-    [28, 28, 1],
-  ).build();
+const mlp = (units: number, activation: string) => mnistMlp(32, units, activation);
 
-const cfg = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
-  ...DEFAULT_TRAINING,
-  optimizer: { name: 'adam', learning_rate: 0.005 },
-  batch_size: 32,
-  validation_split: 0,
-  ...over,
-});
+const cfg = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
+  trainingConfig({ name: 'adam', learning_rate: 0.005 }, 32, over);
 
-const dataset = (train: ImageSet, test: ImageSet, classNames = MNIST_CLASSES) => ({
-  height: 28,
-  width: 28,
-  channels: 1,
-  classNames,
-  normalization: { kind: 'scale255' as const },
-  train,
-  val: test,
-  test,
-});
+const dataset = (train: ImageSet, test: ImageSet, classNames = MNIST_CLASSES) =>
+  mnistDataset(train, { val: test, test, classNames });
 
 /** Only the samples labelled 0 or 1. */
 function zerosAndOnes(set: ImageSet): ImageSet {
