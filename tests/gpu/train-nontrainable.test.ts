@@ -8,7 +8,7 @@ import { DEFAULT_TRAINING } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import type { Engine } from '../../src/train/engine';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES, mnistSubset } from './train-data';
+import { mnistDataset, mnistSubset } from './train-data';
 
 const CODE = `import keras
 from keras import layers
@@ -52,14 +52,7 @@ describe('non-trainable weights', () => {
       ['conv/kernel', 'conv/bias', 'bn/gamma', 'bn/beta', 'out/kernel', 'out/bias'].map((n) => `adam ${n}`),
     );
     const data = mnistSubset(16, 40);
-    t.setDataset({
-      height: 28,
-      width: 28,
-      channels: 1,
-      classNames: MNIST_CLASSES,
-      normalization: { kind: 'scale255' },
-      train: data,
-    });
+    t.setDataset(mnistDataset(data));
     const initial = await t.getWeights();
     const mean0 = initial[4].data;
     expect(Array.from(mean0)).toEqual([0, 0, 0, 0]);
