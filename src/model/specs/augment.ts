@@ -1,5 +1,6 @@
-// Data augmentation layers: random in training, identity at inference (RandomCrop crops the center). At the
-// model level they only have shapes; the batch gather applies them.
+// Data augmentation layers: random in training, identity at inference, except RandomCrop, which at inference
+// resizes the largest centred window of its aspect ratio to its size (Keras 3). At the model level they only have
+// shapes; the batch gather applies them (src/model/augment-chain.ts, shaders/batch.wgsl).
 import type { Factor, FillMode, Layer, LayerClassName } from '../layers';
 import { ShapeError, spatial } from '../shapes';
 import {
@@ -96,9 +97,30 @@ export const randomFlipSpec = augmentSpec(
   },
 );
 
+/** The config keys every geometric layer exports after its factors. */
+function geometricConfig(c: {
+  fill_mode: FillMode;
+  interpolation: 'bilinear' | 'nearest';
+  seed: number | null;
+  fill_value: number;
+}): PlainConfig {
+  const { fill_mode, interpolation, seed, fill_value } = c;
+  return { fill_mode, interpolation, seed, fill_value, data_format: 'channels_last' };
+}
+
+const TWO_FACTORS = [
+  'height_factor',
+  'width_factor',
+  'fill_mode',
+  'interpolation',
+  'seed',
+  'fill_value',
+  'data_format',
+];
+
 export const randomTranslationSpec = augmentSpec(
   'RandomTranslation',
-  ['height_factor', 'width_factor', 'fill_mode', 'interpolation', 'seed', 'fill_value', 'data_format'],
+  TWO_FACTORS,
   (r) => ({
     className: 'RandomTranslation',
     config: {
@@ -110,15 +132,11 @@ export const randomTranslationSpec = augmentSpec(
   }),
   (layer) => {
     const c = cfg(layer, 'RandomTranslation');
-    return {
+    const factors = {
       height_factor: factorValue(c.height_factor),
       width_factor: factorValue(c.width_factor),
-      fill_mode: c.fill_mode,
-      interpolation: c.interpolation,
-      seed: c.seed,
-      fill_value: c.fill_value,
-      data_format: 'channels_last',
     };
+    return { ...factors, ...geometricConfig(c) };
   },
 );
 
@@ -134,20 +152,14 @@ export const randomRotationSpec = augmentSpec(
   },
   (layer) => {
     const c = cfg(layer, 'RandomRotation');
-    return {
-      factor: factorValue(c.factor),
-      fill_mode: c.fill_mode,
-      interpolation: c.interpolation,
-      seed: c.seed,
-      fill_value: c.fill_value,
-      data_format: 'channels_last',
-    };
+    return { factor: factorValue(c.factor), ...geometricConfig(c) };
   },
 );
 
+// width_factor=None zooms both axes by the same draw (src/model/augment-chain.ts).
 export const randomZoomSpec = augmentSpec(
   'RandomZoom',
-  ['height_factor', 'width_factor', 'fill_mode', 'interpolation', 'seed', 'fill_value', 'data_format'],
+  TWO_FACTORS,
   (r) => ({
     className: 'RandomZoom',
     config: {
@@ -159,15 +171,11 @@ export const randomZoomSpec = augmentSpec(
   }),
   (layer) => {
     const c = cfg(layer, 'RandomZoom');
-    return {
+    const factors = {
       height_factor: factorValue(c.height_factor),
       width_factor: factorValue(c.width_factor),
-      fill_mode: c.fill_mode,
-      interpolation: c.interpolation,
-      seed: c.seed,
-      fill_value: c.fill_value,
-      data_format: 'channels_last',
     };
+    return { ...factors, ...geometricConfig(c) };
   },
 );
 
