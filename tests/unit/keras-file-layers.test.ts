@@ -56,6 +56,8 @@ const KERAS_ORDER = [
   ['dense/bias', [3]],
 ];
 
+/** The names of KERAS_ORDER[from, to). */
+const names = (from: number, to: number) => KERAS_ORDER.slice(from, to).map(([n]) => n as string);
 const values = (name: string) => Array.from(weights.find((w) => w.name === name)!.data);
 
 describe('weights of many kinds in model files', () => {
@@ -76,19 +78,10 @@ describe('weights of many kinds in model files', () => {
         });
         expect(paths[`layers/${group}/vars/${i}`].data).toEqual(values(n));
       });
-    at(
-      'batch_normalization',
-      KERAS_ORDER.slice(1, 5).map(([n]) => n as string),
-    );
-    at(
-      'separable_conv2d',
-      KERAS_ORDER.slice(7, 10).map(([n]) => n as string),
-    );
+    at('batch_normalization', names(1, 5));
+    at('separable_conv2d', names(7, 10));
     // The second BatchNormalization (center=False) has no beta: three arrays.
-    at(
-      'batch_normalization_1',
-      KERAS_ORDER.slice(10, 13).map(([n]) => n as string),
-    );
+    at('batch_normalization_1', names(10, 13));
     expect(paths['layers/batch_normalization_1/vars/3']).toBeUndefined();
     const back = await importKerasFile(bytes, 'blocks.keras');
     expect(back.weights.map((w) => [w.name, Array.from(w.data)])).toEqual(
@@ -102,10 +95,10 @@ describe('weights of many kinds in model files', () => {
     writeFileSync(file, bytes);
     const paths = h5Layout(file).paths;
     expect(paths['model_weights/batch_normalization'].attrs.weight_names).toEqual(
-      KERAS_ORDER.slice(1, 5).map(([n]) => `${n}:0`),
+      names(1, 5).map((n) => `${n}:0`),
     );
     expect(paths['model_weights/separable_conv2d'].attrs.weight_names).toEqual(
-      KERAS_ORDER.slice(7, 10).map(([n]) => `${n}:0`),
+      names(7, 10).map((n) => `${n}:0`),
     );
     expect(paths['model_weights/batch_normalization/batch_normalization/moving_variance:0'].data).toEqual(
       values('batch_normalization/moving_variance'),
