@@ -2,7 +2,9 @@
 // fine_labels and coarse_labels; the fine ones are used, as Keras does by default) and the meta dicts
 // {label_names} / {fine_label_names}.
 import type { Variant } from './cifar-files';
+import { classIndices } from './labels';
 import { MAX_CLASSES } from './limits';
+import { npyValues } from './npy';
 import { type PyArray, type PyValue, pyText, readPickle } from './pickle';
 import { excerpt } from './text';
 import { DatasetError } from './types';
@@ -23,37 +25,16 @@ function readDict(bytes: Uint8Array, file: string): Map<string, PyValue> {
   return v;
 }
 
-/** Labels as int32: every value must be a whole number that fits (2^32 + 3 must not become 3). */
+/** The labels under `key`: a list of numbers or a 1-D numpy array of any numeric type; null when neither. */
 function intList(v: PyValue | undefined, file: string, key: string): Int32Array | null {
   let values: ArrayLike<number>;
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) values = v as number[];
   else if (v && typeof v === 'object' && 'kind' in v && v.kind === 'ndarray' && v.data && v.dtype) {
-    const { code } = v.dtype;
-    const n = v.shape.reduce((a, b) => a * b, 1);
-    const dv = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
-    const little = v.dtype.order !== '>';
-    const read = new Map<string, (i: number) => number>([
-      ['u1', (i) => dv.getUint8(i)],
-      ['i1', (i) => dv.getInt8(i)],
-      ['i4', (i) => dv.getInt32(4 * i, little)],
-      ['i8', (i) => Number(dv.getBigInt64(8 * i, little))],
-    ]);
-    const get = read.get(code);
-    if (!get || v.shape.length !== 1) return null;
-    values = Float64Array.from({ length: n }, (_, i) => get(i));
+    if (v.shape.length !== 1) return null;
+    const { code, order } = v.dtype;
+    values = npyValues({ code, littleEndian: order !== '>', fortran: false, shape: v.shape, data: v.data });
   } else return null;
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (!(Number.isInteger(x) && x >= 0 && x < 2 ** 31)) {
-      throw new DatasetError(
-        file,
-        `'${key}' holds ${x} at position ${i}; labels must be whole numbers from 0 (class indices)`,
-      );
-    }
-    out[i] = x;
-  }
-  return out;
+  return classIndices(values, file, key);
 }
 
 export function readCifarBatch(

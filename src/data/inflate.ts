@@ -2,6 +2,7 @@
 // output counted, so data that inflates past what its header promised is stopped after a few MiB of work
 // instead of after the gigabytes a bomb would expand to.
 import { Inflate, Unzlib } from 'fflate';
+import { concatBytes } from './stream';
 
 const STEP = 16 << 10;
 
@@ -41,11 +42,5 @@ export function inflateCapped(data: Uint8Array, max: number, format: 'raw' | 'zl
   }
   if (over) throw new InflateFailure('too long');
   if (!ended) throw new InflateFailure('cut short');
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,6 +1,25 @@
 // Label range checks shared by every format: a label is an index into the class names.
 import { DatasetError } from './types';
 
+/**
+ * Label values as int32 class indices. Each must be a whole number that fits, so that 2^32 + 3 is refused
+ * rather than wrapped to 3; `key` names the labels' entry in the file when it has several.
+ */
+export function classIndices(values: ArrayLike<number>, file: string, key?: string): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!(Number.isInteger(x) && x >= 0 && x < 2 ** 31)) {
+      throw new DatasetError(
+        file,
+        `${key ? `'${key}' ` : ''}holds ${x} at index ${i}; labels must be whole numbers from 0 (class indices)`,
+      );
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
 /** Throws naming the file, the first bad label, its image and the valid range. */
 export function checkLabels(
   labels: Int32Array,

@@ -12,7 +12,8 @@ export interface NpyArray {
   data: Uint8Array;
 }
 
-const SIZES: Record<string, number> = {
+/** Bytes per item of the numpy types we read, by kind and size without the byte order (the pickle reader's too). */
+export const NUMPY_ITEM_SIZES: Record<string, number> = {
   b1: 1,
   u1: 1,
   i1: 1,
@@ -61,7 +62,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   const order = descr[0];
   const code = '<>|='.includes(order) ? descr.slice(1) : descr;
   // Own keys only: 'valueOf' or 'constructor' are found `in` any object.
-  if (!Object.hasOwn(SIZES, code)) {
+  if (!Object.hasOwn(NUMPY_ITEM_SIZES, code)) {
     throw new DatasetError(
       file,
       `holds an array of type '${excerpt(descr, 20)}'; only plain numbers (uint8, int, float) can be loaded`,
@@ -83,10 +84,10 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
     throw new DatasetError(file, `is empty: its shape ${shown} holds no values`);
   }
   const count = shape.reduce((a, b) => a * b, 1);
-  const need = count * SIZES[code];
+  const need = count * NUMPY_ITEM_SIZES[code];
   const data = bytes.subarray(start + headerLen);
   if (data.length < need) {
-    const per = shape.slice(1).reduce((a, b) => a * b, 1) * SIZES[code];
+    const per = shape.slice(1).reduce((a, b) => a * b, 1) * NUMPY_ITEM_SIZES[code];
     throw new DatasetError(
       file,
       `truncated: the header says shape (${shape.join(', ')}) but the file holds ${Math.floor(data.length / per)} of the ${shape[0] ?? 1} rows`,
@@ -98,7 +99,7 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
 /** The array's values as numbers, whatever the dtype. */
 export function npyValues(a: NpyArray): Float64Array | Uint8Array {
   if (a.code === 'u1' || a.code === 'b1') return a.data;
-  const n = a.data.length / SIZES[a.code];
+  const n = a.data.length / NUMPY_ITEM_SIZES[a.code];
   const dv = new DataView(a.data.buffer, a.data.byteOffset, a.data.byteLength);
   const le = a.littleEndian;
   const out = new Float64Array(n);

@@ -1,6 +1,6 @@
 // Keras's .npz caches (mnist.npz; any zip of x_train.npy, y_train.npy, x_test.npy, y_test.npy), and those
 // .npy files dropped loose. Images become uint8 NHWC; float images in 0..1 are scaled to 0..255.
-import { checkLabels, inferClassCount } from './labels';
+import { checkLabels, classIndices, inferClassCount } from './labels';
 import { CIFAR10, DIGITS, FASHION_MNIST, numberedNames } from './names';
 import { type NpyArray, npyValues, parseNpy } from './npy';
 import { nameList } from './text';
@@ -96,18 +96,7 @@ function toLabels(a: NpyArray, where: string, notes: string[]): Int32Array {
   if (s.length > 2 || (s.length === 2 && s[1] !== 1)) {
     throw new DatasetError(where, `has shape (${s.join(', ')}); labels must be (N,) or (N, 1) integers`);
   }
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!(Number.isInteger(v) && v >= 0 && v < 2 ** 31)) {
-      throw new DatasetError(
-        where,
-        `holds ${v} at index ${i}; labels must be whole numbers from 0 (class indices)`,
-      );
-    }
-    out[i] = values[i];
-  }
-  return out;
+  return classIndices(values, where);
 }
 
 function knownNames(source: string): { name: string; classNames: string[] } | null {

@@ -3,6 +3,7 @@
 // protocols 3-4. It understands dicts, lists, tuples, strings, numbers and numpy uint8/int arrays (the
 // `_reconstruct` + BUILD path), and refuses everything else by name. Nothing is ever executed: a GLOBAL is
 // only ever matched against the short list below.
+import { NUMPY_ITEM_SIZES } from './npy';
 import { excerpt } from './text';
 import { DatasetError } from './types';
 
@@ -52,19 +53,6 @@ const ALLOWED = new Set([
   'numpy.dtype',
   '_codecs.encode',
 ]);
-const ITEM_SIZES: Record<string, number> = {
-  b1: 1,
-  u1: 1,
-  i1: 1,
-  u2: 2,
-  i2: 2,
-  u4: 4,
-  i4: 4,
-  u8: 8,
-  i8: 8,
-  f4: 4,
-  f8: 8,
-};
 const BIG_STRING = 1 << 16;
 /** Values reachable from one list or dict, counting every reuse of a memoized one (a CIFAR-100 train pickle has ~150,000). */
 const MAX_VALUES = 10_000_000;
@@ -250,7 +238,7 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
     if (isGlobal(fn, 'numpy.dtype')) {
       const code = pyText(args[0]);
       // Own keys only: 'constructor' or 'valueOf' are found `in` any object.
-      if (!code || !Object.hasOwn(ITEM_SIZES, code)) refuse(`numpy type '${excerpt(code ?? '?', 20)}'`);
+      if (!code || !Object.hasOwn(NUMPY_ITEM_SIZES, code)) refuse(`numpy type '${excerpt(code ?? '?', 20)}'`);
       return { kind: 'dtype', code: code as string, order: '|' };
     }
     if (isGlobal(fn, '_codecs.encode')) {
@@ -289,9 +277,9 @@ export function readPickle(buf: Uint8Array, file: string): PyValue {
           : refuse('a numpy array of Python objects');
       const dt = dtype as PyDtype;
       const count = (shape as number[]).reduce((a, b) => a * b, 1);
-      if (data.length !== count * ITEM_SIZES[dt.code]) {
+      if (data.length !== count * NUMPY_ITEM_SIZES[dt.code]) {
         fail(
-          `truncated: a numpy array of shape (${(shape as number[]).join(', ')}) needs ${count * ITEM_SIZES[dt.code]} bytes but holds ${data.length}; download the file again`,
+          `truncated: a numpy array of shape (${(shape as number[]).join(', ')}) needs ${count * NUMPY_ITEM_SIZES[dt.code]} bytes but holds ${data.length}; download the file again`,
         );
       }
       Object.assign(obj, { shape, dtype: dt, fortran: fortran === true, data });

@@ -2,7 +2,7 @@
 // chunk by chunk as they are decompressed, so nothing but the current chunk is buffered. Header fields are
 // checked before use: a size that is negative, not octal or beyond what can exist is refused by name.
 import { MAX_WHOLE_FILE_BYTES } from './limits';
-import type { ByteReader } from './stream';
+import { type ByteReader, concatBytes } from './stream';
 import { byteExcerpt, excerpt, formatBytes } from './text';
 import { DatasetError } from './types';
 
@@ -54,19 +54,8 @@ export class TarBody {
       );
     }
     const parts: Uint8Array[] = [];
-    let total = 0;
-    for (let c = await this.chunk(); c; c = await this.chunk()) {
-      parts.push(c.slice());
-      total += c.length;
-    }
-    if (parts.length === 1) return parts[0];
-    const out = new Uint8Array(total);
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    for (let c = await this.chunk(); c; c = await this.chunk()) parts.push(c.slice());
+    return concatBytes(parts);
   }
 }
 

@@ -9,13 +9,5 @@ export {
 export type { AccuracyName, OutputPlan } from './output';
 export type { KernelTiming, StepProfile } from './profile';
 export { Trainer, type TrainerOptions } from './trainer';
-export {
-  type BatchEnd,
-  type EpochEnd,
-  type Evaluation,
-  type FitOptions,
-  type History,
-  type LayerActivation,
-  type TrainerDataset,
-  TrainingDivergedError,
-} from './types';
+// Every type the trainer's callers see (progress, history, evaluation), and its divergence error.
+export * from './types';

@@ -139,7 +139,7 @@ describe('labels that must not be silently changed', () => {
       ['label-infinity', 'Infinity'],
     ]) {
       expect((await refused(hostile(dir))).message).toBe(
-        `data_batch_1: 'labels' holds ${shown} at position 1; labels must be whole numbers from 0 (class indices)`,
+        `data_batch_1: 'labels' holds ${shown} at index 1; labels must be whole numbers from 0 (class indices)`,
       );
     }
   });
