@@ -156,3 +156,18 @@ export function labelForms(
   }
   return { sparse, onehot, soft };
 }
+
+/**
+ * The finite-difference check of a one-input op: dX (its backward for dY = R) against the gradient of
+ * sum(forward(x) * R) with respect to x.
+ */
+export function inputGradientCheck(
+  x: Tensor,
+  R: Tensor,
+  forward: (x: Tensor) => Tensor,
+  dX: Tensor,
+  opts: GradCheckOptions = {},
+): GradCheckResult {
+  const loss = ([xv]: Float64Array[]) => dot(forward({ shape: x.shape, data: xv }).data, R.data);
+  return checkGradient(loss, [x.data], [dX.data], opts);
+}
