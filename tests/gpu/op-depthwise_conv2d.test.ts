@@ -4,7 +4,7 @@
 import { describe, it } from 'vitest';
 import { KERNEL_FAMILIES, type KernelFamily } from '../../src/gpu/family';
 import type { ActivationName as ModelActivation } from '../../src/model/activations';
-import type { Layer, Padding, Pair } from '../../src/model/layers';
+import { type Layer, type Padding, type Pair, pair } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import type { ParamSpec } from '../../src/model/shapes';
 import { axisPlan } from '../../src/ops/common';
@@ -21,8 +21,9 @@ const TOL = 1e-4;
 interface DwCase {
   input: number[];
   batch: number;
-  kernel: Pair;
-  strides?: Pair;
+  /** An int or a pair, as Keras takes kernel_size and strides. */
+  kernel: number | Pair;
+  strides?: number | Pair;
   padding?: Padding;
   mult?: number;
   activation?: ActivationName;
@@ -33,9 +34,12 @@ interface DwCase {
   family?: KernelFamily;
 }
 
-function layerOf(c: DwCase) {
+/** A case with its kernel and strides as pairs. */
+type PairCase = DwCase & { kernel: Pair; strides: Pair };
+
+function layerOf(c: PairCase) {
   const [h, w, cin] = c.input;
-  const strides = c.strides ?? [1, 1];
+  const strides = c.strides;
   const padding = c.padding ?? 'valid';
   const mult = c.mult ?? 1;
   const useBias = c.useBias ?? true;
@@ -84,7 +88,12 @@ function activation(name: ActivationName, z: Tensor, dY: Tensor) {
   return { y, dZ: activationBackward(name, z, y, dY) };
 }
 
-async function check(c: DwCase) {
+async function check(row: DwCase) {
+  const c: PairCase = {
+    ...row,
+    kernel: pair(row.kernel, [1, 1], 'kernel'),
+    strides: pair(row.strides, [1, 1], 'strides'),
+  };
   const built = layerOf(c);
   const rng = new Rng(c.input.reduce((a, b) => a * 29 + b, c.batch + (c.filters ?? 0)));
   const x = randomTensor([c.batch, ...built.inputShape], rng);
@@ -100,7 +109,7 @@ async function check(c: DwCase) {
     family: c.family,
     params: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.data])),
   });
-  const opts = { strides: c.strides ?? ([1, 1] as Pair), padding: c.padding ?? 'valid' };
+  const opts = { strides: c.strides, padding: c.padding ?? 'valid' };
   const act = c.activation ?? 'linear';
   const bias = values.bias?.data ?? null;
   const dk = values.depthwise_kernel;
@@ -127,96 +136,84 @@ async function check(c: DwCase) {
   if (bias) expectClose(`${what} dBias`, run.grads.bias, d.dBias, TOL);
 }
 
+const DEPTHWISE: [string, DwCase[]][] = [
+  [
+    "MobileNet blocks: 3x3 'same' stride 1 and 2, relu6 (16x16x8 and 9x9x5, batch 2)",
+    [
+      { input: [16, 16, 8], batch: 2, kernel: 3, padding: 'same', activation: 'relu6' },
+      { input: [9, 9, 5], batch: 2, kernel: 3, strides: 2, padding: 'same', activation: 'relu' },
+    ],
+  ],
+  [
+    'depth_multiplier 3, rectangular kernel and strides, valid, no bias, tanh',
+    [
+      { input: [8, 7, 3], batch: 3, kernel: [2, 3], strides: [2, 1], mult: 3, activation: 'tanh' },
+      { input: [6, 6, 2], batch: 1, kernel: 3, mult: 2, useBias: false },
+    ],
+  ],
+  [
+    "even kernel 'same' (asymmetric padding), kernel > stride; unfused activations (swish, softmax)",
+    [
+      { input: [7, 9, 4], batch: 2, kernel: 4, strides: 2, padding: 'same' },
+      { input: [5, 5, 3], batch: 2, kernel: 3, padding: 'same', activation: 'swish' },
+      { input: [5, 5, 3], batch: 2, kernel: 3, padding: 'same', mult: 2, activation: 'softmax' },
+    ],
+  ],
+  [
+    "3x3 multiplier 1, strides 1 and 2 (four outputs per invocation): widths not a multiple of 4, 'valid' and 'same'",
+    [
+      { input: [7, 6, 5], batch: 2, kernel: 3, activation: 'relu' },
+      { input: [5, 9, 3], batch: 3, kernel: 3, padding: 'same', useBias: false },
+      { input: [4, 3, 16], batch: 1, kernel: 3, padding: 'same', activation: 'relu6' },
+      { input: [3, 3, 2], batch: 2, kernel: 3 },
+      // Stride 2 (forward and dK blocked, dX general): even and odd sizes, 'same' and 'valid'.
+      { input: [8, 8, 4], batch: 2, kernel: 3, strides: 2, padding: 'same', activation: 'relu' },
+      { input: [9, 11, 3], batch: 2, kernel: 3, strides: 2 },
+      { input: [7, 6, 5], batch: 1, kernel: 3, strides: 2, padding: 'same', useBias: false },
+    ],
+  ],
+];
+
+/** The 3x3 stride 1 and 2 cases again, on the general kernels (depthwiseTuning.blocked = false). */
+const GENERAL: DwCase[] = [
+  { input: [7, 6, 5], batch: 2, kernel: 3, padding: 'same', activation: 'relu' },
+  { input: [8, 8, 4], batch: 2, kernel: 3, strides: 2, padding: 'same' },
+];
+
+const MANY_PIXELS: DwCase[] = [
+  { input: [32, 32, 4], batch: 4, kernel: 3, padding: 'same' },
+  { input: [6, 5, 2], batch: 2, kernel: 3, first: true },
+];
+
+const SEPARABLE: DwCase[] = [
+  { input: [10, 10, 6], batch: 2, kernel: 3, padding: 'same', filters: 16, activation: 'relu' },
+  { input: [9, 8, 3], batch: 2, kernel: 3, strides: 2, mult: 2, filters: 5, useBias: false },
+  { input: [6, 6, 3], batch: 1, kernel: 3, filters: 4, first: true },
+];
+
 describe('DepthwiseConv2D on the GPU against the reference', () => {
-  it("MobileNet blocks: 3x3 'same' stride 1 and 2, relu6 (16x16x8 and 9x9x5, batch 2)", async () => {
-    await check({ input: [16, 16, 8], batch: 2, kernel: [3, 3], padding: 'same', activation: 'relu6' });
-    await check({
-      input: [9, 9, 5],
-      batch: 2,
-      kernel: [3, 3],
-      strides: [2, 2],
-      padding: 'same',
-      activation: 'relu',
+  for (const [title, cases] of DEPTHWISE) {
+    it(title, async () => {
+      for (const c of cases) await check(c);
     });
-  });
-  it('depth_multiplier 3, rectangular kernel and strides, valid, no bias, tanh', async () => {
-    await check({ input: [8, 7, 3], batch: 3, kernel: [2, 3], strides: [2, 1], mult: 3, activation: 'tanh' });
-    await check({ input: [6, 6, 2], batch: 1, kernel: [3, 3], mult: 2, useBias: false });
-  });
-  it("even kernel 'same' (asymmetric padding), kernel > stride; unfused activations (swish, softmax)", async () => {
-    await check({ input: [7, 9, 4], batch: 2, kernel: [4, 4], strides: [2, 2], padding: 'same' });
-    await check({ input: [5, 5, 3], batch: 2, kernel: [3, 3], padding: 'same', activation: 'swish' });
-    await check({
-      input: [5, 5, 3],
-      batch: 2,
-      kernel: [3, 3],
-      padding: 'same',
-      mult: 2,
-      activation: 'softmax',
-    });
-  });
-  it("3x3 multiplier 1, strides 1 and 2 (four outputs per invocation): widths not a multiple of 4, 'valid' and 'same'", async () => {
-    await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], activation: 'relu' });
-    await check({ input: [5, 9, 3], batch: 3, kernel: [3, 3], padding: 'same', useBias: false });
-    await check({ input: [4, 3, 16], batch: 1, kernel: [3, 3], padding: 'same', activation: 'relu6' });
-    await check({ input: [3, 3, 2], batch: 2, kernel: [3, 3] });
-    // Stride 2 (forward and dK blocked, dX general): even and odd sizes, 'same' and 'valid'.
-    await check({
-      input: [8, 8, 4],
-      batch: 2,
-      kernel: [3, 3],
-      strides: [2, 2],
-      padding: 'same',
-      activation: 'relu',
-    });
-    await check({ input: [9, 11, 3], batch: 2, kernel: [3, 3], strides: [2, 2] });
-    await check({
-      input: [7, 6, 5],
-      batch: 1,
-      kernel: [3, 3],
-      strides: [2, 2],
-      padding: 'same',
-      useBias: false,
-    });
-  });
+  }
   it('the general kernels on the 3x3 stride 1 case too (depthwiseTuning.blocked = false)', async () => {
     depthwiseTuning.blocked = false;
     try {
-      await check({ input: [7, 6, 5], batch: 2, kernel: [3, 3], padding: 'same', activation: 'relu' });
-      await check({ input: [8, 8, 4], batch: 2, kernel: [3, 3], strides: [2, 2], padding: 'same' });
+      for (const c of GENERAL) await check(c);
     } finally {
       depthwiseTuning.blocked = true;
     }
   });
   it('many pixels per channel (32x32x4 batch 4: dK over 4,096 pixels in parts); first layer', async () => {
-    await check({ input: [32, 32, 4], batch: 4, kernel: [3, 3], padding: 'same' });
-    await check({ input: [6, 5, 2], batch: 2, kernel: [3, 3], first: true });
+    for (const c of MANY_PIXELS) await check(c);
   });
 });
 
 for (const family of KERNEL_FAMILIES) {
   describe(`SeparableConv2D (depthwise, then the pointwise conv2d op ${family}) against the reference`, () => {
     it("3x3 'same' relu into 16 filters; stride 2, multiplier 2, no bias; first layer", async () => {
-      await check({
-        input: [10, 10, 6],
-        batch: 2,
-        kernel: [3, 3],
-        padding: 'same',
-        filters: 16,
-        activation: 'relu',
-        family,
-      });
-      await check({
-        input: [9, 8, 3],
-        batch: 2,
-        kernel: [3, 3],
-        strides: [2, 2],
-        mult: 2,
-        filters: 5,
-        useBias: false,
-        family,
-      });
-      await check({ input: [6, 6, 3], batch: 1, kernel: [3, 3], filters: 4, first: true, family });
+      for (const c of SEPARABLE) await check({ ...c, family });
     });
   });
 }
