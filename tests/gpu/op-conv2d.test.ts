@@ -3,7 +3,7 @@ import { createContext } from '../../src/gpu/context';
 import { KERNEL_FAMILIES, kernelFamilyFor } from '../../src/gpu/family';
 import { Conv2D } from '../../src/model/factories';
 import { directTile } from '../../src/ops/gemm';
-import { checkLayer } from './harness';
+import { checkLayer, type OpCase } from './harness';
 
 describe('kernel family choice', () => {
   const device = (adapterInfo?: Partial<GPUAdapterInfo>) => ({ adapterInfo }) as unknown as GPUDevice;
@@ -36,37 +36,32 @@ describe('kernel family choice', () => {
 // Every case runs through both kernel families: the workgroup-tiled one (real GPUs) and the barrier-free one
 // (CPU adapters). Tolerance: max abs error <= 1e-4 * (1 + max |reference|) (float32 sums of up to 6400
 // products against float64).
-for (const family of KERNEL_FAMILIES) {
-  describe(`Conv2D (implicit GEMM, ${family}) on the GPU against the reference`, () => {
-    it('LeNet conv1: 5x5 valid, 1 -> 6 channels, 32x32, batch 2, relu, first layer, split-K dK', async () => {
-      await checkLayer({
-        family,
+const CASES: [string, Omit<OpCase, 'family'>[]][] = [
+  [
+    'LeNet conv1: 5x5 valid, 1 -> 6 channels, 32x32, batch 2, relu, first layer, split-K dK',
+    [
+      {
         layer: Conv2D({ filters: 6, kernel_size: 5, activation: 'relu' }),
         input: [32, 32, 1],
         batch: 2,
         first: true,
-      });
-    });
-    it('LeNet conv2: 5x5 valid, 6 -> 16 channels, 14x14, batch 4, relu', async () => {
-      await checkLayer({
-        family,
-        layer: Conv2D({ filters: 16, kernel_size: 5, activation: 'relu' }),
-        input: [14, 14, 6],
-        batch: 4,
-      });
-    });
-    it("strides 2, 'same' padding, odd sizes, channels not divisible by 4, batch 1", async () => {
-      for (const padding of ['same', 'valid']) {
-        await checkLayer({
-          family,
-          layer: Conv2D({ filters: 5, kernel_size: 3, strides: 2, padding, activation: 'tanh' }),
-          input: [9, 7, 3],
-          batch: 1,
-          seed: 7,
-        });
-      }
-      await checkLayer({
-        family,
+      },
+    ],
+  ],
+  [
+    'LeNet conv2: 5x5 valid, 6 -> 16 channels, 14x14, batch 4, relu',
+    [{ layer: Conv2D({ filters: 16, kernel_size: 5, activation: 'relu' }), input: [14, 14, 6], batch: 4 }],
+  ],
+  [
+    "strides 2, 'same' padding, odd sizes, channels not divisible by 4, batch 1",
+    [
+      ...['same', 'valid'].map((padding) => ({
+        layer: Conv2D({ filters: 5, kernel_size: 3, strides: 2, padding, activation: 'tanh' }),
+        input: [9, 7, 3],
+        batch: 1,
+        seed: 7,
+      })),
+      {
         layer: Conv2D({
           filters: 7,
           kernel_size: [2, 3],
@@ -76,49 +71,51 @@ for (const family of KERNEL_FAMILIES) {
         }),
         input: [6, 8, 5],
         batch: 2,
-      });
-    });
-    it("1x1 and 5x5 'same' kernels, no bias, sigmoid", async () => {
-      await checkLayer({
-        family,
-        layer: Conv2D({ filters: 9, kernel_size: 1, activation: 'sigmoid' }),
-        input: [5, 5, 6],
-        batch: 3,
-      });
+      },
+    ],
+  ],
+  [
+    "1x1 and 5x5 'same' kernels, no bias, sigmoid",
+    [
+      { layer: Conv2D({ filters: 9, kernel_size: 1, activation: 'sigmoid' }), input: [5, 5, 6], batch: 3 },
       // 8 input channels: dX uses the wide 4x4 tile.
-      await checkLayer({
-        family,
+      {
         layer: Conv2D({ filters: 12, kernel_size: 3, padding: 'same', activation: 'relu' }),
         input: [7, 6, 8],
         batch: 2,
-      });
-      await checkLayer({
-        family,
+      },
+      {
         layer: Conv2D({ filters: 3, kernel_size: 5, padding: 'same', use_bias: false }),
         input: [6, 5, 2],
         batch: 2,
-      });
-    });
-    it('several workgroups tile every dimension (70 filters, 12x12x10, batch 3) and softmax over channels', async () => {
-      await checkLayer({
-        family,
+      },
+    ],
+  ],
+  [
+    'several workgroups tile every dimension (70 filters, 12x12x10, batch 3) and softmax over channels',
+    [
+      {
         layer: Conv2D({ filters: 70, kernel_size: 3, padding: 'same', activation: 'leaky_relu' }),
         input: [12, 12, 10],
         batch: 3,
-      });
+      },
       // 9 filters: 4 lanes side by side on columns (direct), 3 of the 16 columns clamped.
-      await checkLayer({
-        family,
+      {
         layer: Conv2D({ filters: 9, kernel_size: 3, strides: 2, padding: 'same', activation: 'elu' }),
         input: [7, 7, 4],
         batch: 2,
+      },
+      { layer: Conv2D({ filters: 4, kernel_size: 3, activation: 'softmax' }), input: [6, 6, 2], batch: 2 },
+    ],
+  ],
+];
+
+for (const family of KERNEL_FAMILIES) {
+  describe(`Conv2D (implicit GEMM, ${family}) on the GPU against the reference`, () => {
+    for (const [title, cases] of CASES) {
+      it(title, async () => {
+        for (const c of cases) await checkLayer({ ...c, family });
       });
-      await checkLayer({
-        family,
-        layer: Conv2D({ filters: 4, kernel_size: 3, activation: 'softmax' }),
-        input: [6, 6, 2],
-        batch: 2,
-      });
-    });
+    }
   });
 }
