@@ -10,7 +10,7 @@ import type { Layer } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import { type BuiltLayer, buildSequential } from '../../src/model/sequential';
 import { createLayerOp, createLossOp } from '../../src/ops';
-import { STEP } from '../../src/ops/types';
+import { type LayerOp, STEP } from '../../src/ops/types';
 import type { Tensor } from '../../src/reference/tensor';
 import { nodeGpu, readF32 } from '../helpers/node-gpu';
 import { referenceLayer } from './reference-layer';
@@ -128,13 +128,7 @@ export async function runLayer(c: OpCase): Promise<OpRun> {
     layerIndex: c.layerIndex ?? 0,
     softmaxInLoss: c.softmaxInLoss ?? false,
   });
-  const allocations = ctx.arena.allocations;
-  const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, c.inference ? op.forwardInfer : op.forwardTrain);
-  if (!c.inference) encodeDispatches(pass, op.backward);
-  pass.end();
-  ctx.device.queue.submit([enc.finish()]);
+  const allocations = submitOp(ctx, op, c.inference);
   const run: OpRun = {
     built,
     x,
@@ -150,6 +144,22 @@ export async function runLayer(c: OpCase): Promise<OpRun> {
   expect(ctx.arena.allocations).toBe(allocations);
   ctx.arena.destroyAll();
   return run;
+}
+
+/**
+ * Encodes an op's forward (forwardInfer when `inference`, else forwardTrain then backward) in one compute pass
+ * and submits it. Returns the arena's allocation count from before, for the check that replaying the recorded
+ * dispatches allocates nothing.
+ */
+export function submitOp(ctx: GpuContext, op: LayerOp, inference = false): number {
+  const allocations = ctx.arena.allocations;
+  const enc = ctx.device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, inference ? op.forwardInfer : op.forwardTrain);
+  if (!inference) encodeDispatches(pass, op.backward);
+  pass.end();
+  ctx.device.queue.submit([enc.finish()]);
+  return allocations;
 }
 
 /** max |got - ref| <= tol * (1 + max |ref|), with the worst element named on failure. */

@@ -4,7 +4,6 @@
 // context, upload and sentinel fill as tests/gpu/harness.ts, checks that replaying them allocates nothing, and
 // returns y, dX and every weight and gradient read back, for expectClose against a reference.
 import { expect } from 'vitest';
-import { encodeDispatches } from '../../src/gpu/context';
 import type { KernelFamily } from '../../src/gpu/family';
 import type { Layer } from '../../src/model/layers';
 import type { BuiltLayer } from '../../src/model/sequential';
@@ -12,7 +11,7 @@ import type { ParamSpec } from '../../src/model/shapes';
 import { createLayerOp, type LayerBuffers } from '../../src/ops';
 import { STEP } from '../../src/ops/types';
 import { readF32 } from '../helpers/node-gpu';
-import { SENTINEL, testContext, upload } from './harness';
+import { SENTINEL, submitOp, testContext, upload } from './harness';
 
 export interface ParamCase {
   built: BuiltLayer;
@@ -96,13 +95,7 @@ export async function runParamLayer(c: ParamCase): Promise<ParamRun> {
     layerIndex: 0,
     softmaxInLoss: c.softmaxInLoss ?? false,
   });
-  const allocations = ctx.arena.allocations;
-  const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, c.inference ? op.forwardInfer : op.forwardTrain);
-  if (!c.inference) encodeDispatches(pass, op.backward);
-  pass.end();
-  ctx.device.queue.submit([enc.finish()]);
+  const allocations = submitOp(ctx, op, c.inference);
   const run: ParamRun = {
     y: await readF32(ctx.device, yBuf, c.dY.length),
     dX: dXBuf ? await readF32(ctx.device, dXBuf, c.x.length) : null,
