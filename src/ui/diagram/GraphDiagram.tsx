@@ -4,6 +4,7 @@
 import type { ActivationMap } from '../../train/types';
 import { channelDataUrl, range } from '../common/images';
 import type { GraphLayout, GraphNode } from './graph-layout';
+import { LayerGroup } from './LayerGroup';
 
 const INK = '#23211d';
 const INK2 = '#5b574f';
@@ -25,32 +26,12 @@ function front(n: GraphNode, act: ActivationMap | undefined, inputUrl: string | 
 }
 
 function Node({ n, link, image }: { n: GraphNode; link: NodeLink; image: string | null }) {
-  const layer = n.layerName;
-  const enter = () => link.onActive(layer);
-  const leave = () => link.onActive(null);
-  const label = n.lines.join(' ');
   const ty = n.y - 20;
   return (
-    // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>; it acts as one
-    <g
-      data-testid="diagram-layer"
-      data-layer={layer ?? undefined}
-      data-active={link.active(n) ? 'true' : undefined}
-      data-error={link.error(n) ? 'true' : undefined}
-      aria-label={label}
-      role="button"
-      tabIndex={layer ? 0 : undefined}
-      onMouseEnter={enter}
-      onMouseLeave={leave}
-      onFocus={enter}
-      onBlur={leave}
-      onClick={() => layer && link.onReveal(layer)}
-      onKeyDown={(e) => {
-        if (layer && (e.key === 'Enter' || e.key === ' ')) {
-          e.preventDefault();
-          link.onReveal(layer);
-        }
-      }}
+    <LayerGroup
+      layer={n.layerName}
+      label={n.lines.join(' ')}
+      link={{ ...link, active: link.active(n), error: link.error(n) }}
     >
       <text x={n.cx} y={ty} textAnchor="middle" fontSize={11} fill={INK}>
         <tspan x={n.cx}>{n.lines[0]}</tspan>
@@ -91,7 +72,7 @@ function Node({ n, link, image }: { n: GraphNode; link: NodeLink; image: string 
             </g>
           );
         })}
-    </g>
+    </LayerGroup>
   );
 }
 

@@ -54,8 +54,9 @@ const KEEP_TAIL = 12;
 const MAX_SIDE = 110;
 const MIN_SIDE = 10;
 const STACK_STEP = 6;
-const CHAR_W = 6.6;
-const MARGIN = 24;
+/** Width of a label character, and the margin around a drawing (SVG units). */
+export const CHAR_W = 6.6;
+export const MARGIN = 24;
 const LABEL_LINES_H = 34;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
