@@ -12,9 +12,11 @@
 // The backward kernels read dZ = dY * act'(y), computed once beforehand (activations.wgsl backward_from_y):
 // the dX gather reads each element KH*KW times.
 // Tile loads keep invocations converged (select, not if): SIMD implementations then load without gathers.
-// Each invocation decodes its tile rows once, before the K loop. act() and ACT / ALPHA: shaders/lib/act.wgsl;
+// A tiles of forward and dX are gathered by shaders/lib/tile_gather_a.wgsl, B tiles read row by row by
+// tile_load_b.wgsl, from the element hooks below. Each invocation decodes its tile rows once, before the K loop. act() and ACT / ALPHA: shaders/lib/act.wgsl;
 // TM, TN, TK, WG: shaders/lib/tiles.wgsl; NARROW: tile_any.wgsl; the shape overrides: conv_geometry.wgsl.
 //! use act conv_geometry tile_any gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
+//! use tile_gather_a(fwd) tile_gather_a(dx) tile_load_b(fwd) tile_load_b(dx) tile_load_b(dw)
 
 /** backward_dw: MREP = max(TM/WG, 1) rows and KSTEP = max(WG/TM, 1) k's per A-tile load. */
 override MREP: u32 = 1u;
@@ -24,35 +26,30 @@ override KSTEP: u32 = 1u;
 var<workgroup> rowInfo: array<vec4<i32>, TM>;
 
 // ---------------------------------------------------------------- forward
-@group(0) @binding(0) var<storage, read> fx: array<f32>;
-@group(0) @binding(1) var<storage, read> fkernel: array<f32>;
-@group(0) @binding(2) var<storage, read> fbias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> fy: array<f32>;
+//! bindings fx fkernel fbias -> fy
 
-/** A(m, k = (ky, kx, ci)): invocations side by side take consecutive k, i.e. consecutive x addresses. */
-fn fwd_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
-  let kk = lid % TK;
-  let k = k0 + kk;
+/** Output pixel m: (top-left input row, column, offset in x, 0) of its receptive field; rows past M miss x. */
+fn fwd_row(m: u32) -> vec4<i32> {
+  let iy = select(-1000000, i32(((m / OW) % OH) * SH) - i32(TOP), m < BATCH * OH * OW);
+  let ix = i32((m % OW) * SW) - i32(LEFT);
+  return vec4<i32>(iy, ix, ((i32((m / (OW * OH)) * H) + iy) * i32(W) + ix) * i32(CIN), 0);
+}
+
+/** A(m, k = (ky, kx, ci)) = x at the row's receptive field + tap: (ky, kx, offset of the tap in x). */
+fn fwd_aTap(k: u32) -> vec4<i32> {
   let ci = k % CIN;
   let kx = (k / CIN) % KW;
   let ky = k / (CIN * KW);
-  let kOff = i32((ky * W + kx) * CIN + ci);
-  for (var r = lid / TK; r < TM; r += WG / TK) {
-    let info = rowInfo[r];
-    let iy = info.x + i32(ky);
-    let ix = info.y + i32(kx);
-    let ok = k < kEnd && iy >= 0 && iy < i32(H) && ix >= 0 && ix < i32(W);
-    As[kk * TM + r] = select(0.0, fx[u32(info.z + kOff)], ok);
-  }
+  return vec4<i32>(i32(ky), i32(kx), i32((ky * W + kx) * CIN + ci), 0);
 }
 
-fn fwd_loadB(n0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TK * TN; i += WG) {
-    let k = k0 + i / TN;
-    let n = n0 + i % TN;
-    Bs[i] = select(0.0, fkernel[k * COUT + n], k < kEnd && n < COUT);
-  }
+fn fwd_aAt(info: vec4<i32>, tap: vec4<i32>) -> f32 {
+  let iy = info.x + tap.x;
+  let ix = info.y + tap.y;
+  return select(0.0, fx[u32(info.z + tap.z)], iy >= 0 && iy < i32(H) && ix >= 0 && ix < i32(W));
 }
+
+fn fwd_bAt(k: u32, n: u32, kEnd: u32) -> f32 { return select(0.0, fkernel[k * COUT + n], k < kEnd && n < COUT); }
 
 fn fwd_store(m: u32, n: u32, v: f32) {
   if (m < BATCH * OH * OW && n < COUT) { fy[m * COUT + n] = act(v + fbias[n]); }
@@ -64,54 +61,36 @@ fn fwd_store(m: u32, n: u32, v: f32) {
  */
 @compute @workgroup_size(WG)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let M = BATCH * OH * OW;
-  // Tile rows decoded once: (top-left input row, column, offset in x, 0) of each output pixel.
-  for (var r = lid; r < TM; r += WG) {
-    let m = wid.y * TM + r;
-    let ox = m % OW;
-    let oy = (m / OW) % OH;
-    let iy = select(-1000000, i32(oy * SH) - i32(TOP), m < M);
-    let ix = i32(ox * SW) - i32(LEFT);
-    rowInfo[r] = vec4<i32>(iy, ix, ((i32((m / (OW * OH)) * H) + iy) * i32(W) + ix) * i32(CIN), 0);
-  }
-  workgroupBarrier();
+  fwd_decodeRows(wid.y * TM, lid);
   fwd_gemm(wid, lid, 0u, KH * KW * CIN);
 }
 
 // ---------------------------------------------------------------- backward_dx
-@group(0) @binding(0) var<storage, read> xdz: array<f32>;
-@group(0) @binding(1) var<storage, read> xkernel: array<f32>;
-@group(0) @binding(2) var<storage, read_write> xdx: array<f32>;
+//! bindings xdz xkernel -> xdx
 
-/**
- * A(m = (b, iy, ix), k = (ky, kx, co)) = dZ[b, oy, ox, co] where oy*SH = iy + TOP - ky (0 if no such oy):
- * invocations side by side take consecutive k, i.e. consecutive dZ addresses.
- */
-fn dx_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
-  let kk = lid % TK;
-  let k = k0 + kk;
-  let co = k % COUT;
-  let kx = (k / COUT) % KW;
-  let ky = k / (COUT * KW);
-  for (var r = lid / TK; r < TM; r += WG / TK) {
-    let info = rowInfo[r];
-    let ty = info.x - i32(ky);
-    let tx = info.y - i32(kx);
-    let oy = ty / i32(SH);
-    let ox = tx / i32(SW);
-    let ok = k < kEnd && ty >= 0 && tx >= 0 && oy < i32(OH) && ox < i32(OW) && ty % i32(SH) == 0 &&
-      tx % i32(SW) == 0;
-    As[kk * TM + r] = select(0.0, xdz[u32(((info.z + oy) * i32(OW) + ox) * i32(COUT) + i32(co))], ok);
-  }
+/** Input pixel m: (iy + TOP, ix + LEFT, b * OH, 0); rows past M read nothing. */
+fn dx_row(m: u32) -> vec4<i32> {
+  let iy = select(-1000000, i32((m / W) % H + TOP), m < BATCH * H * W);
+  return vec4<i32>(iy, i32(m % W + LEFT), i32((m / (W * H)) * OH), 0);
+}
+
+/** A(m = (b, iy, ix), k = (ky, kx, co)) = dZ[b, oy, ox, co] where oy*SH = iy + TOP - ky (0 if no such oy). */
+fn dx_aTap(k: u32) -> vec4<i32> {
+  return vec4<i32>(i32(k / (COUT * KW)), i32((k / COUT) % KW), i32(k % COUT), 0);
+}
+
+fn dx_aAt(info: vec4<i32>, tap: vec4<i32>) -> f32 {
+  let ty = info.x - tap.x;
+  let tx = info.y - tap.y;
+  let oy = ty / i32(SH);
+  let ox = tx / i32(SW);
+  let ok = ty >= 0 && tx >= 0 && oy < i32(OH) && ox < i32(OW) && ty % i32(SH) == 0 && tx % i32(SW) == 0;
+  return select(0.0, xdz[u32(((info.z + oy) * i32(OW) + ox) * i32(COUT) + tap.z)], ok);
 }
 
 /** B(k = (ky, kx, co), n = ci) = kernel[ky, kx, ci, co]. */
-fn dx_loadB(n0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TK * TN; i += WG) {
-    let k = k0 + i / TN;
-    let ci = n0 + i % TN;
-    Bs[i] = select(0.0, xkernel[((k / COUT) * CIN + ci) * COUT + k % COUT], k < kEnd && ci < CIN);
-  }
+fn dx_bAt(k: u32, ci: u32, kEnd: u32) -> f32 {
+  return select(0.0, xkernel[((k / COUT) * CIN + ci) * COUT + k % COUT], k < kEnd && ci < CIN);
 }
 
 fn dx_store(m: u32, n: u32, v: f32) {
@@ -125,23 +104,12 @@ fn dx_store(m: u32, n: u32, v: f32) {
  */
 @compute @workgroup_size(WG)
 fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let M = BATCH * H * W;
-  // Tile rows decoded once: (iy + TOP, ix + LEFT, b * OH, 0) of each input pixel.
-  for (var r = lid; r < TM; r += WG) {
-    let m = wid.y * TM + r;
-    let ix = m % W;
-    let iy = (m / W) % H;
-    rowInfo[r] = vec4<i32>(select(-1000000, i32(iy + TOP), m < M), i32(ix + LEFT), i32((m / (W * H)) * OH), 0);
-  }
-  workgroupBarrier();
+  dx_decodeRows(wid.y * TM, lid);
   dx_gemm(wid, lid, 0u, KH * KW * COUT);
 }
 
 // ---------------------------------------------------------------- backward_dw
-@group(0) @binding(0) var<storage, read> wx: array<f32>;
-@group(0) @binding(1) var<storage, read> wdz: array<f32>;
-@group(0) @binding(2) var<storage, read_write> wdkernel: array<f32>;
-@group(0) @binding(3) var<storage, read_write> wdbias: array<f32>;
+//! bindings wx wdz -> wdkernel wdbias
 
 // The tap of each of this invocation's A-tile rows, decoded once before the K loop.
 var<private> tapY: array<i32, 4>; // ky - TOP
@@ -176,13 +144,7 @@ fn dw_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
 }
 
 /** B(k, n) = dZ[k, n]. */
-fn dw_loadB(n0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TK * TN; i += WG) {
-    let r = k0 + i / TN;
-    let c = n0 + i % TN;
-    Bs[i] = select(0.0, wdz[r * COUT + c], r < kEnd && c < COUT);
-  }
-}
+fn dw_bAt(k: u32, n: u32, kEnd: u32) -> f32 { return select(0.0, wdz[k * COUT + n], k < kEnd && n < COUT); }
 
 fn dw_store(m: u32, n: u32, v: f32) {
   let KHWC = KH * KW * CIN;
@@ -220,9 +182,7 @@ fn backward_dw(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
   dw_gemm(wid, lid, kBegin, min(kBegin + KCHUNK, BATCH * OH * OW));
 }
 
-@group(0) @binding(0) var<storage, read> rpartial: array<f32>;
-@group(0) @binding(1) var<storage, read_write> rdkernel: array<f32>;
-@group(0) @binding(2) var<storage, read_write> rdbias: array<f32>;
+//! bindings rpartial -> rdkernel rdbias
 
 /**
  * One invocation: one element of [dK; db] = sum over the SPLITS slices of partial.

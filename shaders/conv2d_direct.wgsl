@@ -22,10 +22,7 @@
 override PADDED: bool = true;
 
 // ---------------------------------------------------------------- forward
-@group(0) @binding(0) var<storage, read> fx: array<f32>;
-@group(0) @binding(1) var<storage, read> fkernel: array<f32>;
-@group(0) @binding(2) var<storage, read> fbias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> fy: array<f32>;
+//! bindings fx fkernel fbias -> fy
 
 fn fwd_shape() -> vec3<u32> { return vec3<u32>(BATCH * OH * OW, COUT, CIN); }
 
@@ -69,9 +66,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
 }
 
 // ---------------------------------------------------------------- backward_dx
-@group(0) @binding(0) var<storage, read> xdz: array<f32>;
-@group(0) @binding(1) var<storage, read> xkernel: array<f32>;
-@group(0) @binding(2) var<storage, read_write> xdx: array<f32>;
+//! bindings xdz xkernel -> xdx
 
 fn dx_shape() -> vec3<u32> { return vec3<u32>(BATCH * H * W, CIN, COUT); }
 
@@ -139,10 +134,7 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
 }
 
 // ---------------------------------------------------------------- backward_dw
-@group(0) @binding(0) var<storage, read> wx: array<f32>;
-@group(0) @binding(1) var<storage, read> wdz: array<f32>;
-@group(0) @binding(2) var<storage, read_write> wdkernel: array<f32>;
-@group(0) @binding(3) var<storage, read_write> wdbias: array<f32>;
+//! bindings wx wdz -> wdkernel wdbias
 var<private> dwSlice: u32; // wid.z
 
 /** dK / db (or K-slice dwSlice's partial sums) at row r, columns c. */

@@ -4,13 +4,15 @@
 //
 // Every entry point is the tiled GEMM skeleton (shaders/lib/gemm_tiled.wgsl) C[M, N] = sum_k A(m, k) B(k, n)
 // with the wide 4x4 register tile (shaders/lib/tile_wide.wgsl; WG = (TM / 4) * (TN / 4), the default of
-// shaders/lib/tiles.wgsl) and its own tile loads and stores. Shapes are `override` constants so the index
+// shaders/lib/tiles.wgsl) and its own stores; tiles load through shaders/lib/tile_load_a.wgsl and tile_load_b.wgsl
+// from the element hooks below where A or B is read row by row. Shapes are `override` constants so the index
 // arithmetic folds; no Params uniform is needed. Dispatch: (ceil(N / TN), ceil(M / TM), 1) workgroups.
 //
 // Activations (ACT, shaders/lib/act.wgsl): the fusable ones (src/ops/common.ts FUSABLE). Each of them has
 // a derivative that is a function of its output y, so the backward kernels turn dY into dZ = dY * act'(y)
 // while loading tiles, without a separate pass. (softmax, swish, gelu go through activations.wgsl instead.)
-//! use act tile_wide gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw)
+//! use act tile_wide gemm_tiled(fwd) gemm_tiled(dx) gemm_tiled(dw) tile_load_a(fwd) tile_load_a(dx)
+//! use tile_load_b(fwd) tile_load_b(dw)
 
 // Problem size of this pipeline: batch rows, input features, output units.
 override ROWS: u32 = 1u;
@@ -18,26 +20,10 @@ override FIN: u32 = 1u;
 override FOUT: u32 = 1u;
 
 // ---- forward: y[r, j] = act(sum_i x[r, i] K[i, j] + b[j]); M = ROWS, N = FOUT, K = FIN.
-@group(0) @binding(0) var<storage, read> fx: array<f32>;
-@group(0) @binding(1) var<storage, read> fkernel: array<f32>;
-@group(0) @binding(2) var<storage, read> fbias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> fy: array<f32>;
+//! bindings fx fkernel fbias -> fy
 
-fn fwd_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TM * TK; i += WG) {
-    let r = m0 + i / TK;
-    let c = k0 + i % TK;
-    As[(i % TK) * TM + i / TK] = select(0.0, fx[r * FIN + c], r < ROWS && c < kEnd);
-  }
-}
-
-fn fwd_loadB(n0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TK * TN; i += WG) {
-    let r = k0 + i / TN;
-    let c = n0 + i % TN;
-    Bs[i] = select(0.0, fkernel[r * FOUT + c], r < kEnd && c < FOUT);
-  }
-}
+fn fwd_aAt(r: u32, c: u32, kEnd: u32) -> f32 { return select(0.0, fx[r * FIN + c], r < ROWS && c < kEnd); }
+fn fwd_bAt(k: u32, n: u32, kEnd: u32) -> f32 { return select(0.0, fkernel[k * FOUT + n], k < kEnd && n < FOUT); }
 
 fn fwd_store(m: u32, n: u32, v: f32) {
   if (m < ROWS && n < FOUT) { fy[m * FOUT + n] = act(v + fbias[n]); }
@@ -50,22 +36,11 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_inde
 }
 
 // ---- dX[r, i] = sum_j dZ[r, j] K[i, j], dZ = dY * act'(y); M = ROWS, N = FIN, K = FOUT.
-@group(0) @binding(0) var<storage, read> xdy: array<f32>;
-@group(0) @binding(1) var<storage, read> xy: array<f32>;
-@group(0) @binding(2) var<storage, read> xkernel: array<f32>;
-@group(0) @binding(3) var<storage, read_write> xdx: array<f32>;
+//! bindings xdy xy xkernel -> xdx
 
-fn dx_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TM * TK; i += WG) {
-    let r = m0 + i / TK;
-    let c = k0 + i % TK;
-    var v = 0.0;
-    if (r < ROWS && c < kEnd) {
-      let o = r * FOUT + c;
-      v = xdy[o] * actGradFromY(xy[o]);
-    }
-    As[(i % TK) * TM + i / TK] = v;
-  }
+fn dx_aAt(r: u32, c: u32, kEnd: u32) -> f32 {
+  if (r >= ROWS || c >= kEnd) { return 0.0; }
+  return xdy[r * FOUT + c] * actGradFromY(xy[r * FOUT + c]);
 }
 
 /** B(k = j, n = i) = K[i, j]: consecutive invocations walk j, which is contiguous in K. */
@@ -89,11 +64,7 @@ fn backward_dx(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_
 
 // ---- dK[i, j] = sum_r x[r, i] dZ[r, j] and db[j] = sum_r dZ[r, j], as one matmul whose A has an extra
 // row of ones (row FIN): M = FIN + 1, N = FOUT, K = ROWS.
-@group(0) @binding(0) var<storage, read> wx: array<f32>;
-@group(0) @binding(1) var<storage, read> wdy: array<f32>;
-@group(0) @binding(2) var<storage, read> wy: array<f32>;
-@group(0) @binding(3) var<storage, read_write> wdkernel: array<f32>;
-@group(0) @binding(4) var<storage, read_write> wdbias: array<f32>;
+//! bindings wx wdy wy -> wdkernel wdbias
 
 /** A(m = i, k = r) = x[r, i]: consecutive invocations walk i, contiguous in x. */
 fn dw_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
@@ -112,17 +83,10 @@ fn dw_loadA(m0: u32, k0: u32, kEnd: u32, lid: u32) {
   }
 }
 
-fn dw_loadB(n0: u32, k0: u32, kEnd: u32, lid: u32) {
-  for (var i = lid; i < TK * TN; i += WG) {
-    let r = k0 + i / TN;
-    let c = n0 + i % TN;
-    var v = 0.0;
-    if (r < kEnd && c < FOUT) {
-      let o = r * FOUT + c;
-      v = wdy[o] * actGradFromY(wy[o]);
-    }
-    Bs[i] = v;
-  }
+/** B(k = r, n = j) = dZ[r, j]. */
+fn dw_bAt(r: u32, j: u32, kEnd: u32) -> f32 {
+  if (r >= kEnd || j >= FOUT) { return 0.0; }
+  return wdy[r * FOUT + j] * actGradFromY(wy[r * FOUT + j]);
 }
 
 fn dw_store(m: u32, n: u32, v: f32) {
