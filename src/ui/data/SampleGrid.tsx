@@ -1,8 +1,11 @@
-// A grid of training samples with their labels; clicking one makes it the diagram's live sample.
-import { useEffect, useRef } from 'react';
+// A grid of training samples with their labels; clicking one makes it the diagram's live sample. With
+// augmentation layers at the model's head, a second grid shows the same samples as training sees them.
+import { useEffect, useMemo, useRef } from 'react';
 import { useDataset } from '../../store/dataset';
+import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
 import { putImage } from '../common/images';
+import { AugmentedSamples } from './AugmentedSamples';
 
 const COLS = 12;
 const ROWS = 3;
@@ -10,12 +13,15 @@ const ROWS = 3;
 export function SampleGrid() {
   const dataset = useDataset((s) => s.dataset);
   const chosen = useTraining((s) => s.sampleIndex);
+  const model = useModel((s) => s.built);
   const canvas = useRef<HTMLCanvasElement>(null);
   const n = Math.min(COLS * ROWS, dataset?.train.count ?? 0);
   // Spread the picks over the set so a folder sorted by class shows every class.
   const pick = (i: number) => (dataset ? Math.floor((i * dataset.train.count) / Math.max(1, n)) : 0);
 
   const rows = Math.max(1, Math.ceil(n / COLS));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pick reads only dataset and n
+  const shown = useMemo(() => Array.from({ length: n }, (_, i) => pick(i)), [dataset, n]);
   useEffect(() => {
     const c = canvas.current;
     if (!c || !dataset) return;
@@ -67,6 +73,7 @@ export function SampleGrid() {
   return (
     <div className="samples">
       <canvas ref={canvas} onClick={onClick} aria-label={`${n} training samples with their labels`} />
+      <AugmentedSamples dataset={dataset} model={model} indices={shown} cols={COLS} />
     </div>
   );
 }
