@@ -6,7 +6,7 @@
 // group also carries the saveable's name as an attribute; Keras 2.13-2.15 wrote `_layer_checkpoint_dependencies`
 // where Keras 3 writes `layers`. Both are read.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
+import { type BuiltModel, type NamedWeight, nameStem, type TrainingConfig } from '../model';
 import { exportKerasJson } from './export-json';
 import { ensureGroup, group, type H5Group, nodeAt, readHdf5, writeHdf5 } from './hdf5-tree';
 import { importKerasJson } from './import-json';
@@ -31,20 +31,12 @@ const KERAS_VERSION = '3.6.0';
 /** Larger than any model a page trains; a zip that inflates past it is refused before inflating. */
 const MAX_UNZIPPED_BYTES = 1 << 30;
 
-/** Keras's naming.to_snake_case, which names the weight groups: 'MaxPooling2D' -> 'max_pooling2d'. */
-export function kerasSnakeCase(className: string): string {
-  return className
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
 /** The weight group of each layer in order, as saving_lib's _get_unique_name numbers them. */
 export function layerGroupNames(classNames: readonly string[]): string[] {
   const used = new Map<string, number>();
   return classNames.map((c) => {
-    const base = kerasSnakeCase(c);
+    // Keras's naming.to_snake_case, the stem of its automatic layer names too.
+    const base = nameStem(c);
     const n = used.get(base);
     used.set(base, n === undefined ? 0 : n + 1);
     return n === undefined ? base : `${base}_${n + 1}`;

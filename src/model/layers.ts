@@ -11,16 +11,22 @@ export interface InputLayerConfig {
   /** Without the batch axis: [h, w, c] for images, [n] for vectors. */
   shape: number[];
 }
-export interface Conv2DConfig {
+/** What every layer with a kernel and an optional bias sets (Dense and the convolutions). */
+interface BiasedConfig {
   name: string;
-  filters: number;
+  activation: ActivationName;
+  use_bias: boolean;
+  bias_initializer: InitializerName;
+}
+/** A convolution's window (Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D). */
+interface WindowConfig extends BiasedConfig {
   kernel_size: Pair;
   strides: Pair;
   padding: Padding;
-  activation: ActivationName;
-  use_bias: boolean;
+}
+export interface Conv2DConfig extends WindowConfig {
+  filters: number;
   kernel_initializer: InitializerName;
-  bias_initializer: InitializerName;
 }
 export interface Pooling2DConfig {
   name: string;
@@ -28,13 +34,9 @@ export interface Pooling2DConfig {
   strides: Pair;
   padding: Padding;
 }
-export interface DenseConfig {
-  name: string;
+export interface DenseConfig extends BiasedConfig {
   units: number;
-  activation: ActivationName;
-  use_bias: boolean;
   kernel_initializer: InitializerName;
-  bias_initializer: InitializerName;
 }
 export interface DropoutConfig {
   name: string;
@@ -83,42 +85,16 @@ export interface BatchNormalizationConfig {
   moving_mean_initializer: InitializerName;
   moving_variance_initializer: InitializerName;
 }
-export interface DepthwiseConv2DConfig {
-  name: string;
-  kernel_size: Pair;
-  strides: Pair;
-  padding: Padding;
+export interface DepthwiseConv2DConfig extends WindowConfig {
   depth_multiplier: number;
-  activation: ActivationName;
-  use_bias: boolean;
   depthwise_initializer: InitializerName;
-  bias_initializer: InitializerName;
 }
-export interface SeparableConv2DConfig {
-  name: string;
+export interface SeparableConv2DConfig extends DepthwiseConv2DConfig {
   filters: number;
-  kernel_size: Pair;
-  strides: Pair;
-  padding: Padding;
-  depth_multiplier: number;
-  activation: ActivationName;
-  use_bias: boolean;
-  depthwise_initializer: InitializerName;
   pointwise_initializer: InitializerName;
-  bias_initializer: InitializerName;
 }
-/** Keras stores its kernel as [kh, kw, filters (out), in]. */
-export interface Conv2DTransposeConfig {
-  name: string;
-  filters: number;
-  kernel_size: Pair;
-  strides: Pair;
-  padding: Padding;
-  activation: ActivationName;
-  use_bias: boolean;
-  kernel_initializer: InitializerName;
-  bias_initializer: InitializerName;
-}
+/** Conv2D's arguments; Keras stores its kernel as [kh, kw, filters (out), in]. */
+export type Conv2DTransposeConfig = Conv2DConfig;
 export interface UpSampling2DConfig {
   name: string;
   size: Pair;

@@ -4,14 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { importKerasJson } from '../../src/keras';
-import {
-  exportKerasFile,
-  importKerasFile,
-  kerasSnakeCase,
-  layerGroupNames,
-} from '../../src/keras/keras-file';
+import { exportKerasFile, importKerasFile, layerGroupNames } from '../../src/keras/keras-file';
 import { exportOnnx } from '../../src/keras/onnx';
-import { type BuiltModel, DEFAULT_TRAINING, type NamedWeight, Rng } from '../../src/model';
+import { type BuiltModel, DEFAULT_TRAINING, type NamedWeight, nameStem, Rng } from '../../src/model';
 import { expectSameEntries, expectSameWeights, kerasFixtureFolder, LENET_PARAMS } from './keras-model-files';
 import { h5Layout, sidecarWeights } from './keras-python';
 
@@ -101,7 +96,7 @@ describe('exporting .keras', () => {
 
   it('names weight groups as Keras does: by class in snake case, numbered per class', () => {
     expect(
-      ['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'ReLU'].map(kerasSnakeCase),
+      ['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'ReLU'].map(nameStem),
     ).toEqual(['conv2d', 'max_pooling2d', 'global_average_pooling2d', 'batch_normalization', 're_lu']);
     expect(layerGroupNames(['Conv2D', 'Dense', 'Conv2D', 'Conv2D', 'Dense'])).toEqual([
       'conv2d',

@@ -12,8 +12,10 @@ import {
   ignoreRegularizers,
   type LayerSpec,
   type PlainConfig,
+  pick,
   REGULARIZERS,
   REGULARIZERS_NULL,
+  withBias,
 } from './spec';
 
 const PADDINGS = ['valid', 'same'] as const;
@@ -71,6 +73,23 @@ export const CONV_DEFAULTS: PlainConfig = {
   pointwise_constraint: null,
 };
 
+/** Conv2D and Conv2DTranspose read the same arguments into the same config. */
+function readFilterConv(r: ArgReader, className: 'Conv2D' | 'Conv2DTranspose', example: string): Layer {
+  ignoreRegularizers(r);
+  const filters = filtersOf(r, example);
+  const common = convCommon(r);
+  const kernel_initializer = r.initializer('kernel_initializer') ?? 'glorot_uniform';
+  return { className, config: { name: '', filters, ...common, kernel_initializer } };
+}
+
+/** Conv2D's kernel [kh, kw, in, filters]; Conv2DTranspose's [kh, kw, filters, in]; and the bias. */
+function filterConvParams(layer: Layer, input: number[], transposed: boolean): ParamSpec[] {
+  const c = cfg(layer, transposed ? 'Conv2DTranspose' : 'Conv2D');
+  const io = transposed ? [c.filters, input[2]] : [input[2], c.filters];
+  const kernel = { name: 'kernel', shape: [...c.kernel_size, ...io], initializer: c.kernel_initializer };
+  return withBias(c, [kernel], c.filters);
+}
+
 export function checkFilters(layer: Layer, n: number, what = 'filters'): void {
   if (n < 1) {
     throw new ShapeError(`${layer.config.name}: ${what} must be at least 1, got ${n}`, layer.config.name);
@@ -90,30 +109,14 @@ export const conv2dSpec: LayerSpec = {
     ...REGULARIZERS,
     'lora_rank',
   ],
-  read(r) {
-    ignoreRegularizers(r);
-    const filters = filtersOf(r, 'Conv2D(32, (3, 3))');
-    const common = convCommon(r);
-    return {
-      className: 'Conv2D',
-      config: {
-        name: '',
-        filters,
-        ...common,
-        kernel_initializer: r.initializer('kernel_initializer') ?? 'glorot_uniform',
-      },
-    };
-  },
+  read: (r) => readFilterConv(r, 'Conv2D', 'Conv2D(32, (3, 3))'),
   config(layer) {
     const c = cfg(layer, 'Conv2D');
     return {
       filters: c.filters,
       ...convConfig(c),
       groups: 1,
-      activation: c.activation,
-      use_bias: c.use_bias,
-      kernel_initializer: c.kernel_initializer,
-      bias_initializer: c.bias_initializer,
+      ...pick(c, ['activation', 'use_bias', 'kernel_initializer', 'bias_initializer']),
       ...REGULARIZERS_NULL,
     };
   },
@@ -125,18 +128,7 @@ export const conv2dSpec: LayerSpec = {
     const [oh, ow] = windowed(layer, input, c.kernel_size, c.strides, c.padding, 'kernel');
     return [oh, ow, c.filters];
   },
-  params(layer, [input]) {
-    const c = cfg(layer, 'Conv2D');
-    const specs: ParamSpec[] = [
-      {
-        name: 'kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.filters],
-        initializer: c.kernel_initializer,
-      },
-    ];
-    if (c.use_bias) specs.push({ name: 'bias', shape: [c.filters], initializer: c.bias_initializer });
-    return specs;
-  },
+  params: (layer, [input]) => filterConvParams(layer, input, false),
 };
 
 /** Keras's deconv_output_length without output_padding. */
@@ -163,38 +155,24 @@ export const conv2dTransposeSpec: LayerSpec = {
     ...REGULARIZERS,
   ],
   read(r) {
-    ignoreRegularizers(r);
     r.requireDefault(
       'output_padding',
       () => false,
       'remove output_padding (the output size follows padding)',
     );
-    const filters = filtersOf(r, 'Conv2DTranspose(32, (3, 3), strides=2)');
-    const common = convCommon(r);
-    return {
-      className: 'Conv2DTranspose',
-      config: {
-        name: '',
-        filters,
-        ...common,
-        kernel_initializer: r.initializer('kernel_initializer') ?? 'glorot_uniform',
-      },
-    };
+    return readFilterConv(r, 'Conv2DTranspose', 'Conv2DTranspose(32, (3, 3), strides=2)');
   },
   config(layer) {
     const c = cfg(layer, 'Conv2DTranspose');
+    const { kernel_size, strides, padding, ...rest } = convConfig(c);
     return {
       filters: c.filters,
-      kernel_size: [...c.kernel_size],
-      strides: [...c.strides],
-      padding: c.padding,
+      kernel_size,
+      strides,
+      padding,
       output_padding: null,
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: c.activation,
-      use_bias: c.use_bias,
-      kernel_initializer: c.kernel_initializer,
-      bias_initializer: c.bias_initializer,
+      ...rest,
+      ...pick(c, ['activation', 'use_bias', 'kernel_initializer', 'bias_initializer']),
       ...REGULARIZERS_NULL,
     };
   },
@@ -214,16 +192,5 @@ export const conv2dTransposeSpec: LayerSpec = {
       c.filters,
     ];
   },
-  params(layer, [input]) {
-    const c = cfg(layer, 'Conv2DTranspose');
-    const specs: ParamSpec[] = [
-      {
-        name: 'kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], c.filters, input[2]],
-        initializer: c.kernel_initializer,
-      },
-    ];
-    if (c.use_bias) specs.push({ name: 'bias', shape: [c.filters], initializer: c.bias_initializer });
-    return specs;
-  },
+  params: (layer, [input]) => filterConvParams(layer, input, true),
 };

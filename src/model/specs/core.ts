@@ -2,15 +2,17 @@
 // layer forms of activations (ReLU, LeakyReLU, ELU, Softmax): Activation layers that keep their Keras class.
 import { type ActivationName, isActivation } from '../activations';
 import type { ActivationConfig, ActivationLayerClass, Layer } from '../layers';
-import { type ParamSpec, product, ShapeError, shapeText } from '../shapes';
+import { product, ShapeError, shapeText } from '../shapes';
 import {
   type ConfigValue,
   cfg,
   channelsLast,
   ignoreRegularizers,
   type LayerSpec,
+  pick,
   REGULARIZERS,
   REGULARIZERS_NULL,
+  withBias,
 } from './spec';
 
 export const denseSpec: LayerSpec = {
@@ -35,17 +37,16 @@ export const denseSpec: LayerSpec = {
       },
     };
   },
-  config(layer) {
-    const c = cfg(layer, 'Dense');
-    return {
-      units: c.units,
-      activation: c.activation,
-      use_bias: c.use_bias,
-      kernel_initializer: c.kernel_initializer,
-      bias_initializer: c.bias_initializer,
-      ...REGULARIZERS_NULL,
-    };
-  },
+  config: (layer) => ({
+    ...pick(cfg(layer, 'Dense'), [
+      'units',
+      'activation',
+      'use_bias',
+      'kernel_initializer',
+      'bias_initializer',
+    ]),
+    ...REGULARIZERS_NULL,
+  }),
   defaults: () => ({
     activation: 'linear',
     use_bias: true,
@@ -62,11 +63,12 @@ export const denseSpec: LayerSpec = {
   },
   params(layer, [input]) {
     const c = cfg(layer, 'Dense');
-    const specs: ParamSpec[] = [
-      { name: 'kernel', shape: [input[input.length - 1], c.units], initializer: c.kernel_initializer },
-    ];
-    if (c.use_bias) specs.push({ name: 'bias', shape: [c.units], initializer: c.bias_initializer });
-    return specs;
+    const kernel = {
+      name: 'kernel',
+      shape: [input[input.length - 1], c.units],
+      initializer: c.kernel_initializer,
+    };
+    return withBias(c, [kernel], c.units);
   },
 };
 
@@ -203,29 +205,33 @@ export const reluSpec: LayerSpec = {
   outputShape: same,
 };
 
-export const leakyReluSpec: LayerSpec = {
-  className: 'LeakyReLU',
-  layerClass: 'Activation',
-  // Keras 3 calls the slope negative_slope, Keras 2 called it alpha; both default to 0.3.
-  positional: ['negative_slope'],
-  keywords: ['alpha'],
-  read: (r) => act('LeakyReLU', 'leaky_relu', r.number('negative_slope') ?? r.number('alpha') ?? 0.3),
-  writes: writtenAs('LeakyReLU'),
-  config: (layer) => ({ negative_slope: cfg(layer, 'Activation').alpha ?? 0.3 }),
-  defaults: () => ({ negative_slope: 0.3 }),
-  outputShape: same,
-};
+/** LeakyReLU and ELU: one number (`field`, default `dflt`) that the engine takes as the activation's alpha. */
+function slopeSpec(
+  className: 'LeakyReLU' | 'ELU',
+  activation: ActivationName,
+  field: string,
+  dflt: number,
+  keywords?: readonly string[],
+): LayerSpec {
+  return {
+    className,
+    layerClass: 'Activation',
+    positional: [field],
+    keywords,
+    read(r) {
+      const old = keywords?.[0];
+      return act(className, activation, r.number(field) ?? (old ? r.number(old) : undefined) ?? dflt);
+    },
+    writes: writtenAs(className),
+    config: (layer) => ({ [field]: cfg(layer, 'Activation').alpha ?? dflt }),
+    defaults: () => ({ [field]: dflt }),
+    outputShape: same,
+  };
+}
 
-export const eluSpec: LayerSpec = {
-  className: 'ELU',
-  layerClass: 'Activation',
-  positional: ['alpha'],
-  read: (r) => act('ELU', 'elu', r.number('alpha') ?? 1),
-  writes: writtenAs('ELU'),
-  config: (layer) => ({ alpha: cfg(layer, 'Activation').alpha ?? 1 }),
-  defaults: () => ({ alpha: 1 }),
-  outputShape: same,
-};
+// Keras 3 calls LeakyReLU's slope negative_slope, Keras 2 called it alpha; both default to 0.3.
+export const leakyReluSpec = slopeSpec('LeakyReLU', 'leaky_relu', 'negative_slope', 0.3, ['alpha']);
+export const eluSpec = slopeSpec('ELU', 'elu', 'alpha', 1);
 
 export const softmaxSpec: LayerSpec = {
   className: 'Softmax',

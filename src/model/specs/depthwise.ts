@@ -1,8 +1,9 @@
 // Depthwise and depthwise-separable convolutions (MobileNet): DepthwiseConv2D's depthwise_kernel is
 // [kh, kw, in, depth_multiplier]; SeparableConv2D adds a pointwise_kernel [1, 1, in * multiplier, filters].
+import type { Layer } from '../layers';
 import { type ParamSpec, windowed } from '../shapes';
 import { CONV_DEFAULTS, checkFilters, convCommon, convConfig, filtersOf } from './conv';
-import { cfg, ignoreRegularizers, type LayerSpec } from './spec';
+import { type ArgReader, cfg, ignoreRegularizers, type LayerSpec, nulls, pick, withBias } from './spec';
 
 const DEPTHWISE_REGULARIZERS = [
   'depthwise_regularizer',
@@ -11,6 +12,32 @@ const DEPTHWISE_REGULARIZERS = [
   'depthwise_constraint',
   'bias_constraint',
 ];
+
+/** What DepthwiseConv2D and SeparableConv2D read alike (the depthwise half), after their regularizers. */
+function readDepthwise(r: ArgReader, regularizers: readonly string[]) {
+  ignoreRegularizers(r, regularizers);
+  const { kernel_size, strides, padding, activation, use_bias, bias_initializer } = convCommon(r);
+  return {
+    kernel_size,
+    strides,
+    padding,
+    depth_multiplier: r.int('depth_multiplier') ?? 1,
+    activation,
+    use_bias,
+    depthwise_initializer: r.initializer('depthwise_initializer') ?? 'glorot_uniform',
+    bias_initializer,
+  };
+}
+
+/** The depthwise kernel [kh, kw, in, depth_multiplier] of either layer. */
+function depthwiseKernel(layer: Layer, input: number[]): ParamSpec {
+  const c = cfg(layer, layer.className === 'SeparableConv2D' ? 'SeparableConv2D' : 'DepthwiseConv2D');
+  return {
+    name: 'depthwise_kernel',
+    shape: [...c.kernel_size, input[2], c.depth_multiplier],
+    initializer: c.depthwise_initializer,
+  };
+}
 
 export const depthwiseConv2dSpec: LayerSpec = {
   className: 'DepthwiseConv2D',
@@ -28,42 +55,21 @@ export const depthwiseConv2dSpec: LayerSpec = {
     'bias_initializer',
     ...DEPTHWISE_REGULARIZERS,
   ],
-  read(r) {
-    ignoreRegularizers(r, DEPTHWISE_REGULARIZERS);
-    const common = convCommon(r);
-    return {
-      className: 'DepthwiseConv2D',
-      config: {
-        name: '',
-        kernel_size: common.kernel_size,
-        strides: common.strides,
-        padding: common.padding,
-        depth_multiplier: r.int('depth_multiplier') ?? 1,
-        activation: common.activation,
-        use_bias: common.use_bias,
-        depthwise_initializer: r.initializer('depthwise_initializer') ?? 'glorot_uniform',
-        bias_initializer: common.bias_initializer,
-      },
-    };
-  },
+  read: (r) => ({
+    className: 'DepthwiseConv2D',
+    config: { name: '', ...readDepthwise(r, DEPTHWISE_REGULARIZERS) },
+  }),
   config(layer) {
     const c = cfg(layer, 'DepthwiseConv2D');
+    const { kernel_size, strides, padding, ...rest } = convConfig(c);
     return {
-      kernel_size: [...c.kernel_size],
-      strides: [...c.strides],
-      padding: c.padding,
+      kernel_size,
+      strides,
+      padding,
       depth_multiplier: c.depth_multiplier,
-      data_format: 'channels_last',
-      dilation_rate: [1, 1],
-      activation: c.activation,
-      use_bias: c.use_bias,
-      depthwise_initializer: c.depthwise_initializer,
-      bias_initializer: c.bias_initializer,
-      depthwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      bias_constraint: null,
+      ...rest,
+      ...pick(c, ['activation', 'use_bias', 'depthwise_initializer', 'bias_initializer']),
+      ...nulls(DEPTHWISE_REGULARIZERS),
     };
   },
   defaults: () => CONV_DEFAULTS,
@@ -76,17 +82,7 @@ export const depthwiseConv2dSpec: LayerSpec = {
   },
   params(layer, [input]) {
     const c = cfg(layer, 'DepthwiseConv2D');
-    const specs: ParamSpec[] = [
-      {
-        name: 'depthwise_kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.depth_multiplier],
-        initializer: c.depthwise_initializer,
-      },
-    ];
-    if (c.use_bias) {
-      specs.push({ name: 'bias', shape: [input[2] * c.depth_multiplier], initializer: c.bias_initializer });
-    }
-    return specs;
+    return withBias(c, [depthwiseKernel(layer, input)], input[2] * c.depth_multiplier);
   },
 };
 
@@ -100,6 +96,16 @@ const SEPARABLE_REGULARIZERS = [
   'bias_constraint',
 ];
 
+/** SeparableConv2D's arguments after dilation_rate, in Keras's order (its signature and its config). */
+const SEPARABLE_FIELDS = [
+  'depth_multiplier',
+  'activation',
+  'use_bias',
+  'depthwise_initializer',
+  'pointwise_initializer',
+  'bias_initializer',
+] as const;
+
 export const separableConv2dSpec: LayerSpec = {
   className: 'SeparableConv2D',
   aliases: ['SeparableConvolution2D'],
@@ -111,33 +117,16 @@ export const separableConv2dSpec: LayerSpec = {
     'padding',
     'data_format',
     'dilation_rate',
-    'depth_multiplier',
-    'activation',
-    'use_bias',
-    'depthwise_initializer',
-    'pointwise_initializer',
-    'bias_initializer',
+    ...SEPARABLE_FIELDS,
     ...SEPARABLE_REGULARIZERS,
   ],
   read(r) {
-    ignoreRegularizers(r, SEPARABLE_REGULARIZERS);
     const filters = filtersOf(r, 'SeparableConv2D(64, (3, 3))');
-    const common = convCommon(r);
+    const depthwise = readDepthwise(r, SEPARABLE_REGULARIZERS);
+    const pointwise_initializer = r.initializer('pointwise_initializer') ?? 'glorot_uniform';
     return {
       className: 'SeparableConv2D',
-      config: {
-        name: '',
-        filters,
-        kernel_size: common.kernel_size,
-        strides: common.strides,
-        padding: common.padding,
-        depth_multiplier: r.int('depth_multiplier') ?? 1,
-        activation: common.activation,
-        use_bias: common.use_bias,
-        depthwise_initializer: r.initializer('depthwise_initializer') ?? 'glorot_uniform',
-        pointwise_initializer: r.initializer('pointwise_initializer') ?? 'glorot_uniform',
-        bias_initializer: common.bias_initializer,
-      },
+      config: { name: '', filters, ...depthwise, pointwise_initializer },
     };
   },
   config(layer) {
@@ -145,19 +134,8 @@ export const separableConv2dSpec: LayerSpec = {
     return {
       filters: c.filters,
       ...convConfig(c),
-      depth_multiplier: c.depth_multiplier,
-      activation: c.activation,
-      use_bias: c.use_bias,
-      depthwise_initializer: c.depthwise_initializer,
-      pointwise_initializer: c.pointwise_initializer,
-      bias_initializer: c.bias_initializer,
-      depthwise_regularizer: null,
-      pointwise_regularizer: null,
-      bias_regularizer: null,
-      activity_regularizer: null,
-      depthwise_constraint: null,
-      pointwise_constraint: null,
-      bias_constraint: null,
+      ...pick(c, SEPARABLE_FIELDS),
+      ...nulls(SEPARABLE_REGULARIZERS),
     };
   },
   defaults: () => CONV_DEFAULTS,
@@ -172,15 +150,11 @@ export const separableConv2dSpec: LayerSpec = {
   params(layer, [input]) {
     const c = cfg(layer, 'SeparableConv2D');
     const mid = input[2] * c.depth_multiplier;
-    const specs: ParamSpec[] = [
-      {
-        name: 'depthwise_kernel',
-        shape: [c.kernel_size[0], c.kernel_size[1], input[2], c.depth_multiplier],
-        initializer: c.depthwise_initializer,
-      },
-      { name: 'pointwise_kernel', shape: [1, 1, mid, c.filters], initializer: c.pointwise_initializer },
-    ];
-    if (c.use_bias) specs.push({ name: 'bias', shape: [c.filters], initializer: c.bias_initializer });
-    return specs;
+    const pointwise = {
+      name: 'pointwise_kernel',
+      shape: [1, 1, mid, c.filters],
+      initializer: c.pointwise_initializer,
+    };
+    return withBias(c, [depthwiseKernel(layer, input), pointwise], c.filters);
   },
 };

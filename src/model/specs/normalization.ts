@@ -1,8 +1,10 @@
 // BatchNormalization (4 weights in Keras order; the moving ones non-trainable), Normalization (adapted mean,
 // variance and count held as non-trainable weights, as Keras counts them) and Rescaling.
+
+import type { InitializerName } from '../initializers';
 import type { Layer } from '../layers';
 import { type ParamSpec, ShapeError } from '../shapes';
-import { type ArgReader, cfg, type LayerSpec } from './spec';
+import { type ArgReader, cfg, type LayerSpec, nulls, pick } from './spec';
 
 /** Paperweight normalizes the channel axis only: -1, or its positive index counting the batch axis. */
 function channelAxis(layer: Layer, axis: number, input: number[]): number {
@@ -23,6 +25,14 @@ function axisOf(r: ArgReader): number {
 }
 
 const BN_IGNORED = ['beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'];
+/** BatchNormalization's initializers and Keras's defaults for them, in Keras's order. */
+const BN_INITIALIZERS = {
+  beta_initializer: 'zeros',
+  gamma_initializer: 'ones',
+  moving_mean_initializer: 'zeros',
+  moving_variance_initializer: 'ones',
+} as const satisfies Record<string, InitializerName>;
+const BN_INITIALIZER_NAMES = Object.keys(BN_INITIALIZERS) as (keyof typeof BN_INITIALIZERS)[];
 
 export const batchNormalizationSpec: LayerSpec = {
   className: 'BatchNormalization',
@@ -61,46 +71,26 @@ export const batchNormalizationSpec: LayerSpec = {
         epsilon,
         center: r.bool('center') ?? true,
         scale: r.bool('scale') ?? true,
-        beta_initializer: r.initializer('beta_initializer') ?? 'zeros',
-        gamma_initializer: r.initializer('gamma_initializer') ?? 'ones',
-        moving_mean_initializer: r.initializer('moving_mean_initializer') ?? 'zeros',
-        moving_variance_initializer: r.initializer('moving_variance_initializer') ?? 'ones',
+        ...(Object.fromEntries(
+          BN_INITIALIZER_NAMES.map((k) => [k, r.initializer(k) ?? BN_INITIALIZERS[k]]),
+        ) as Record<keyof typeof BN_INITIALIZERS, InitializerName>),
       },
     };
   },
-  config(layer) {
-    const c = cfg(layer, 'BatchNormalization');
-    return {
-      axis: c.axis,
-      momentum: c.momentum,
-      epsilon: c.epsilon,
-      center: c.center,
-      scale: c.scale,
-      beta_initializer: c.beta_initializer,
-      gamma_initializer: c.gamma_initializer,
-      moving_mean_initializer: c.moving_mean_initializer,
-      moving_variance_initializer: c.moving_variance_initializer,
-      beta_regularizer: null,
-      gamma_regularizer: null,
-      beta_constraint: null,
-      gamma_constraint: null,
-      synchronized: false,
-    };
-  },
+  config: (layer) => ({
+    ...pick(cfg(layer, 'BatchNormalization'), ['axis', 'momentum', 'epsilon', 'center', 'scale']),
+    ...pick(cfg(layer, 'BatchNormalization'), BN_INITIALIZER_NAMES),
+    ...nulls(BN_IGNORED),
+    synchronized: false,
+  }),
   defaults: () => ({
     axis: -1,
     momentum: 0.99,
     epsilon: 0.001,
     center: true,
     scale: true,
-    beta_initializer: 'zeros',
-    gamma_initializer: 'ones',
-    moving_mean_initializer: 'zeros',
-    moving_variance_initializer: 'ones',
-    beta_regularizer: null,
-    gamma_regularizer: null,
-    beta_constraint: null,
-    gamma_constraint: null,
+    ...BN_INITIALIZERS,
+    ...nulls(BN_IGNORED),
     synchronized: false,
   }),
   outputShape(layer, [input]) {

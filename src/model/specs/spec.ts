@@ -83,7 +83,27 @@ export const REGULARIZERS = [
   'bias_constraint',
 ] as const;
 
-export const REGULARIZERS_NULL: PlainConfig = Object.fromEntries(REGULARIZERS.map((r) => [r, null]));
+/** Keras config fields Paperweight always writes as None (regularizers, constraints). */
+export const nulls = (names: readonly string[]): PlainConfig =>
+  Object.fromEntries(names.map((n) => [n, null]));
+
+export const REGULARIZERS_NULL: PlainConfig = nulls(REGULARIZERS);
+
+/** A config's fields by name, in the order given (Keras's order): what a spec's config() writes as is. */
+export function pick<C extends object>(c: C, keys: readonly (keyof C & string)[]): PlainConfig {
+  return Object.fromEntries(keys.map((k) => [k, c[k] as ConfigValue]));
+}
+
+/** The kernels of a layer, then its bias of `units` when it has one (Dense and the convolutions). */
+export function withBias(
+  c: { use_bias: boolean; bias_initializer: InitializerName },
+  kernels: ParamSpec[],
+  units: number,
+): ParamSpec[] {
+  return c.use_bias
+    ? [...kernels, { name: 'bias', shape: [units], initializer: c.bias_initializer }]
+    : kernels;
+}
 
 export function ignoreRegularizers(r: ArgReader, names: readonly string[] = REGULARIZERS): void {
   for (const n of names) r.ignore(n, 'Paperweight trains without regularizers and constraints');
