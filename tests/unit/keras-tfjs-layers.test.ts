@@ -2,10 +2,10 @@
 // same network (output shape, parameter count, non-trainable weights) and holds our weights under Keras names.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportTfjsModel, importKerasCode } from '../../src/keras';
+import { importKerasCode } from '../../src/keras';
 import { type BuiltModel, initialWeights, summarize } from '../../src/model';
+import { loadTfjsExport } from '../helpers/tfjs-layers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -19,15 +19,7 @@ async function load(model: BuiltModel) {
       (_, k) => ((i * 7919 + k * 104729) % 1000) / 1000 + (w.name.endsWith('variance') ? 1 : 0),
     ),
   }));
-  const { modelJson, weightsBin } = exportTfjsModel(model, weights);
-  const j = JSON.parse(modelJson);
-  const loaded = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: j.modelTopology,
-      weightSpecs: j.weightsManifest[0].weights,
-      weightData: weightsBin.slice().buffer,
-    }),
-  );
+  const loaded = await loadTfjsExport(model, weights);
   return { loaded, weights };
 }
 
