@@ -3,12 +3,12 @@
 // src/reference on the same batch.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportTfjsModel, importKerasCode } from '../../src/keras';
 import { type BuiltModel, initialWeights, type NamedWeight, paperLeNet5 } from '../../src/model';
 import { tensor } from '../../src/reference/tensor';
 import { referenceForward } from '../helpers/reference-forward';
+import { loadTfjsExport } from '../helpers/tfjs-layers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -34,15 +34,7 @@ function weightsFor(model: BuiltModel): NamedWeight[] {
 
 async function compare(model: BuiltModel, batch: number): Promise<number> {
   const weights = weightsFor(model);
-  const { modelJson, weightsBin } = exportTfjsModel(model, weights);
-  const j = JSON.parse(modelJson);
-  const loaded = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: j.modelTopology,
-      weightSpecs: j.weightsManifest[0].weights,
-      weightData: weightsBin.slice().buffer,
-    }),
-  );
+  const loaded = await loadTfjsExport(model, weights);
   const shape = [batch, ...model.inputShape];
   const x = values(
     shape.reduce((a, b) => a * b, 1),
