@@ -2,7 +2,18 @@
 // fuse (softmax over the last axis, swish, gelu).
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { actId, ceilDiv, defaultAlpha, gridStride, layerActivation, record, sizeOf } from './common';
+import {
+  actId,
+  ceilDiv,
+  defaultAlpha,
+  fusable,
+  gridStride,
+  layerActivation,
+  layerAs,
+  record,
+  sizeOf,
+  statelessOp,
+} from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 const WG = 64;
@@ -15,6 +26,19 @@ export interface ActivationPass {
   rowLen: number;
 }
 
+/** An elementwise entry of shaders/activations.wgsl over pass p: grid-stride, ACT and ALPHA from p. */
+function elementwise(ctx: GpuContext, p: ActivationPass, entry: string, buffers: GPUBuffer[], label: string) {
+  const c = { WG, COUNT: p.count, ACT: actId(p.name), ALPHA: p.alpha };
+  return record(ctx, 'activations', entry, c, buffers, gridStride(p.count, WG), label);
+}
+
+/** A softmax entry over pass p's rows of the last axis: one invocation per row. */
+function perRow(ctx: GpuContext, p: ActivationPass, entry: string, buffers: GPUBuffer[], label: string) {
+  const rows = p.count / p.rowLen;
+  const c = { WG, ROWS: rows, ROW_LEN: p.rowLen };
+  return record(ctx, 'activations', entry, c, buffers, [ceilDiv(rows, WG), 1, 1], label);
+}
+
 /** y = act(x). */
 export function activationForward(
   ctx: GpuContext,
@@ -23,13 +47,8 @@ export function activationForward(
   y: GPUBuffer,
   label: string,
 ): Dispatch {
-  if (p.name === 'softmax') {
-    const rows = p.count / p.rowLen;
-    const c = { WG, ROWS: rows, ROW_LEN: p.rowLen };
-    return record(ctx, 'activations', 'softmax_forward', c, [x, y], [ceilDiv(rows, WG), 1, 1], label);
-  }
-  const c = { WG, COUNT: p.count, ACT: actId(p.name), ALPHA: p.alpha };
-  return record(ctx, 'activations', 'forward', c, [x, y], gridStride(p.count, WG), label);
+  if (p.name === 'softmax') return perRow(ctx, p, 'softmax_forward', [x, y], label);
+  return elementwise(ctx, p, 'forward', [x, y], label);
 }
 
 /** dX = dY * act'(x) (softmax: y * (dY - <dY, y>) per row). */
@@ -42,13 +61,8 @@ export function activationBackward(
   dX: GPUBuffer,
   label: string,
 ): Dispatch {
-  if (p.name === 'softmax') {
-    const rows = p.count / p.rowLen;
-    const c = { WG, ROWS: rows, ROW_LEN: p.rowLen };
-    return record(ctx, 'activations', 'softmax_backward', c, [y, dY, dX], [ceilDiv(rows, WG), 1, 1], label);
-  }
-  const c = { WG, COUNT: p.count, ACT: actId(p.name), ALPHA: p.alpha };
-  return record(ctx, 'activations', 'backward', c, [x, y, dY, dX], gridStride(p.count, WG), label);
+  if (p.name === 'softmax') return perRow(ctx, p, 'softmax_backward', [y, dY, dX], label);
+  return elementwise(ctx, p, 'backward', [x, y, dY, dX], label);
 }
 
 /** dZ = dY * act'(z) from the saved output y alone (the activations conv2d/dense fuse). */
@@ -60,8 +74,39 @@ export function activationGradFromY(
   dZ: GPUBuffer,
   label: string,
 ): Dispatch {
-  const c = { WG, COUNT: p.count, ACT: actId(p.name), ALPHA: p.alpha };
-  return record(ctx, 'activations', 'backward_from_y', c, [y, dY, dZ], gridStride(p.count, WG), label);
+  return elementwise(ctx, p, 'backward_from_y', [y, dY, dZ], label);
+}
+
+/**
+ * How a conv-like op applies activation `name`: fused into its kernels (ACT is the id; its derivative follows
+ * from y) or, when not fusable, ACT = linear in the kernels and a separate activations pass; ALPHA its default.
+ */
+export function activationPlan(name: string): { fused: boolean; ACT: number; ALPHA: number } {
+  const fused = fusable(name);
+  return { fused, ACT: fused ? actId(name) : 0, ALPHA: defaultAlpha(name) };
+}
+
+/**
+ * The activation passes around a conv-like op whose kernels write z (or y = act(z) themselves when `fused`) and
+ * read dZ: forward z -> y when not fused; backward dY -> dZ (none for linear, whose dZ is dY). Labels
+ * `<name>:activation`, `<name>:activation_backward`, `<name>:dZ`.
+ */
+export function activationPasses(
+  ctx: GpuContext,
+  pass: ActivationPass,
+  fused: boolean,
+  b: { z: GPUBuffer; y: GPUBuffer; dY: GPUBuffer; dZ: GPUBuffer },
+  name: string,
+): { forward: Dispatch[]; backward: Dispatch[] } {
+  if (!fused) {
+    return {
+      forward: [activationForward(ctx, pass, b.z, b.y, `${name}:activation`)],
+      backward: [activationBackward(ctx, pass, b.z, b.y, b.dY, b.dZ, `${name}:activation_backward`)],
+    };
+  }
+  const backward =
+    pass.name === 'linear' ? [] : [activationGradFromY(ctx, pass, b.y, b.dY, b.dZ, `${name}:dZ`)];
+  return { forward: [], backward };
 }
 
 export function createActivation(
@@ -70,9 +115,7 @@ export function createActivation(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  if (layer.layer.className !== 'Activation')
-    throw new Error(`createActivation got ${layer.layer.className}`);
-  const cfg = layer.layer.config;
+  const cfg = layerAs(layer, 'createActivation', 'Activation').config;
   const name = layerActivation(cfg.activation, opts.softmaxInLoss);
   const pass: ActivationPass = {
     name,
@@ -80,9 +123,9 @@ export function createActivation(
     count: opts.batch * sizeOf(layer.inputShape),
     rowLen: layer.inputShape[layer.inputShape.length - 1],
   };
-  const forward = [activationForward(ctx, pass, io.x, io.y, `${cfg.name}:forward`)];
-  const backward = io.dX
-    ? [activationBackward(ctx, pass, io.x, io.y, io.dY, io.dX, `${cfg.name}:backward`)]
-    : [];
-  return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+  return statelessOp(
+    cfg.name,
+    [activationForward(ctx, pass, io.x, io.y, `${cfg.name}:forward`)],
+    io.dX ? [activationBackward(ctx, pass, io.x, io.y, io.dY, io.dX, `${cfg.name}:backward`)] : [],
+  );
 }

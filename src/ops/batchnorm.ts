@@ -8,7 +8,7 @@
 // with coalesced channel-fastest reads, so a tiled variant would have nothing to tile.
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { ceilDiv, record, sizeOf } from './common';
+import { ceilDiv, kernelsOf, layerAs, sizeOf } from './common';
 import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
@@ -32,10 +32,7 @@ export function createBatchNorm(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  if (layer.layer.className !== 'BatchNormalization') {
-    throw new Error(`createBatchNorm got ${layer.layer.className}`);
-  }
-  const cfg = layer.layer.config;
+  const cfg = layerAs(layer, 'createBatchNorm', 'BatchNormalization').config;
   const name = cfg.name;
   const rank = layer.inputShape.length;
   if (cfg.axis !== -1 && cfg.axis !== rank) {
@@ -61,6 +58,7 @@ export function createBatchNorm(
     HAS_BETA: cfg.center ? 1 : 0,
     ROW_GROUPS: rowGroups,
   };
+  const run = kernelsOf(ctx, 'batchnorm', name, k);
   const arena = ctx.arena;
   const gamma = cfg.scale ? param(io, name, 'gamma') : null;
   const beta = cfg.center ? param(io, name, 'beta') : null;
@@ -78,73 +76,23 @@ export function createBatchNorm(
   const elementGrid: [number, number, number] = [ceilDiv(rowGroups * c, WG), 1, 1];
 
   const forwardTrain: Dispatch[] = [
-    record(ctx, 'batchnorm', 'stats_partial', k, [io.x, io.step, partial], partsGrid, `${name}:stats`),
-    record(
-      ctx,
-      'batchnorm',
-      'stats_finalize',
-      k,
-      [partial, io.step, movingMean, movingVariance, stats],
-      channelGrid,
-      `${name}:stats_finalize`,
-    ),
-    record(
-      ctx,
-      'batchnorm',
-      'normalize',
-      k,
-      [io.x, stats, gammaBuf, betaBuf, io.y],
-      elementGrid,
-      `${name}:normalize`,
-    ),
+    run('stats_partial', [io.x, io.step, partial], partsGrid, 'stats'),
+    run('stats_finalize', [partial, io.step, movingMean, movingVariance, stats], channelGrid),
+    run('normalize', [io.x, stats, gammaBuf, betaBuf, io.y], elementGrid),
   ];
   const forwardInfer: Dispatch[] = [
-    record(
-      ctx,
-      'batchnorm',
-      'forward_infer',
-      k,
-      [io.x, movingMean, movingVariance, gammaBuf, betaBuf, io.y],
-      elementGrid,
-      `${name}:forward`,
-    ),
+    run('forward_infer', [io.x, movingMean, movingVariance, gammaBuf, betaBuf, io.y], elementGrid, 'forward'),
   ];
 
   const sums = arena.storage(`${name}/grad-sums`, 2 * c);
   const dGamma = gamma?.grad ?? arena.storage(`${name}/unused-dgamma`, c);
   const dBeta = beta?.grad ?? arena.storage(`${name}/unused-dbeta`, c);
   const backward: Dispatch[] = [
-    record(
-      ctx,
-      'batchnorm',
-      'grad_partial',
-      k,
-      [io.x, io.dY, stats, io.step, partial],
-      partsGrid,
-      `${name}:grad_partial`,
-    ),
-    record(
-      ctx,
-      'batchnorm',
-      'grad_finalize',
-      k,
-      [partial, sums, dGamma, dBeta],
-      channelGrid,
-      `${name}:grad_finalize`,
-    ),
+    run('grad_partial', [io.x, io.dY, stats, io.step, partial], partsGrid),
+    run('grad_finalize', [partial, sums, dGamma, dBeta], channelGrid),
   ];
   if (io.dX) {
-    backward.push(
-      record(
-        ctx,
-        'batchnorm',
-        'backward_dx',
-        k,
-        [io.x, io.dY, stats, sums, gammaBuf, io.step, io.dX],
-        elementGrid,
-        `${name}:backward_dx`,
-      ),
-    );
+    backward.push(run('backward_dx', [io.x, io.dY, stats, sums, gammaBuf, io.step, io.dX], elementGrid));
   }
   return { layerName: name, forwardTrain, forwardInfer, backward };
 }

@@ -1,7 +1,9 @@
 // Helpers shared by the ops: one-line dispatch recording, activation ids. GEMM tiles: gemm.ts.
 import { bindBuffers, type Dispatch, type GpuContext } from '../gpu/context';
 import type { ActivationName } from '../model/activations';
-import { ACT_IDS } from './types';
+import type { LayerClassName, LayerOf } from '../model/layers';
+import type { BuiltLayer } from '../model/sequential';
+import { ACT_IDS, type LayerOp } from './types';
 
 /** Records one dispatch of `stem.wgsl:entry` specialised with `constants`, buffers bound 0..n-1. */
 export function record(
@@ -21,6 +23,50 @@ export function record(
   }
   const pipeline = ctx.pipelines.get(stem, entry, constants);
   return { pipeline, bindGroup: bindBuffers(ctx, pipeline, buffers, label), workgroups, label };
+}
+
+/**
+ * A recorder for one layer's kernels of shaders/<stem>.wgsl: every dispatch gets `constants` (plus `extra`,
+ * which overrides them) and the label `<layer>:<what>` (`what` defaults to the entry point).
+ */
+export function kernelsOf(
+  ctx: GpuContext,
+  stem: string,
+  layerName: string,
+  constants: Record<string, number>,
+) {
+  return (
+    entry: string,
+    buffers: GPUBuffer[],
+    workgroups: [number, number, number],
+    what: string = entry,
+    extra?: Record<string, number>,
+  ): Dispatch =>
+    record(
+      ctx,
+      stem,
+      entry,
+      extra ? { ...constants, ...extra } : constants,
+      buffers,
+      workgroups,
+      `${layerName}:${what}`,
+    );
+}
+
+/** `built.layer` as one of `classes`; another class means the op table sent the wrong layer (a bug, not input). */
+export function layerAs<C extends LayerClassName>(
+  built: BuiltLayer,
+  op: string,
+  ...classes: C[]
+): LayerOf<C> {
+  const l = built.layer;
+  if (!(classes as LayerClassName[]).includes(l.className)) throw new Error(`${op} got ${l.className}`);
+  return l as LayerOf<C>;
+}
+
+/** The op of a layer with no training-only behaviour: the same forward in training and inference. */
+export function statelessOp(layerName: string, forward: Dispatch[], backward: Dispatch[]): LayerOp {
+  return { layerName, forwardTrain: forward, forwardInfer: forward, backward };
 }
 
 export { ACT_IDS } from './types';

@@ -7,13 +7,8 @@
 // and shaders/conv2d_transpose.wgsl adds what is the transpose's own: bias + activation after z, and dBias.
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import {
-  type ActivationPass,
-  activationBackward,
-  activationForward,
-  activationGradFromY,
-} from './activation';
-import { actId, ceilDiv, defaultAlpha, fusable, gridStride, layerActivation, record } from './common';
+import { type ActivationPass, activationPasses, activationPlan } from './activation';
+import { ceilDiv, gridStride, kernelsOf, layerActivation, layerAs, statelessOp } from './common';
 import { createConv2d } from './conv2d';
 import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
@@ -28,10 +23,7 @@ export function createConv2dTranspose(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  if (layer.layer.className !== 'Conv2DTranspose') {
-    throw new Error(`createConv2dTranspose got ${layer.layer.className}`);
-  }
-  const cfg = layer.layer.config;
+  const cfg = layerAs(layer, 'createConv2dTranspose', 'Conv2DTranspose').config;
   const name = cfg.name;
   const kernel = param(io, name, 'kernel');
   const bias = cfg.use_bias ? param(io, name, 'bias') : null;
@@ -39,8 +31,7 @@ export function createConv2dTranspose(
   const rows = opts.batch * oh * ow;
   const yCount = rows * cout;
   const act = layerActivation(cfg.activation, opts.softmaxInLoss);
-  const fused = fusable(act);
-  const alpha = defaultAlpha(act);
+  const { fused, ACT, ALPHA: alpha } = activationPlan(act);
   const arena = ctx.arena;
   const mirror: BuiltLayer = {
     layer: {
@@ -101,53 +92,28 @@ export function createConv2dTranspose(
     C: cout,
     PARTS: parts,
     CHUNK: chunk,
-    ACT: fused ? actId(act) : 0,
+    ACT,
     ALPHA: alpha,
   };
+  const run = kernelsOf(ctx, 'conv2d_transpose', name, k);
   const pass: ActivationPass = { name: act, alpha, count: yCount, rowLen: cout };
 
   const forward: Dispatch[] = [
     ...forwardConv.backward,
-    record(
-      ctx,
-      'conv2d_transpose',
-      'bias_act',
-      k,
-      [z, biasBuf, zb],
-      gridStride(yCount, WG),
-      `${name}:bias_act`,
-    ),
+    run('bias_act', [z, biasBuf, zb], gridStride(yCount, WG)),
   ];
-  if (!fused) forward.push(activationForward(ctx, pass, zb, io.y, `${name}:activation`));
+  const around = activationPasses(ctx, pass, fused, { z: zb, y: io.y, dY: io.dY, dZ }, name);
+  forward.push(...around.forward);
 
-  const backward: Dispatch[] = [];
-  if (!fused)
-    backward.push(activationBackward(ctx, pass, zb, io.y, io.dY, dZ, `${name}:activation_backward`));
-  else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
+  const backward: Dispatch[] = [...around.backward];
   if (io.dX) backward.push(...backwardConv.forwardTrain);
   backward.push(...backwardConv.backward);
   if (bias?.grad) {
     const partial = arena.storage(`${name}/dbias-partial`, parts * cout);
     backward.push(
-      record(
-        ctx,
-        'conv2d_transpose',
-        'bias_grad_partial',
-        k,
-        [dZ, partial],
-        [ceilDiv(parts * cout, WG), 1, 1],
-        `${name}:dbias`,
-      ),
-      record(
-        ctx,
-        'conv2d_transpose',
-        'bias_grad_reduce',
-        k,
-        [partial, bias.grad],
-        [ceilDiv(cout, WG), 1, 1],
-        `${name}:reduce_dbias`,
-      ),
+      run('bias_grad_partial', [dZ, partial], [ceilDiv(parts * cout, WG), 1, 1], 'dbias'),
+      run('bias_grad_reduce', [partial, bias.grad], [ceilDiv(cout, WG), 1, 1], 'reduce_dbias'),
     );
   }
-  return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
+  return statelessOp(name, forward, backward);
 }

@@ -9,22 +9,8 @@
 import type { Dispatch, GpuContext } from '../gpu/context';
 import type { Layer } from '../model/layers';
 import type { BuiltLayer } from '../model/sequential';
-import {
-  type ActivationPass,
-  activationBackward,
-  activationForward,
-  activationGradFromY,
-} from './activation';
-import {
-  actId,
-  axisPlan,
-  ceilDiv,
-  defaultAlpha,
-  fusable,
-  gridStride,
-  layerActivation,
-  record,
-} from './common';
+import { type ActivationPass, activationPasses, activationPlan } from './activation';
+import { axisPlan, ceilDiv, gridStride, kernelsOf, layerActivation, layerAs, statelessOp } from './common';
 import { createConv2d } from './conv2d';
 import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
@@ -70,8 +56,7 @@ function depthwise(
   const px = axisPlan(wd, kw, s.strides[1], s.padding);
   const cout = cin * s.mult;
   const act = s.activation;
-  const fused = fusable(act);
-  const alpha = defaultAlpha(act);
+  const { fused, ACT, ALPHA: alpha } = activationPlan(act);
   const pixels = batch * py.out * px.out;
   const yCount = pixels * cout;
   const weights = (kh * kw + 1) * cout;
@@ -93,7 +78,7 @@ function depthwise(
     LEFT: px.before,
     PARTS: parts,
     CHUNK: chunk,
-    ACT: fused ? actId(act) : 0,
+    ACT,
     ALPHA: alpha,
   };
   const arena = ctx.arena;
@@ -114,73 +99,36 @@ function depthwise(
     (stride === 1 || stride === 2);
   const threeDx = three && stride === 1;
   const blocks = (hh: number, ww: number) => batch * hh * Math.ceil(ww / 4) * cin;
+  const run = kernelsOf(ctx, 'depthwise_conv2d', name, k);
+  // The four-output kernels' source (x or dZ) and destination (y or dX) sizes, and the source's padding.
+  const fwd3 = {
+    SRC_H: h,
+    SRC_W: wd,
+    DST_H: py.out,
+    DST_W: px.out,
+    PT: py.before,
+    PL: px.before,
+    S3: stride,
+  };
   const forward = [
     three
-      ? record(
-          ctx,
-          'depthwise_conv2d',
-          'forward3x3',
-          {
-            ...k,
-            SRC_H: h,
-            SRC_W: wd,
-            DST_H: py.out,
-            DST_W: px.out,
-            PT: py.before,
-            PL: px.before,
-            S3: stride,
-          },
-          [io.x, w.kernel, bias, z],
-          gridStride(blocks(py.out, px.out), WG),
-          `${name}:forward`,
-        )
-      : record(
-          ctx,
-          'depthwise_conv2d',
-          'forward',
-          k,
-          [io.x, w.kernel, bias, z],
-          gridStride(yCount, WG),
-          `${name}:forward`,
-        ),
+      ? run('forward3x3', [io.x, w.kernel, bias, z], gridStride(blocks(py.out, px.out), WG), 'forward', fwd3)
+      : run('forward', [io.x, w.kernel, bias, z], gridStride(yCount, WG)),
   ];
-  if (!fused) forward.push(activationForward(ctx, pass, z, io.y, `${name}:activation`));
+  const around = activationPasses(ctx, pass, fused, { z, y: io.y, dY: io.dY, dZ }, name);
+  forward.push(...around.forward);
 
-  const backward: Dispatch[] = [];
-  if (!fused) backward.push(activationBackward(ctx, pass, z, io.y, io.dY, dZ, `${name}:activation_backward`));
-  else if (act !== 'linear') backward.push(activationGradFromY(ctx, pass, io.y, io.dY, dZ, `${name}:dZ`));
+  const backward: Dispatch[] = [...around.backward];
   if (io.dX) {
-    const xCount = batch * h * wd * cin;
+    const dx = [dZ, w.kernel, io.dX];
+    const dx3 = { SRC_H: py.out, SRC_W: px.out, DST_H: h, DST_W: wd };
+    const grid3 = gridStride(blocks(h, wd), WG);
     backward.push(
       threeDx
-        ? record(
-            ctx,
-            'depthwise_conv2d',
-            'backward_dx3x3',
-            { ...k, SRC_H: py.out, SRC_W: px.out, DST_H: h, DST_W: wd, PT: 2 - py.before, PL: 2 - px.before },
-            [dZ, w.kernel, io.dX],
-            gridStride(blocks(h, wd), WG),
-            `${name}:backward_dx`,
-          )
+        ? run('backward_dx3x3', dx, grid3, 'backward_dx', { ...dx3, PT: 2 - py.before, PL: 2 - px.before })
         : three
-          ? record(
-              ctx,
-              'depthwise_conv2d',
-              'backward_dx3x3s2',
-              { ...k, SRC_H: py.out, SRC_W: px.out, DST_H: h, DST_W: wd, PT: py.before, PL: px.before },
-              [dZ, w.kernel, io.dX],
-              gridStride(blocks(h, wd), WG),
-              `${name}:backward_dx`,
-            )
-          : record(
-              ctx,
-              'depthwise_conv2d',
-              'backward_dx',
-              k,
-              [dZ, w.kernel, io.dX],
-              gridStride(xCount, WG),
-              `${name}:backward_dx`,
-            ),
+          ? run('backward_dx3x3s2', dx, grid3, 'backward_dx', { ...dx3, PT: py.before, PL: px.before })
+          : run('backward_dx', dx, gridStride(batch * h * wd * cin, WG)),
     );
   }
   if (w.dKernel) {
@@ -189,46 +137,18 @@ function depthwise(
     const rowParts = three ? depthwiseParts(batch * py.out, cout) : null;
     const dwParts = rowParts?.parts ?? parts;
     const partial = arena.storage(`${name}/dK-partial`, dwParts * weights);
-    const reduceK = { ...k, PARTS: dwParts };
+    const dw = [io.x, dZ, partial];
     backward.push(
       rowParts
-        ? record(
-            ctx,
-            'depthwise_conv2d',
-            'backward_dw3x3_partial',
-            {
-              ...reduceK,
-              CHUNK: rowParts.chunk,
-              SRC_H: h,
-              SRC_W: wd,
-              DST_H: py.out,
-              DST_W: px.out,
-              PT: py.before,
-              PL: px.before,
-              S3: stride,
-            },
-            [io.x, dZ, partial],
-            [ceilDiv(dwParts * cout, WG), 1, 1],
-            `${name}:backward_dw`,
-          )
-        : record(
-            ctx,
-            'depthwise_conv2d',
-            'backward_dw_partial',
-            k,
-            [io.x, dZ, partial],
-            [ceilDiv(parts * weights, WG), 1, 1],
-            `${name}:backward_dw`,
-          ),
-      record(
-        ctx,
-        'depthwise_conv2d',
-        'backward_dw_reduce',
-        reduceK,
-        [partial, w.dKernel, dBias],
-        [ceilDiv(weights, WG), 1, 1],
-        `${name}:reduce_dw`,
-      ),
+        ? run('backward_dw3x3_partial', dw, [ceilDiv(dwParts * cout, WG), 1, 1], 'backward_dw', {
+            ...fwd3,
+            PARTS: dwParts,
+            CHUNK: rowParts.chunk,
+          })
+        : run('backward_dw_partial', dw, [ceilDiv(parts * weights, WG), 1, 1], 'backward_dw'),
+      run('backward_dw_reduce', [partial, w.dKernel, dBias], [ceilDiv(weights, WG), 1, 1], 'reduce_dw', {
+        PARTS: dwParts,
+      }),
     );
   }
   return { forward, backward };
@@ -240,10 +160,7 @@ export function createDepthwiseConv2d(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  const l = layer.layer;
-  if (l.className !== 'DepthwiseConv2D' && l.className !== 'SeparableConv2D') {
-    throw new Error(`createDepthwiseConv2d got ${l.className}`);
-  }
+  const l = layerAs(layer, 'createDepthwiseConv2d', 'DepthwiseConv2D', 'SeparableConv2D');
   const cfg = l.config;
   const name = cfg.name;
   const kernel = param(io, name, 'depthwise_kernel');
@@ -265,7 +182,7 @@ export function createDepthwiseConv2d(
       { kernel: kernel.value, dKernel: kernel.grad, bias: bias?.value ?? null, dBias: bias?.grad ?? null },
       opts.batch,
     );
-    return { layerName: name, forwardTrain: d.forward, forwardInfer: d.forward, backward: d.backward };
+    return statelessOp(name, d.forward, d.backward);
   }
   return separable(ctx, layer, l.config, io, opts, spec, kernel);
 }

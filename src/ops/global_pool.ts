@@ -2,7 +2,7 @@
 // a pass over x per channel with no workgroup memory or barriers, bound by memory traffic.
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { ceilDiv, gridStride, record } from './common';
+import { ceilDiv, gridStride, kernelsOf, layerAs, statelessOp } from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 const WG = 64;
@@ -13,30 +13,23 @@ export function createGlobalPool(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  const cls = layer.layer.className;
-  if (cls !== 'GlobalAveragePooling2D' && cls !== 'GlobalMaxPooling2D') {
-    throw new Error(`createGlobalPool got ${cls}`);
-  }
-  const isMax = cls === 'GlobalMaxPooling2D';
-  const name = layer.layer.config.name;
+  const l = layerAs(layer, 'createGlobalPool', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D');
+  const isMax = l.className === 'GlobalMaxPooling2D';
+  const name = l.config.name;
   const [h, w, c] = layer.inputShape;
-  const k = { WG, BATCH: opts.batch, HW: h * w, C: c, IS_MAX: isMax ? 1 : 0 };
+  const run = kernelsOf(ctx, 'global_pool', name, {
+    WG,
+    BATCH: opts.batch,
+    HW: h * w,
+    C: c,
+    IS_MAX: isMax ? 1 : 0,
+  });
   const perChannel: [number, number, number] = [ceilDiv(opts.batch * c, WG), 1, 1];
-  const forward = [record(ctx, 'global_pool', 'forward', k, [io.x, io.y], perChannel, `${name}:forward`)];
-  const backward = !io.dX
+  const dX = io.dX;
+  const backward = !dX
     ? []
     : isMax
-      ? [record(ctx, 'global_pool', 'backward_max', k, [io.x, io.dY, io.dX], perChannel, `${name}:backward`)]
-      : [
-          record(
-            ctx,
-            'global_pool',
-            'backward',
-            k,
-            [io.dY, io.dX],
-            gridStride(opts.batch * h * w * c, WG),
-            `${name}:backward`,
-          ),
-        ];
-  return { layerName: name, forwardTrain: forward, forwardInfer: forward, backward };
+      ? [run('backward_max', [io.x, io.dY, dX], perChannel, 'backward')]
+      : [run('backward', [io.dY, dX], gridStride(opts.batch * h * w * c, WG))];
+  return statelessOp(name, [run('forward', [io.x, io.y], perChannel)], backward);
 }

@@ -2,7 +2,7 @@
 // the max winner from x instead of saving an argmax buffer, so inference writes nothing extra.
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { axisPlan, gridStride, record } from './common';
+import { axisPlan, gridStride, kernelsOf, layerAs, statelessOp } from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 const WG = 64;
@@ -13,10 +13,7 @@ export function createPool2d(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  const l = layer.layer;
-  if (l.className !== 'MaxPooling2D' && l.className !== 'AveragePooling2D') {
-    throw new Error(`createPool2d got ${l.className}`);
-  }
+  const l = layerAs(layer, 'createPool2d', 'MaxPooling2D', 'AveragePooling2D');
   const cfg = l.config;
   const [h, w, c] = layer.inputShape;
   const py = axisPlan(h, cfg.pool_size[0], cfg.strides[0], cfg.padding);
@@ -37,39 +34,19 @@ export function createPool2d(
     LEFT: px.before,
     IS_MAX: l.className === 'MaxPooling2D' ? 1 : 0,
   };
+  const run = kernelsOf(ctx, 'pool2d', cfg.name, constants);
   const yCount = opts.batch * py.out * px.out * c;
   const xCount = opts.batch * h * w * c;
-  const forward = [
-    record(ctx, 'pool2d', 'forward', constants, [io.x, io.y], gridStride(yCount, WG), `${cfg.name}:forward`),
-  ];
   // Windows that tile the input exactly (LeNet's 2x2 stride 2 on even sizes) scatter from each window;
   // anything else (overlaps, gaps, leftover rows) gathers into each input cell.
   const [ph, pw] = cfg.pool_size;
   const [sh, sw] = cfg.strides;
   const tiles =
     ph === sh && pw === sw && py.before === 0 && px.before === 0 && py.out * sh === h && px.out * sw === w;
-  const backward = io.dX
-    ? [
-        tiles
-          ? record(
-              ctx,
-              'pool2d',
-              'backward_windows',
-              constants,
-              [io.x, io.dY, io.dX],
-              gridStride(yCount, WG),
-              `${cfg.name}:backward`,
-            )
-          : record(
-              ctx,
-              'pool2d',
-              'backward',
-              constants,
-              [io.x, io.dY, io.dX],
-              gridStride(xCount, WG),
-              `${cfg.name}:backward`,
-            ),
-      ]
-    : [];
-  return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+  const [entry, count] = tiles ? ['backward_windows', yCount] : ['backward', xCount];
+  return statelessOp(
+    cfg.name,
+    [run('forward', [io.x, io.y], gridStride(yCount, WG))],
+    io.dX ? [run(entry, [io.x, io.dY, io.dX], gridStride(count, WG), 'backward')] : [],
+  );
 }

@@ -4,7 +4,7 @@
 // One kernel family for every adapter: elementwise passes with no workgroup memory or barriers.
 import type { GpuContext } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
-import { gridStride, record, sizeOf } from './common';
+import { gridStride, kernelsOf, layerAs, sizeOf, statelessOp } from './common';
 import { param } from './params';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
@@ -16,21 +16,23 @@ export function createRescaling(
   io: LayerBuffers,
   opts: LayerOpOptions,
 ): LayerOp {
-  const l = layer.layer;
+  const l = layerAs(layer, 'createRescaling', 'Rescaling', 'Normalization');
   const count = opts.batch * sizeOf(layer.inputShape);
   const grid = gridStride(count, WG);
   if (l.className === 'Rescaling') {
     const cfg = l.config;
-    const k = { WG, COUNT: count, SCALE: cfg.scale, OFFSET: cfg.offset };
-    const forward = [
-      record(ctx, 'rescaling', 'rescale_forward', k, [io.x, io.y], grid, `${cfg.name}:forward`),
-    ];
-    const backward = io.dX
-      ? [record(ctx, 'rescaling', 'rescale_backward', k, [io.dY, io.dX], grid, `${cfg.name}:backward`)]
-      : [];
-    return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+    const run = kernelsOf(ctx, 'rescaling', cfg.name, {
+      WG,
+      COUNT: count,
+      SCALE: cfg.scale,
+      OFFSET: cfg.offset,
+    });
+    return statelessOp(
+      cfg.name,
+      [run('rescale_forward', [io.x, io.y], grid, 'forward')],
+      io.dX ? [run('rescale_backward', [io.dY, io.dX], grid, 'backward')] : [],
+    );
   }
-  if (l.className !== 'Normalization') throw new Error(`createRescaling got ${l.className}`);
   const cfg = l.config;
   const rank = layer.inputShape.length;
   if (cfg.axis !== -1 && cfg.axis !== rank) {
@@ -51,30 +53,10 @@ export function createRescaling(
   };
   const mean = stat('mean', cfg.mean);
   const variance = stat('variance', cfg.variance);
-  const k = { WG, COUNT: count, C: c };
-  const forward = [
-    record(
-      ctx,
-      'rescaling',
-      'normalize_forward',
-      k,
-      [io.x, mean, variance, io.y],
-      grid,
-      `${cfg.name}:forward`,
-    ),
-  ];
-  const backward = io.dX
-    ? [
-        record(
-          ctx,
-          'rescaling',
-          'normalize_backward',
-          k,
-          [io.dY, variance, io.dX],
-          grid,
-          `${cfg.name}:backward`,
-        ),
-      ]
-    : [];
-  return { layerName: cfg.name, forwardTrain: forward, forwardInfer: forward, backward };
+  const run = kernelsOf(ctx, 'rescaling', cfg.name, { WG, COUNT: count, C: c });
+  return statelessOp(
+    cfg.name,
+    [run('normalize_forward', [io.x, mean, variance, io.y], grid, 'forward')],
+    io.dX ? [run('normalize_backward', [io.dY, variance, io.dX], grid, 'backward')] : [],
+  );
 }
