@@ -56,25 +56,8 @@ export class CodeReader extends ScopeWalker {
         else if (v?.name === 'CallExpression') this.returned = this.modelFromCall(v) ?? this.returned;
         break;
       }
-      case 'ForStatement':
-        this.forStatement(n);
-        break;
-      case 'WhileStatement':
-        this.loopDepth++;
-        this.bodies(n);
-        this.loopDepth--;
-        break;
-      case 'IfStatement':
-        this.ifStatement(n);
-        break;
-      case 'WithStatement':
-      case 'TryStatement':
-      case 'DecoratedStatement':
-      case 'Body':
-      case 'StatementGroup':
-        this.bodies(n);
-        break;
       default:
+        this.control(n);
         break;
     }
   }

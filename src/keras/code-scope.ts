@@ -5,8 +5,8 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Layer } from '../model';
 import type { ArgContext } from './args';
 import { settledBranches } from './conditions';
+import { ControlWalker } from './control-walker';
 import { errorAt } from './errors';
-import { hasJump, loopPasses } from './loops';
 import { baseName, type CallValue, type Scope, type Span, type Value, ValueReader } from './python-values';
 
 export interface ModelRecord {
@@ -41,7 +41,7 @@ interface Callable {
 const MAX_CALL_DEPTH = 8;
 const MAX_STEPS = 100_000;
 
-export abstract class ScopeWalker {
+export abstract class ScopeWalker extends ControlWalker {
   readonly scope: Scope = new Map();
   readonly values: ValueReader;
   readonly ctx: ArgContext;
@@ -56,10 +56,10 @@ export abstract class ScopeWalker {
   protected currentClass: ClassInfo | null = null;
   protected callDepth = 0;
   protected steps = 0;
-  protected loopDepth = 0;
   protected returned: ModelRecord | null = null;
 
   constructor(readonly source: string) {
+    super();
     this.values = new ValueReader(source, this.scope);
     this.ctx = { source, warnings: [] };
   }
@@ -82,23 +82,8 @@ export abstract class ScopeWalker {
     }
   }
 
-  /** A loop over what the code lists (a literal list, range(n), enumerate, zip) runs pass by pass. */
-  protected forStatement(n: SyntaxNode): void {
-    const body = n.getChild('Body');
-    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
-    if (!body || !loop) {
-      this.loopDepth++;
-      this.bodies(n);
-      this.loopDepth--;
-      return;
-    }
-    for (const pass of loop.passes) {
-      loop.names.forEach((name, i) => {
-        this.models.delete(name);
-        this.scope.set(name, pass[i]);
-      });
-      this.body(body);
-    }
+  protected unbind(name: string): void {
+    this.models.delete(name);
   }
 
   /** The branch whose condition holds; every branch from the first unknown condition on (with a note). */
@@ -290,14 +275,6 @@ export abstract class ScopeWalker {
   protected classOf(callee: SyntaxNode): ClassInfo | null {
     const name = this.values.dotted(callee);
     return name === null ? null : (this.classes.get(name) ?? null);
-  }
-
-  protected safeRead(n: SyntaxNode): Value {
-    try {
-      return this.values.read(n);
-    } catch {
-      return { kind: 'other', text: this.values.text(n), at: { from: n.from, to: n.to } };
-    }
   }
 
   protected line(at: Span): number {

@@ -4,8 +4,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ArgContext } from './args';
 import { settledBranches } from './conditions';
+import { ControlWalker } from './control-walker';
 import { errorAt } from './errors';
-import { hasJump, loopPasses } from './loops';
 import type { Scope, Value, ValueReader } from './python-values';
 
 /** int(...), float(...), round(...), abs(...) of a number the code knows: num_blocks = int((depth - 2) / 6). */
@@ -40,23 +40,21 @@ export function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
   return { positional, keywords };
 }
 
-export abstract class StatementWalker {
-  protected loopDepth = 0;
-
+export abstract class StatementWalker extends ControlWalker {
   constructor(
     readonly source: string,
     readonly values: ValueReader,
     readonly scope: Scope,
     readonly ctx: ArgContext,
-  ) {}
+  ) {
+    super();
+  }
 
   protected abstract assign(n: SyntaxNode): void;
   /** A call statement: model.compile(...), build_model(). */
   protected abstract expression(n: SyntaxNode): void;
   protected abstract define(name: string, def: SyntaxNode): void;
   protected abstract returns(value: SyntaxNode): void;
-  /** A loop variable takes a new value: it no longer names a tensor. */
-  protected abstract unbind(name: string): void;
 
   protected text(n: { from: number; to: number }): string {
     return this.source.slice(n.from, n.to);
@@ -87,47 +85,12 @@ export abstract class StatementWalker {
         if (v && v.name !== 'return') this.returns(v);
         break;
       }
-      case 'ForStatement':
-        this.forStatement(n);
-        break;
-      case 'WhileStatement':
-        this.loopDepth++;
-        this.bodies(n);
-        this.loopDepth--;
-        break;
-      case 'IfStatement':
-        this.ifStatement(n);
-        break;
       case 'UpdateStatement':
         this.update(n);
         break;
-      case 'WithStatement':
-      case 'TryStatement':
-      case 'Body':
-      case 'StatementGroup':
-        this.bodies(n);
-        break;
       default:
+        this.control(n);
         break;
-    }
-  }
-
-  /** A loop over what the code lists (range(n), a literal list, enumerate, zip) runs pass by pass. */
-  protected forStatement(n: SyntaxNode): void {
-    const body = n.getChild('Body');
-    const loop = body && !hasJump(body) ? loopPasses(n, this.values) : null;
-    if (!body || !loop) {
-      this.loopDepth++;
-      this.bodies(n);
-      this.loopDepth--;
-      return;
-    }
-    for (const pass of loop.passes) {
-      loop.names.forEach((name, i) => {
-        this.unbind(name);
-        this.scope.set(name, pass[i]);
-      });
-      this.body(body);
     }
   }
 
@@ -177,14 +140,6 @@ export abstract class StatementWalker {
     for (let c = n.firstChild; c; c = c.nextSibling) {
       if (c.name === 'Body') this.body(c);
       else if (n.name === 'StatementGroup') this.statement(c);
-    }
-  }
-
-  protected safeRead(n: SyntaxNode): Value {
-    try {
-      return this.values.read(n);
-    } catch {
-      return { kind: 'other', text: this.text(n), at: { from: n.from, to: n.to } };
     }
   }
 }
