@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect } from 'vitest';
 import { importKerasJson } from '../../src/keras';
+import type { importKerasH5 } from '../../src/keras/h5';
 import { type BuiltModel, type NamedWeight, Rng } from '../../src/model';
 import { tensor } from '../../src/reference/tensor';
 import { referenceForward } from '../helpers/reference-forward';
@@ -27,7 +28,29 @@ export function kerasFixtureFolder() {
     read: (name: string) => new Uint8Array(readFileSync(path(name))),
     expectPredictsAsSidecar: (r: ImportedModel, stem: string, count: number, seed: number) =>
       expectPredictsAsSidecar(r, path, stem, count, seed),
+    /** The residual block of the fixtures: its graph, its parameters and the weights Python wrote beside it. */
+    expectResidual: (r: ImportedModel) => {
+      expect(r.built.layers.map((l) => [l.layer.config.name, l.inbound])).toEqual([
+        ['conv2d', [-1]],
+        ['conv2d_1', [0]],
+        ['add', [0, 1]],
+        ['activation', [2]],
+        ['global_average_pooling2d', [3]],
+        ['dense', [4]],
+      ]);
+      // conv 3*3*3*4+4, conv 3*3*4*4+4, dense 4*3+3
+      expect(r.built.paramCount).toBe(112 + 148 + 15);
+      expectSameWeights(r.weights, sidecarWeights(path('residual.weights.json')));
+    },
   };
+}
+
+/** What the fixture LeNet holds in either format: 28x28x1 input, LENET_PARAMS, Adam at 0.0005. */
+export function expectFixtureLenet(r: Pick<Awaited<ReturnType<typeof importKerasH5>>, 'built' | 'training'>) {
+  expect(r.built.inputShape).toEqual([28, 28, 1]);
+  expect(r.built.paramCount).toBe(LENET_PARAMS);
+  expect(r.training.optimizer?.name).toBe('adam');
+  expect(r.training.optimizer?.learning_rate).toBe(0.0005);
 }
 
 interface ImportedModel {
