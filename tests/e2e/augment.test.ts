@@ -35,8 +35,8 @@ let page: Page;
 beforeAll(async () => {
   session = await openSession();
   page = session.page;
-  await gotoReady(page, `${session.app.url}?subset=256`, 90_000);
-}, 120_000);
+  await gotoReady(page, `${session.app.url}?subset=256`, 150_000);
+}, 200_000);
 
 afterAll(() => closeSession(session));
 
