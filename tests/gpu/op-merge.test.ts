@@ -1,7 +1,6 @@
 // The merge kernels (shaders/merge.wgsl) against the float64 reference (src/reference/merge.ts): forward and
 // every input's gradient, including an input that needs no gradient and Maximum's tie rule.
 import { describe, expect, it } from 'vitest';
-import { encodeDispatches } from '../../src/gpu/context';
 import type { Layer } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import type { BuiltLayer } from '../../src/model/sequential';
@@ -16,7 +15,7 @@ import {
 } from '../../src/reference/merge';
 import type { Tensor } from '../../src/reference/tensor';
 import { readF32 } from '../helpers/node-gpu';
-import { expectClose, randomTensor, SENTINEL, testContext, upload } from './harness';
+import { expectClose, randomTensor, SENTINEL, submitOp, testContext, upload } from './harness';
 
 /** A merge layer as the functional API builds it (C's specs give these class names and configs). */
 function mergeLayer(className: string, shapes: number[][], outputShape: number[], config = {}): BuiltLayer {
@@ -43,13 +42,7 @@ async function run(built: BuiltLayer, xs: Tensor[], dY: Tensor, noGrad: number[]
   const step = ctx.arena.storage('step', STEP.words);
   const io = { x: xBufs[0], y, dX: dXBufs[0], dY: dYBuf, step, xs: xBufs, dXs: dXBufs };
   const op = createLayerOp(ctx, built, io, { batch, layerIndex: 0, softmaxInLoss: false });
-  const before = ctx.arena.allocations;
-  const enc = ctx.device.createCommandEncoder();
-  const pass = enc.beginComputePass();
-  encodeDispatches(pass, op.forwardTrain);
-  encodeDispatches(pass, op.backward);
-  pass.end();
-  ctx.device.queue.submit([enc.finish()]);
+  const before = submitOp(ctx, op);
   const out = {
     y: await readF32(ctx.device, y, dY.data.length),
     dXs: await Promise.all(dXBufs.map((b, k) => (b ? readF32(ctx.device, b, xs[k].data.length) : null))),
