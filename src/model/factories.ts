@@ -17,16 +17,29 @@ function init(name: string | undefined, fallback: InitializerName, where: string
   throw new Error(`${where}: initializer '${name}' is not supported`);
 }
 
-export interface Conv2DArgs {
-  filters: number;
-  kernel_size: Size;
-  strides?: Size;
-  padding?: string;
+/** The arguments every layer with a kernel and a bias takes, with Keras's defaults. */
+interface WeightedArgs {
   activation?: string | null;
   use_bias?: boolean;
   kernel_initializer?: string;
   bias_initializer?: string;
   name?: string;
+}
+
+function weighted(a: WeightedArgs, where: string) {
+  return {
+    activation: parseActivation(a.activation, where),
+    use_bias: a.use_bias ?? true,
+    kernel_initializer: init(a.kernel_initializer, 'glorot_uniform', where),
+    bias_initializer: init(a.bias_initializer, 'zeros', where),
+  };
+}
+
+export interface Conv2DArgs extends WeightedArgs {
+  filters: number;
+  kernel_size: Size;
+  strides?: Size;
+  padding?: string;
 }
 export function Conv2D(a: Conv2DArgs): Layer {
   const w = a.name ?? 'Conv2D';
@@ -38,10 +51,7 @@ export function Conv2D(a: Conv2DArgs): Layer {
       kernel_size: pair(a.kernel_size, [1, 1], `${w}: kernel_size`),
       strides: pair(a.strides, [1, 1], `${w}: strides`),
       padding: padding(a.padding, w),
-      activation: parseActivation(a.activation, w),
-      use_bias: a.use_bias ?? true,
-      kernel_initializer: init(a.kernel_initializer, 'glorot_uniform', w),
-      bias_initializer: init(a.bias_initializer, 'zeros', w),
+      ...weighted(a, w),
     },
   };
 }
@@ -66,27 +76,12 @@ function pooling(className: 'MaxPooling2D' | 'AveragePooling2D', a: Pooling2DArg
 export const MaxPooling2D = (a: Pooling2DArgs = {}) => pooling('MaxPooling2D', a);
 export const AveragePooling2D = (a: Pooling2DArgs = {}) => pooling('AveragePooling2D', a);
 
-export interface DenseArgs {
+export interface DenseArgs extends WeightedArgs {
   units: number;
-  activation?: string | null;
-  use_bias?: boolean;
-  kernel_initializer?: string;
-  bias_initializer?: string;
-  name?: string;
 }
 export function Dense(a: DenseArgs): Layer {
   const w = a.name ?? 'Dense';
-  return {
-    className: 'Dense',
-    config: {
-      name: a.name ?? '',
-      units: a.units,
-      activation: parseActivation(a.activation, w),
-      use_bias: a.use_bias ?? true,
-      kernel_initializer: init(a.kernel_initializer, 'glorot_uniform', w),
-      bias_initializer: init(a.bias_initializer, 'zeros', w),
-    },
-  };
+  return { className: 'Dense', config: { name: a.name ?? '', units: a.units, ...weighted(a, w) } };
 }
 
 export const Dropout = (a: { rate: number; seed?: number | null; name?: string }): Layer => ({

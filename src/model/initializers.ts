@@ -31,50 +31,35 @@ export function fans(shape: readonly number[]): [number, number] {
 
 const TRUNC_STD = 0.87962566103423978;
 
+/** The VarianceScaling initializers as Keras defines them: scale, which fan, which distribution. */
+const VARIANCE_SCALING: Partial<
+  Record<InitializerName, { scale: number; mode: 'fan_in' | 'fan_avg'; distribution: 'uniform' | 'normal' }>
+> = {
+  glorot_uniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
+  glorot_normal: { scale: 1, mode: 'fan_avg', distribution: 'normal' },
+  he_uniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
+  he_normal: { scale: 2, mode: 'fan_in', distribution: 'normal' },
+  lecun_uniform: { scale: 1, mode: 'fan_in', distribution: 'uniform' },
+  lecun_normal: { scale: 1, mode: 'fan_in', distribution: 'normal' },
+};
+
 export function initialize(name: InitializerName, shape: readonly number[], rng: Rng): Float32Array {
   const size = shape.reduce((a, b) => a * b, 1);
   const out = new Float32Array(size);
-  const [fanIn, fanOut] = fans(shape);
-  const scaled = (scale: number, fan: number, dist: 'uniform' | 'normal') => {
-    const variance = scale / Math.max(1, fan);
-    if (dist === 'uniform') {
+  const vs = VARIANCE_SCALING[name];
+  if (vs) {
+    const [fanIn, fanOut] = fans(shape);
+    const variance = vs.scale / Math.max(1, vs.mode === 'fan_in' ? fanIn : (fanIn + fanOut) / 2);
+    if (vs.distribution === 'uniform') {
       const limit = Math.sqrt(3 * variance);
       for (let i = 0; i < size; i++) out[i] = rng.uniform(-limit, limit);
     } else {
       const std = Math.sqrt(variance) / TRUNC_STD;
       for (let i = 0; i < size; i++) out[i] = rng.truncatedNormal() * std;
     }
-  };
-  switch (name) {
-    case 'zeros':
-      break;
-    case 'ones':
-      out.fill(1);
-      break;
-    case 'glorot_uniform':
-      scaled(1, (fanIn + fanOut) / 2, 'uniform');
-      break;
-    case 'glorot_normal':
-      scaled(1, (fanIn + fanOut) / 2, 'normal');
-      break;
-    case 'he_uniform':
-      scaled(2, fanIn, 'uniform');
-      break;
-    case 'he_normal':
-      scaled(2, fanIn, 'normal');
-      break;
-    case 'lecun_uniform':
-      scaled(1, fanIn, 'uniform');
-      break;
-    case 'lecun_normal':
-      scaled(1, fanIn, 'normal');
-      break;
-    case 'random_normal':
-      for (let i = 0; i < size; i++) out[i] = rng.normal() * 0.05;
-      break;
-    case 'random_uniform':
-      for (let i = 0; i < size; i++) out[i] = rng.uniform(-0.05, 0.05);
-      break;
-  }
+  } else if (name === 'ones') out.fill(1);
+  else if (name === 'random_normal') for (let i = 0; i < size; i++) out[i] = rng.normal() * 0.05;
+  else if (name === 'random_uniform') for (let i = 0; i < size; i++) out[i] = rng.uniform(-0.05, 0.05);
+  // 'zeros': the array as it was made.
   return out;
 }
