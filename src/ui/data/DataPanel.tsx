@@ -3,10 +3,17 @@
 import { useRef } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
+import type { InputAdapt } from '../../train/types';
 import { ClassHistogram } from './ClassHistogram';
 import { convertChannels } from './channels';
 import { loadFileList } from './load';
 import { SampleGrid } from './SampleGrid';
+
+/** How images of another size are fitted to the model's input. */
+const ADAPT_CHOICES: [InputAdapt, string][] = [
+  ['pad', 'pad with zeros (centred)'],
+  ['resize', 'resize (bilinear)'],
+];
 
 function Mismatch() {
   const dataset = useDataset((s) => s.dataset);
@@ -23,24 +30,17 @@ function Mismatch() {
       The images are {dataset.height}x{dataset.width}x{dataset.channels}; the model takes {h}x{w}x{c}.
       {sizeDiffers && (
         <div className="opts" role="radiogroup" aria-label="How to fit the image size">
-          <label>
-            <input
-              type="radio"
-              name="adapt"
-              checked={adapt === 'pad'}
-              onChange={() => set.setInputAdapt('pad')}
-            />{' '}
-            pad with zeros (centred)
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="adapt"
-              checked={adapt === 'resize'}
-              onChange={() => set.setInputAdapt('resize')}
-            />{' '}
-            resize (bilinear)
-          </label>
+          {ADAPT_CHOICES.map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="adapt"
+                checked={adapt === value}
+                onChange={() => set.setInputAdapt(value)}
+              />{' '}
+              {label}
+            </label>
+          ))}
         </div>
       )}
       {channelsDiffer && (c === 1 || c === 3) && (

@@ -1,6 +1,7 @@
 // Downloads: Keras code, Keras JSON, TF.js weights (model.json + .bin in a zip), .keras/.h5/.onnx model
 // files, the history as CSV.
 import { strToU8, zipSync } from 'fflate';
+import type { ReactNode } from 'react';
 import { exportCode, exportJson, exportTfjs, TFJS_WEIGHTS_FILE } from '../../store/compile';
 import { useModel } from '../../store/model';
 import { currentTrainingConfig as trainingConfig, useTraining } from '../../store/training';
@@ -17,6 +18,29 @@ function guard(what: string, f: () => void) {
   }
 }
 
+/** A download button; a failed export says what could not be exported and why. */
+function ExportButton(props: {
+  id: string;
+  what: string;
+  disabled: boolean;
+  title?: string;
+  onExport(): void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      data-testid={props.id}
+      type="button"
+      className="btn small"
+      disabled={props.disabled}
+      title={props.title}
+      onClick={() => guard(props.what, props.onExport)}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 export function ExportPanel() {
   const built = useModel((s) => s.built);
   const weights = useTraining((s) => s.weights);
@@ -29,50 +53,39 @@ export function ExportPanel() {
         <span className="muted small">carry on in Keras or TF.js</span>
       </div>
       <div className="export-buttons">
-        <button
-          data-testid="export-code"
-          type="button"
-          className="btn small"
+        <ExportButton
+          id="export-code"
+          what="the Keras code"
           disabled={!built}
-          onClick={() =>
-            guard('the Keras code', () =>
-              downloadText(exportCode(built!, trainingConfig()), 'model.py', 'text/x-python'),
-            )
-          }
+          onExport={() => downloadText(exportCode(built!, trainingConfig()), 'model.py', 'text/x-python')}
         >
           Keras code (.py)
-        </button>
-        <button
-          data-testid="export-json"
-          type="button"
-          className="btn small"
+        </ExportButton>
+        <ExportButton
+          id="export-json"
+          what="the Keras JSON"
           disabled={!built}
-          onClick={() =>
-            guard('the Keras JSON', () => downloadText(exportJson(built!), 'model.json', 'application/json'))
-          }
+          onExport={() => downloadText(exportJson(built!), 'model.json', 'application/json')}
         >
           Keras JSON
-        </button>
-        <button
-          data-testid="export-tfjs"
-          type="button"
-          className="btn small"
+        </ExportButton>
+        <ExportButton
+          id="export-tfjs"
+          what="the TF.js weights"
           disabled={!built || !trained}
           title={trained ? '' : 'Train the model first'}
-          onClick={() =>
-            guard('the TF.js weights', () => {
-              // One zip with model.json and its shard: browsers block a second automatic download.
-              const { modelJson, weightsBin } = exportTfjs(built!, weights!);
-              const zip = zipSync(
-                { 'model.json': strToU8(modelJson), [TFJS_WEIGHTS_FILE]: weightsBin },
-                { level: 0 },
-              );
-              downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), 'model-tfjs.zip');
-            })
-          }
+          onExport={() => {
+            // One zip with model.json and its shard: browsers block a second automatic download.
+            const { modelJson, weightsBin } = exportTfjs(built!, weights!);
+            const zip = zipSync(
+              { 'model.json': strToU8(modelJson), [TFJS_WEIGHTS_FILE]: weightsBin },
+              { level: 0 },
+            );
+            downloadBlob(new Blob([zip as BlobPart], { type: 'application/zip' }), 'model-tfjs.zip');
+          }}
         >
           TF.js weights (.zip)
-        </button>
+        </ExportButton>
         <ModelFileExports />
         <button
           data-testid="export-csv"

@@ -1,4 +1,5 @@
 // The top bar: name, WebGPU status (adapter, or why there is none and how to enable it), errors, notices.
+import type { ReactNode } from 'react';
 import { useUi } from '../../store/ui';
 
 export function Header() {
@@ -36,31 +37,35 @@ export function Banners() {
         </div>
       )}
       {appError && (
-        <div className="banner error" role="alert">
+        <Banner kind="error" onDismiss={() => ui.setAppError(null)}>
           <span data-testid="app-error">{appError}</span>
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => ui.setAppError(null)}
-            aria-label="Dismiss the error"
-          >
-            Dismiss
-          </button>
-        </div>
+        </Banner>
       )}
       {notice && (
-        <div className="banner notice" role="status">
+        <Banner kind="notice" onDismiss={() => ui.setNotice(null)}>
           <span>{notice}</span>
-          <button
-            type="button"
-            className="btn small"
-            onClick={() => ui.setNotice(null)}
-            aria-label="Dismiss the notice"
-          >
-            Dismiss
-          </button>
-        </div>
+        </Banner>
       )}
     </>
+  );
+}
+
+/** A message across the page that the person can dismiss. */
+function Banner({
+  kind,
+  onDismiss,
+  children,
+}: {
+  kind: 'error' | 'notice';
+  onDismiss(): void;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`banner ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+      <button type="button" className="btn small" onClick={onDismiss} aria-label={`Dismiss the ${kind}`}>
+        Dismiss
+      </button>
+    </div>
   );
 }
