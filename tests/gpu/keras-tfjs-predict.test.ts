@@ -10,6 +10,7 @@ import { exportTfjsModel } from '../../src/keras';
 import { DEFAULT_TRAINING, paperLeNet5, Rng } from '../../src/model';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
+import { randomDataset } from '../helpers/random-data';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -20,19 +21,11 @@ beforeAll(async () => {
 it('tf.loadLayersModel of our TF.js export predicts what our GPU predicts, after training', async () => {
   const model = paperLeNet5().build();
   const trainer = await Trainer.create(ctx, model, { ...DEFAULT_TRAINING, batch_size: 8 }, { seed: 5 });
-  const rng = new Rng(11);
   const count = 16;
   const pixels = 32 * 32;
-  const images = Uint8Array.from({ length: count * pixels }, () => Math.floor(rng.next() * 256));
-  const labels = Int32Array.from({ length: count }, () => Math.floor(rng.next() * 10));
-  trainer.setDataset({
-    height: 32,
-    width: 32,
-    channels: 1,
-    classNames: Array.from({ length: 10 }, (_, i) => String(i)),
-    normalization: { kind: 'scale255' },
-    train: { images, labels, count },
-  });
+  const dataset = randomDataset([32, 32, 1], 10, count, new Rng(11));
+  const { images, labels } = dataset.train;
+  trainer.setDataset(dataset);
   const before = await trainer.getWeights();
   // A few Adam steps so the exported weights are not just the initial ones.
   for (let i = 0; i < 3; i++)
