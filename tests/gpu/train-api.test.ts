@@ -7,10 +7,11 @@ import { createContext, type GpuContext } from '../../src/gpu/context';
 import { Activation, Conv2D, Dense, Flatten, MaxPooling2D } from '../../src/model/factories';
 import { Rng } from '../../src/model/random';
 import { Sequential } from '../../src/model/sequential';
-import { DEFAULT_TRAINING, type TrainingConfig } from '../../src/model/training-config';
+import type { TrainingConfig } from '../../src/model/training-config';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
-import { MNIST_CLASSES } from './train-data';
+import { randomImageSet } from '../helpers/random-data';
+import { MNIST_CLASSES, trainingConfig } from './train-data';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -29,22 +30,11 @@ const small = () =>
     [12, 12, 1],
   ).build();
 
-const cfg = (over: Partial<TrainingConfig> = {}): TrainingConfig => ({
-  ...DEFAULT_TRAINING,
-  optimizer: { name: 'sgd', learning_rate: 0.1 },
-  batch_size: 8,
-  validation_split: 0,
-  ...over,
-});
+const cfg = (over: Partial<TrainingConfig> = {}): TrainingConfig =>
+  trainingConfig({ name: 'sgd', learning_rate: 0.1 }, 8, over);
 
-function randomSet(count: number, bytes: number, classes: number, seed: number): ImageSet {
-  const rng = new Rng(seed);
-  return {
-    images: Uint8Array.from({ length: count * bytes }, () => Math.floor(rng.next() * 256)),
-    labels: Int32Array.from({ length: count }, () => Math.floor(rng.next() * classes)),
-    count,
-  };
-}
+const randomSet = (count: number, bytes: number, classes: number, seed: number): ImageSet =>
+  randomImageSet(count, bytes, classes, new Rng(seed));
 
 const gray12 = (train: ImageSet, over: Record<string, unknown> = {}) => ({
   height: 12,
