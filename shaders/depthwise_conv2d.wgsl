@@ -209,6 +209,14 @@ fn forward3x3_at(i: u32) {
 
 //! bindings _ _ -> d3Dx
 
+/** dX[b, y, x0 + r, c] = acc[r] for the four outputs of invocation p that are inside DST_W. */
+fn storeDx4(p: vec4<i32>, c: u32, acc: vec4<f32>) {
+  let out = block4Out(p, c);
+  for (var r = 0u; r < 4u; r++) {
+    if (r < out.y) { d3Dx[out.x + r * CIN] = acc[r]; }
+  }
+}
+
 /**
  * dX, 3x3 stride 1 multiplier 1: one invocation writes dX[b, iy, ix0 .. ix0 + 3, c], the flipped-kernel taps over
  * dZ: dX[iy, ix] = sum_{ky,kx} dZ[iy + TOP - ky, ix + LEFT - kx] K[ky, kx].
@@ -228,10 +236,7 @@ fn backward_dx3x3_at(i: u32) {
     let t = u32((2 - a) * 3) * CIN + c;
     acc += taps3(row, tail, vec3<f32>(k3[t + 2u * CIN], k3[t + CIN], k3[t]));
   }
-  let out = block4Out(p, c);
-  for (var r = 0u; r < 4u; r++) {
-    if (r < out.y) { d3Dx[out.x + r * CIN] = acc[r]; }
-  }
+  storeDx4(p, c, acc);
 }
 
 /**
@@ -245,10 +250,10 @@ fn backward_dx3x3s2_at(i: u32) {
   let c = i % CIN;
   let p = block4(i, CIN);
   var acc = vec4<f32>(0.0);
-  for (var ky = 0; ky < 3; ky++) {
-    let ty = p.y + PT - ky;
-    if (ty < 0 || (ty & 1) != 0 || ty / 2 >= SRC_H) { continue; }
-    let oy = ty / 2;
+  // Only taps ky with p.y + PT - ky even reach a whole output row: every other one from the parity of p.y + PT.
+  for (var ky = (p.y + PT) & 1; ky < 3; ky += 2) {
+    let oy = (p.y + PT - ky) / 2;
+    if (oy < 0 || oy >= SRC_H) { continue; }
     let t = u32(ky * 3) * CIN + c;
     let k = vec3<f32>(k3[t], k3[t + CIN], k3[t + 2u * CIN]);
     for (var r = 0; r < 4; r++) {
@@ -260,10 +265,7 @@ fn backward_dx3x3s2_at(i: u32) {
       acc[r] += g;
     }
   }
-  let out = block4Out(p, c);
-  for (var r = 0u; r < 4u; r++) {
-    if (r < out.y) { d3Dx[out.x + r * CIN] = acc[r]; }
-  }
+  storeDx4(p, c, acc);
 }
 
 // x is src3 (binding 0).
