@@ -151,6 +151,19 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
 model.fit(x_train, y_train, batch_size=32, epochs=10, validation_split=0.1)
 `;
 
+/** MobileNet v1's 13 depthwise-separable blocks at width 0.25: [pointwise filters, depthwise stride]. */
+const MOBILENET_BLOCKS: [number, number][] = [
+  [16, 1],
+  [32, 2],
+  [32, 1],
+  [64, 2],
+  [64, 1],
+  [128, 2],
+  ...Array.from({ length: 5 }, (): [number, number] => [128, 1]),
+  [256, 2],
+  [256, 1],
+];
+
 export const MOBILENET_025_CIFAR = `from tensorflow import keras
 from tensorflow.keras import layers
 
@@ -169,19 +182,7 @@ inputs = keras.Input(shape=(32, 32, 3))
 x = layers.Conv2D(8, 3, padding='same', use_bias=False)(inputs)
 x = layers.BatchNormalization()(x)
 x = layers.ReLU(6.)(x)
-x = depthwise_block(x, 16, 1)
-x = depthwise_block(x, 32, 2)
-x = depthwise_block(x, 32, 1)
-x = depthwise_block(x, 64, 2)
-x = depthwise_block(x, 64, 1)
-x = depthwise_block(x, 128, 2)
-x = depthwise_block(x, 128, 1)
-x = depthwise_block(x, 128, 1)
-x = depthwise_block(x, 128, 1)
-x = depthwise_block(x, 128, 1)
-x = depthwise_block(x, 128, 1)
-x = depthwise_block(x, 256, 2)
-x = depthwise_block(x, 256, 1)
+${MOBILENET_BLOCKS.map(([filters, strides]) => `x = depthwise_block(x, ${filters}, ${strides})`).join('\n')}
 x = layers.GlobalAveragePooling2D()(x)
 outputs = layers.Dense(10, activation='softmax')(x)
 model = keras.Model(inputs, outputs, name='mobilenet_0.25')
