@@ -6,7 +6,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as netServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,4 +80,66 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function shotFull(page: Page, name: string): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+/** The selector of a `data-testid`. */
+export const tid = (id: string) => `[data-testid="${id}"]`;
+
+export interface Session {
+  app: App;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * The app served, Chromium launched (with WebGPU unless `webgpu` is false) and one page in a fresh context
+ * (1280x720 unless told), its uncaught errors logged. On a failure, whatever was opened is closed again.
+ */
+export async function openSession(webgpu = true, options: BrowserContextOptions = {}): Promise<Session> {
+  const app = await startApp();
+  let browser: Browser | undefined;
+  try {
+    browser = await launch(webgpu);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...options });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('pageerror:', e.message));
+    return { app, browser, context, page };
+  } catch (e) {
+    await browser?.close();
+    await app.server.close();
+    throw e;
+  }
+}
+
+export async function closeSession(s: Session | undefined): Promise<void> {
+  await s?.browser.close();
+  await s?.app.server.close();
+}
+
+/** Opens `url` and waits until the page has a WebGPU adapter and MNIST (60,000 training images) loaded. */
+export async function gotoReady(page: Page, url: string, timeout: number): Promise<void> {
+  await page.goto(url, { timeout });
+  await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout });
+  await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout });
+}
+
+/** Waits until the training status reads `status` (idle, running, paused, done, error). */
+export function waitStatus(page: Page, status: string, timeout = 60_000) {
+  return page.waitForFunction(
+    (want) => document.querySelector('[data-testid="train-status"]')?.textContent === want,
+    status,
+    { timeout },
+  );
+}
+
+/** The text of the element with this test id ('' when it has none). */
+export const textOf = (page: Page, id: string) => page.textContent(tid(id)).then((t) => t ?? '');
+
+/** Replaces the code editor's whole text by `code`, typed the way a person pastes it. */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
 }
