@@ -1,8 +1,7 @@
 // Functional models (keras.Model(inputs, outputs)): a DAG of layer calls with one input and one output, built
 // into the same BuiltModel as Sequential: layers in topological order, each with the indices it reads from.
 import type { Layer } from './layers';
-import { outputShapeOf, paramSpecsOf } from './registry';
-import { type BuiltLayer, type BuiltModel, MAX_LAYERS } from './sequential';
+import { type BuiltLayer, type BuiltModel, buildLayer, checkModelSize } from './sequential';
 import { ShapeError } from './shapes';
 
 export interface GraphNode {
@@ -35,17 +34,11 @@ export function buildFunctional(
   name = 'functional',
   inputName = 'input_layer',
 ): BuiltModel {
-  if (inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new Error(`input shape (${inputShape.join(', ')}) must be positive integers`);
-  }
   if (nodes.length === 0) throw new Error('the model has no layers: its output is its input');
-  if (nodes.length > MAX_LAYERS) {
-    throw new ShapeError(
-      `the model has ${nodes.length.toLocaleString('en-US')} layers, more than the ` +
-        `${MAX_LAYERS.toLocaleString('en-US')} Paperweight builds, draws and trains in a page`,
-      nodes[MAX_LAYERS].layer.config.name,
-    );
-  }
+  checkModelSize(
+    inputShape,
+    nodes.map((n) => n.layer),
+  );
   const names = new Set<string>([inputName]);
   const built: BuiltLayer[] = [];
   let total = 0;
@@ -61,26 +54,9 @@ export function buildFunctional(
       );
     }
     const inputs = inbound.map((j) => (j === -1 ? [...inputShape] : built[j].outputShape));
-    const out = outputShapeOf(layer, inputs);
-    if (out.some((d) => d < 1)) {
-      throw new ShapeError(
-        `${lname} (${layer.className}) turns (${inputs[0].join(', ')}) into (${out.join(', ')}): a size ` +
-          `collapsed to zero; use padding='same', smaller kernels or strides, or a larger input`,
-        lname,
-      );
-    }
-    const params = paramSpecsOf(layer, inputs);
-    const paramCount = params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-    total += paramCount;
-    built.push({
-      layer,
-      inputShape: inputs[0],
-      inputShapes: inputs,
-      inbound: [...inbound],
-      outputShape: out,
-      params,
-      paramCount,
-    });
+    const b = buildLayer(layer, inputs, inbound);
+    total += b.paramCount;
+    built.push(b);
   });
   return { name, inputShape: [...inputShape], layers: built, paramCount: total, inputName, functional: true };
 }

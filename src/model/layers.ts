@@ -205,6 +205,15 @@ export type Layer =
 export type LayerClassName = Layer['className'];
 /** The layer of a class name: LayerOf<'Conv2D'> is { className: 'Conv2D'; config: Conv2DConfig }. */
 export type LayerOf<C extends LayerClassName> = Extract<Layer, { className: C }>;
+/** Layers that take a list of tensors: layer([a, b]). */
+export const MERGE_LAYERS: readonly LayerClassName[] = [
+  'Add',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Concatenate',
+];
 export const LAYER_CLASS_NAMES: LayerClassName[] = [
   'InputLayer',
   'Conv2D',
@@ -225,26 +234,12 @@ export const LAYER_CLASS_NAMES: LayerClassName[] = [
   'Rescaling',
   'Normalization',
   'Reshape',
-  'Add',
-  'Subtract',
-  'Multiply',
-  'Average',
-  'Maximum',
-  'Concatenate',
+  ...MERGE_LAYERS,
   'RandomFlip',
   'RandomTranslation',
   'RandomRotation',
   'RandomZoom',
   'RandomCrop',
-];
-/** Layers that take a list of tensors: layer([a, b]). */
-export const MERGE_LAYERS: readonly LayerClassName[] = [
-  'Add',
-  'Subtract',
-  'Multiply',
-  'Average',
-  'Maximum',
-  'Concatenate',
 ];
 
 /** Keras's default layer-name stems (Keras 3's to_snake_case): conv2d, max_pooling2d, conv2d_transpose, re_lu. */

@@ -1,6 +1,6 @@
 // Sequential: the list of layers, Keras's automatic names, shape inference and the parameter list.
 import { type Layer, nameStem } from './layers';
-import { kerasClassOf, outputShape, paramSpecs } from './registry';
+import { kerasClassOf, outputShapeOf, paramSpecsOf } from './registry';
 import { type ParamSpec, ShapeError } from './shapes';
 
 export interface BuiltLayer {
@@ -96,6 +96,21 @@ export function buildSequential(
       'the model has no input shape; give the first layer input_shape=(h, w, c), or start with keras.Input(shape=...)',
     );
   }
+  checkModelSize(inputShape, layers);
+  const built: BuiltLayer[] = [];
+  let shape = [...inputShape];
+  let total = 0;
+  for (const layer of layers) {
+    const b = buildLayer(layer, [shape], [built.length - 1]);
+    total += b.paramCount;
+    built.push(b);
+    shape = b.outputShape;
+  }
+  return { name, inputShape: [...inputShape], layers: built, paramCount: total };
+}
+
+/** Refuses an input shape that is not positive integers, no layers, or more than MAX_LAYERS. */
+export function checkModelSize(inputShape: number[], layers: Layer[]): void {
   if (inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new Error(`input shape (${inputShape.join(', ')}) must be positive integers`);
   }
@@ -109,31 +124,26 @@ export function buildSequential(
       layers[MAX_LAYERS].config.name,
     );
   }
-  const built: BuiltLayer[] = [];
-  let shape = [...inputShape];
-  let total = 0;
-  for (const layer of layers) {
-    const out = outputShape(layer, shape);
-    if (out.some((d) => d < 1)) {
-      throw new ShapeError(
-        `${layer.config.name} (${layer.className}) turns (${shape.join(', ')}) into (${out.join(', ')}): a size ` +
-          `collapsed to zero; use padding='same', smaller kernels or strides, or a larger input`,
-        layer.config.name,
-      );
-    }
-    const params = paramSpecs(layer, shape);
-    const paramCount = params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-    total += paramCount;
-    built.push({
-      layer,
-      inputShape: shape,
-      inputShapes: [shape],
-      inbound: [built.length - 1],
-      outputShape: out,
-      params,
-      paramCount,
-    });
-    shape = out;
+}
+
+/** One layer of a built model: its output shape (no size collapsed to zero) and its weights. */
+export function buildLayer(layer: Layer, inputs: number[][], inbound: number[]): BuiltLayer {
+  const out = outputShapeOf(layer, inputs);
+  if (out.some((d) => d < 1)) {
+    throw new ShapeError(
+      `${layer.config.name} (${layer.className}) turns (${inputs[0].join(', ')}) into (${out.join(', ')}): a ` +
+        `size collapsed to zero; use padding='same', smaller kernels or strides, or a larger input`,
+      layer.config.name,
+    );
   }
-  return { name, inputShape: [...inputShape], layers: built, paramCount: total };
+  const params = paramSpecsOf(layer, inputs);
+  return {
+    layer,
+    inputShape: inputs[0],
+    inputShapes: inputs,
+    inbound: [...inbound],
+    outputShape: out,
+    params,
+    paramCount: params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0),
+  };
 }
