@@ -3,7 +3,7 @@
 // modes on integer indices, the draws' statistics, and RandomCrop's two forms.
 import { describe, expect, it } from 'vitest';
 import { importKerasCode } from '../../src/keras';
-import { augmentChain, inferenceChain } from '../../src/model/augment-chain';
+import { type AugmentStage, augmentChain, inferenceChain } from '../../src/model/augment-chain';
 import { augmentSource, augmentUniform, fillIndex } from '../../src/reference/augment';
 import { gatherBatch } from '../../src/reference/batch';
 
@@ -72,7 +72,7 @@ describe('reference augmentation', () => {
   });
 
   it('draws uniforms that differ by step, row and stage, and average 1/2', () => {
-    const stage = { kind: 'rotate', range: [-1, 1], inH: 4, inW: 4, seed: 0 } as const;
+    const stage: AugmentStage = { kind: 'rotate', range: [-1, 1], inH: 4, inW: 4, seed: 0 };
     let sum = 0;
     const seen = new Set<number>();
     for (let step = 0; step < 20; step++) {
