@@ -22,17 +22,30 @@ export function jsonErrorOffset(text: string): number | null {
     if (i >= text.length) fail();
     i++;
   };
+  /** The comma-separated items of an object or array after its opening bracket, through `close`. */
+  const items = (close: '}' | ']', item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else fail();
+    }
+  };
   const value = (): void => {
     ws();
     const c = text[i];
     if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      // An object's entries are "key": value.
+      items('}', () => {
         ws();
         if (text[i] !== '"') fail();
         string();
@@ -40,29 +53,9 @@ export function jsonErrorOffset(text: string): number | null {
         if (text[i] !== ':') fail();
         i++;
         value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else fail();
-      }
+      });
     } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else fail();
-      }
+      items(']', value);
     } else if (c === '"') string();
     else if (c === 't') literal('true');
     else if (c === 'f') literal('false');
