@@ -40,8 +40,9 @@ fn $_gemm(wid: vec3<u32>, lid: u32) {
       let t1 = $_tap(y1, kx);
       let kb = $_bTap(ky, kx);
       // A tap no row has (padding, a strided dX's taps between strides) costs nothing once all lanes of a SIMD
-      // group lack it: SwiftShader leaves a loop when no lane is left in it.
-      let steps = select(0u, shape.z, any(t0.ok) || (RM == 8u && any(t1.ok)));
+      // group lack it: SwiftShader leaves a loop when no lane is left in it. Not worth the check for a few
+      // inner steps (conv1's 1 or 3 input channels).
+      let steps = select(shape.z, select(0u, shape.z, any(t0.ok) || (RM == 8u && any(t1.ok))), shape.z >= 4u);
       for (var c = 0u; c < steps; c++) {
         let a = vec4<f32>($_a(t0.base.x + c), $_a(t0.base.y + c), $_a(t0.base.z + c), $_a(t0.base.w + c));
         let kr = $_bRow(kb, c);
