@@ -6,11 +6,10 @@
 // One kernel family for every adapter: the kernels use no workgroup memory and no barriers (each invocation
 // owns a channel's slice of rows), which is what CPU adapters want, and on a GPU the passes are memory-bound
 // with coalesced channel-fastest reads, so a tiled variant would have nothing to tile.
-import type { Dispatch, GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
+import type { Dispatch } from '../gpu/context';
 import { ceilDiv, kernelsOf, layerAs, sizeOf } from './common';
 import { param } from './params';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 /** Partials per channel aim at about this many invocations in all (enough to fill a GPU, cheap on a CPU). */
@@ -26,12 +25,7 @@ export function batchnormParts(rows: number, channels: number): { parts: number;
   return { parts: Math.ceil(rows / chunk), chunk };
 }
 
-export function createBatchNorm(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createBatchNorm: LayerOpFactory = (ctx, layer, io, opts) => {
   const cfg = layerAs(layer, 'createBatchNorm', 'BatchNormalization').config;
   const name = cfg.name;
   const rank = layer.inputShape.length;
@@ -95,4 +89,4 @@ export function createBatchNorm(
     backward.push(run('backward_dx', [io.x, io.dY, stats, sums, gammaBuf, io.step, io.dX], elementGrid));
   }
   return { layerName: name, forwardTrain, forwardInfer, backward };
-}
+};

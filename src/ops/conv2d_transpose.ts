@@ -5,24 +5,19 @@
 //   dX          = mirror's forward of dZ            (conv2d forward, no bias, linear)
 //   dK          = mirror's dK for input dZ, dY = x  (conv2d backward_dw; its dBias is a sum of x and unused)
 // and shaders/conv2d_transpose.wgsl adds what is the transpose's own: bias + activation after z, and dBias.
-import type { Dispatch, GpuContext } from '../gpu/context';
+import type { Dispatch } from '../gpu/context';
 import type { BuiltLayer } from '../model/sequential';
 import { type ActivationPass, activationPasses, activationPlan } from './activation';
 import { ceilDiv, gridStride, kernelsOf, layerActivation, layerAs, statelessOp } from './common';
 import { createConv2d } from './conv2d';
 import { param } from './params';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 const TARGET_INVOCATIONS = 4096;
 const MIN_CHUNK = 16;
 
-export function createConv2dTranspose(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createConv2dTranspose: LayerOpFactory = (ctx, layer, io, opts) => {
   const cfg = layerAs(layer, 'createConv2dTranspose', 'Conv2DTranspose').config;
   const name = cfg.name;
   const kernel = param(io, name, 'kernel');
@@ -116,4 +111,4 @@ export function createConv2dTranspose(
     );
   }
   return statelessOp(name, forward, backward);
-}
+};

@@ -13,7 +13,7 @@ import { type ActivationPass, activationPasses, activationPlan } from './activat
 import { axisPlan, ceilDiv, gridStride, kernelsOf, layerActivation, layerAs, statelessOp } from './common';
 import { createConv2d } from './conv2d';
 import { param } from './params';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerBuffers, LayerOp, LayerOpFactory, LayerOpOptions } from './types';
 
 const WG = 64;
 /** Partial sums of dK aim at about this many invocations in all, each over at least MIN_CHUNK pixels. */
@@ -154,12 +154,7 @@ function depthwise(
   return { forward, backward };
 }
 
-export function createDepthwiseConv2d(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createDepthwiseConv2d: LayerOpFactory = (ctx, layer, io, opts) => {
   const l = layerAs(layer, 'createDepthwiseConv2d', 'DepthwiseConv2D', 'SeparableConv2D');
   const cfg = l.config;
   const name = cfg.name;
@@ -185,7 +180,7 @@ export function createDepthwiseConv2d(
     return statelessOp(name, d.forward, d.backward);
   }
   return separable(ctx, layer, l.config, io, opts, spec, kernel);
-}
+};
 
 /** SeparableConv2D: depthwise (no bias, linear) into mid, then the pointwise 1x1 Conv2D op from mid to y. */
 function separable(

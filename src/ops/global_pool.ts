@@ -1,18 +1,11 @@
 // GlobalAveragePooling2D and GlobalMaxPooling2D (shaders/global_pool.wgsl). One kernel family for every adapter:
 // a pass over x per channel with no workgroup memory or barriers, bound by memory traffic.
-import type { GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
 import { ceilDiv, gridStride, kernelsOf, layerAs, statelessOp } from './common';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 
-export function createGlobalPool(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createGlobalPool: LayerOpFactory = (ctx, layer, io, opts) => {
   const l = layerAs(layer, 'createGlobalPool', 'GlobalAveragePooling2D', 'GlobalMaxPooling2D');
   const isMax = l.className === 'GlobalMaxPooling2D';
   const name = l.config.name;
@@ -32,4 +25,4 @@ export function createGlobalPool(
       ? [run('backward_max', [io.x, io.dY, dX], perChannel, 'backward')]
       : [run('backward', [io.dY, dX], gridStride(opts.batch * h * w * c, WG))];
   return statelessOp(name, [run('forward', [io.x, io.y], perChannel)], backward);
-}
+};

@@ -1,17 +1,10 @@
 // ZeroPadding2D: a gather each way (shaders/pad2d.wgsl).
-import type { GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
 import { gridStride, kernelsOf, layerAs, statelessOp } from './common';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 
-export function createPad2d(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createPad2d: LayerOpFactory = (ctx, layer, io, opts) => {
   const cfg = layerAs(layer, 'createPad2d', 'ZeroPadding2D').config;
   const [h, w, c] = layer.inputShape;
   const [oh, ow] = layer.outputShape;
@@ -23,4 +16,4 @@ export function createPad2d(
     [run('forward', [io.x, io.y], gridStride(opts.batch * oh * ow * c, WG))],
     io.dX ? [run('backward', [io.dY, io.dX], gridStride(opts.batch * h * w * c, WG))] : [],
   );
-}
+};

@@ -1,18 +1,11 @@
 // MaxPooling2D and AveragePooling2D: one gather kernel each way (shaders/pool2d.wgsl); backward recomputes
 // the max winner from x instead of saving an argmax buffer, so inference writes nothing extra.
-import type { GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
 import { axisPlan, gridStride, kernelsOf, layerAs, statelessOp } from './common';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 
-export function createPool2d(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createPool2d: LayerOpFactory = (ctx, layer, io, opts) => {
   const l = layerAs(layer, 'createPool2d', 'MaxPooling2D', 'AveragePooling2D');
   const cfg = l.config;
   const [h, w, c] = layer.inputShape;
@@ -49,4 +42,4 @@ export function createPool2d(
     [run('forward', [io.x, io.y], gridStride(yCount, WG))],
     io.dX ? [run(entry, [io.x, io.dY, io.dX], gridStride(count, WG), 'backward')] : [],
   );
-}
+};

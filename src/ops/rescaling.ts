@@ -2,20 +2,13 @@
 // as Keras 3 computes it) on shaders/rescaling.wgsl. An adapted Normalization reads its non-trainable `mean` and
 // `variance` weights from their buffers; one built with mean= / variance= gets them uploaded once here.
 // One kernel family for every adapter: elementwise passes with no workgroup memory or barriers.
-import type { GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
 import { gridStride, kernelsOf, layerAs, sizeOf, statelessOp } from './common';
 import { param } from './params';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 
-export function createRescaling(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createRescaling: LayerOpFactory = (ctx, layer, io, opts) => {
   const l = layerAs(layer, 'createRescaling', 'Rescaling', 'Normalization');
   const count = opts.batch * sizeOf(layer.inputShape);
   const grid = gridStride(count, WG);
@@ -59,4 +52,4 @@ export function createRescaling(
     [run('normalize_forward', [io.x, mean, variance, io.y], grid, 'forward')],
     io.dX ? [run('normalize_backward', [io.dY, variance, io.dX], grid, 'backward')] : [],
   );
-}
+};

@@ -1,18 +1,11 @@
 // UpSampling2D, nearest (shaders/upsampling2d.wgsl). One kernel family for every adapter: a copy and a block
 // sum, memory-bound gathers with no workgroup memory or barriers.
-import type { GpuContext } from '../gpu/context';
-import type { BuiltLayer } from '../model/sequential';
 import { gridStride, kernelsOf, layerAs, statelessOp } from './common';
-import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
+import type { LayerOpFactory } from './types';
 
 const WG = 64;
 
-export function createUpSampling2d(
-  ctx: GpuContext,
-  layer: BuiltLayer,
-  io: LayerBuffers,
-  opts: LayerOpOptions,
-): LayerOp {
+export const createUpSampling2d: LayerOpFactory = (ctx, layer, io, opts) => {
   const cfg = layerAs(layer, 'createUpSampling2d', 'UpSampling2D').config;
   if (cfg.interpolation !== 'nearest') {
     throw new Error(
@@ -36,4 +29,4 @@ export function createUpSampling2d(
     [run('forward', [io.x, io.y], gridStride(xCount * sh * sw, WG))],
     io.dX ? [run('backward', [io.dY, io.dX], gridStride(xCount, WG))] : [],
   );
-}
+};
