@@ -25,6 +25,15 @@ export interface BenchModel {
 
 const conv = (filters: number, k: number) =>
   Conv2D({ filters, kernel_size: [k, k], padding: 'same', activation: 'relu' });
+const pool = () => MaxPooling2D({ pool_size: [2, 2] });
+
+/** A plain CIFAR CNN: `body` on 32x32x3, then Flatten and a 10-way softmax. */
+const cifarCnn = (name: string, body: ReturnType<typeof conv | typeof pool>[]) =>
+  new Sequential(
+    [...body, Flatten(), Dense({ units: 10, activation: 'softmax' })],
+    name,
+    [32, 32, 3],
+  ).build();
 
 export const BENCH_MODELS: Record<ModelId, BenchModel> = {
   'lenet5-mnist': {
@@ -41,20 +50,7 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
     batch: 32,
     data: 'synthetic-cifar',
     build: () =>
-      new Sequential(
-        [
-          conv(16, 5),
-          MaxPooling2D({ pool_size: [2, 2] }),
-          conv(20, 5),
-          MaxPooling2D({ pool_size: [2, 2] }),
-          conv(20, 5),
-          MaxPooling2D({ pool_size: [2, 2] }),
-          Flatten(),
-          Dense({ units: 10, activation: 'softmax' }),
-        ],
-        'convnetjs_cifar10',
-        [32, 32, 3],
-      ).build(),
+      cifarCnn('convnetjs_cifar10', [conv(16, 5), pool(), conv(20, 5), pool(), conv(20, 5), pool()]),
   },
   'wide-cifar-cnn': {
     id: 'wide-cifar-cnn',
@@ -62,20 +58,7 @@ export const BENCH_MODELS: Record<ModelId, BenchModel> = {
     batch: 64,
     data: 'synthetic-cifar',
     build: () =>
-      new Sequential(
-        [
-          conv(32, 3),
-          conv(32, 3),
-          MaxPooling2D({ pool_size: [2, 2] }),
-          conv(64, 3),
-          conv(64, 3),
-          MaxPooling2D({ pool_size: [2, 2] }),
-          Flatten(),
-          Dense({ units: 10, activation: 'softmax' }),
-        ],
-        'wide_cifar_cnn',
-        [32, 32, 3],
-      ).build(),
+      cifarCnn('wide_cifar_cnn', [conv(32, 3), conv(32, 3), pool(), conv(64, 3), conv(64, 3), pool()]),
   },
   // The classic-paper presets with batch norm and a DAG (residual Adds) or depthwise convs, as the page has them.
   'resnet20-cifar10': {
