@@ -1,34 +1,29 @@
 // The AlexNet preset is drawn as Krizhevsky et al. (2012) draw it in Figure 2: two streams (the paper's two
 // GPUs) of half-size blocks, crossing only at the third convolution and the dense layers, with a caption; the
 // linked hover works on both streams; other presets stay a single chain.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, shot, startApp } from './helpers';
+import { closeSession, openSession, type Session, shot, tid } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 const labels = (sel: string) =>
   page.$$eval(sel, (els) => els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()));
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(false);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(app.url, { timeout: 120_000 });
-  await page.waitForSelector(tid('diagram-layer'), { timeout: 120_000 });
+  session = await openSession(false);
+  page = session.page;
+  await page.goto(session.app.url, { timeout: 120_000 });
+  // The default preset (LeNet-5) drawn, then AlexNet picked from the presets.
+  await page.waitForSelector(`${tid('network-diagram')}:not([data-figure]) ${tid('diagram-layer')}`, {
+    timeout: 120_000,
+  });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('AlexNet figure', () => {
   it('draws the AlexNet preset as two streams that cross at conv3 and the dense layers', async () => {
-    expect(await page.getAttribute(tid('network-diagram'), 'data-figure')).toBeNull();
     await page.selectOption(tid('preset-select'), 'alexnet-cifar10');
     await page.waitForSelector(`${tid('network-diagram')}[data-figure="two-stream"]`);
     const upper = await labels(`${tid('diagram-layer')}[data-stream="1"]`);

@@ -1,21 +1,19 @@
 // compile(metrics=...) decides what the page shows: with metrics=[] the model reports only the loss, so the
 // accuracy tiles and curve are gone and val_loss takes their place; with an accuracy metric its Keras name is
 // the tile's label.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_LENET5 } from '../../src/model/code-presets';
 import { hashForCode } from '../../src/store/url';
-import { type App, launch, startApp } from './helpers';
+import { closeSession, openSession, type Session, tid } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 /** Opens the page with `code` in its address (as a shared link does): the code is built at once. */
 let visits = 0;
 async function apply(code: string): Promise<void> {
-  await page.goto(`${app.url}?visit=${++visits}${hashForCode(code)}`, { timeout: 120_000 });
+  await page.goto(`${session.app.url}?visit=${++visits}${hashForCode(code)}`, { timeout: 120_000 });
   await page.waitForSelector(tid('metric-loss'), { timeout: 120_000 });
 }
 
@@ -23,19 +21,14 @@ const tileLabels = () =>
   page.$$eval('.metrics .metric .k', (els) => els.map((e) => (e.textContent ?? '').trim()));
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(false);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(app.url, { timeout: 120_000 });
+  session = await openSession(false);
+  page = session.page;
+  await page.goto(session.app.url, { timeout: 120_000 });
   await page.waitForSelector(tid('metric-loss'), { timeout: 120_000 });
   await page.waitForSelector('.cm-content', { timeout: 120_000 });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('metrics= in the page', () => {
   it('shows accuracy for the default preset, only the loss for metrics=[]', async () => {
