@@ -10,6 +10,7 @@ import { exportOnnx, ONNX_OPSET } from '../../src/keras/onnx';
 import { type BuiltModel, DEFAULT_TRAINING, paperLeNet5, Rng } from '../../src/model';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
+import { randomDataset } from '../helpers/random-data';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -24,19 +25,11 @@ async function compare(model: BuiltModel, seed: number) {
   const [h, w, c] = model.inputShape;
   const classes = model.layers[model.layers.length - 1].outputShape[0];
   const trainer = await Trainer.create(ctx, model, { ...DEFAULT_TRAINING, batch_size: 8 }, { seed });
-  const rng = new Rng(seed + 1);
   const count = 12;
   const pixels = h * w * c;
-  const images = Uint8Array.from({ length: count * pixels }, () => Math.floor(rng.next() * 256));
-  const labels = Int32Array.from({ length: count }, () => Math.floor(rng.next() * classes));
-  trainer.setDataset({
-    height: h,
-    width: w,
-    channels: c,
-    classNames: Array.from({ length: classes }, (_, i) => String(i)),
-    normalization: { kind: 'scale255' },
-    train: { images, labels, count },
-  });
+  const dataset = randomDataset(model.inputShape, classes, count, new Rng(seed + 1));
+  const { images, labels } = dataset.train;
+  trainer.setDataset(dataset);
   // A few Adam steps so the exported weights are trained ones.
   for (let i = 0; i < 3; i++) {
     await trainer.trainOnBatch(images.subarray(0, 8 * pixels), labels.subarray(0, 8), 8);
