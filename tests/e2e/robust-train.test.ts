@@ -2,12 +2,21 @@
 // 10,000 layers, a 10^9-weight Dense layer, a dataset of the wrong shape, a diverging run, a lost GPU
 // device, and a reload in the middle of training.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashForCode } from '../../src/store/url';
-import { type App, launch, ROOT, startApp } from './helpers';
+import {
+  closeSession,
+  gotoReady,
+  openSession,
+  ROOT,
+  type Session,
+  textOf as text,
+  tid,
+  typeCode,
+  waitStatus,
+} from './helpers';
 
-const tid = (id: string) => `[data-testid="${id}"]`;
 const TINY_MLP = `model = Sequential([
     Input(shape=(28, 28, 1)),
     Flatten(),
@@ -16,44 +25,24 @@ const TINY_MLP = `model = Sequential([
 ])
 `;
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
 
+/** Types the code and applies it. */
 async function setCode(p: Page, code: string): Promise<void> {
-  await p.click('.cm-content');
-  await p.keyboard.press('Control+A');
-  await p.keyboard.press('Delete');
-  await p.keyboard.insertText(code);
+  await typeCode(p, code);
   await p.click(tid('apply-code'));
 }
 
-const text = (p: Page, id: string) => p.textContent(tid(id)).then((t) => t ?? '');
 const status = (p: Page) => text(p, 'train-status');
-const waitStatus = (p: Page, s: string, timeout = 60_000) =>
-  p.waitForFunction(
-    (want) => document.querySelector('[data-testid="train-status"]')?.textContent === want,
-    s,
-    {
-      timeout,
-    },
-  );
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(true);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(`${app.url}?subset=256&testHooks=1`);
-  await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 60_000 });
-  await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 60_000 });
+  session = await openSession(true, { viewport: { width: 1280, height: 800 } });
+  page = session.page;
+  await gotoReady(page, `${session.app.url}?subset=256&testHooks=1`, 60_000);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('bad code and models', () => {
   it('refuses code that asks to run something, and nothing runs', async () => {
@@ -73,7 +62,7 @@ describe('bad code and models', () => {
     // Opened as a shared link: typing 400 KB into the editor would take longer than the check itself.
     const p = await page.context().newPage();
     const t0 = Date.now();
-    await p.goto(`${app.url}${hashForCode(deep)}`);
+    await p.goto(`${session.app.url}${hashForCode(deep)}`);
     await p.waitForSelector(`${tid('model-error')}:has-text("the model has 10,001 layers")`, {
       timeout: 60_000,
     });
