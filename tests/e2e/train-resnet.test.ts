@@ -2,30 +2,21 @@
 // data (the generated CIFAR-10 binary fixture: 5 x 6 training images, 5 test images) on SwiftShader. Small
 // batches keep the run near a minute here; a batch of 32 takes tens of seconds per step on this CPU adapter.
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, ROOT, shot, startApp } from './helpers';
+import { closeSession, gotoReady, openSession, ROOT, type Session, shot, tid } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 const status = () => page.textContent(tid('train-status'));
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(true);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(app.url, { timeout: 120_000 });
-  await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 120_000 });
-  await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 120_000 });
+  session = await openSession();
+  page = session.page;
+  await gotoReady(page, session.app.url, 120_000);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('ResNet-20 preset', () => {
   it('builds with 274,442 parameters (1,376 non-trainable) and trains on CIFAR-like data', async () => {
