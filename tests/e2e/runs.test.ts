@@ -1,24 +1,18 @@
 // Runs compared: each run is kept (IndexedDB) when it ends; two runs overlaid with their settings'
 // differences; one click restores a run's code and settings; the list survives a reload.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, shot, startApp } from './helpers';
+import { closeSession, gotoReady, openSession, type Session, shot, tid, waitStatus } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 const items = () => page.locator(tid('run-item')).count();
 
 async function train(lr: string): Promise<void> {
   await page.fill(tid('learning-rate'), lr);
   const before = await items();
   await page.click(tid('train-start'));
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="train-status"]')?.textContent === 'done',
-    null,
-    { timeout: 120_000 },
-  );
+  await waitStatus(page, 'done', 120_000);
   await page.waitForFunction(
     (n) => document.querySelectorAll('[data-testid="run-item"]').length === n + 1,
     before,
@@ -26,19 +20,12 @@ async function train(lr: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(true);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(`${app.url}?subset=96`);
-  await page.waitForSelector(`${tid('webgpu-status')}:has-text("WebGPU ·")`, { timeout: 90_000 });
-  await page.waitForSelector(`${tid('dataset-summary')}:has-text("60,000 train")`, { timeout: 90_000 });
+  session = await openSession();
+  page = session.page;
+  await gotoReady(page, `${session.app.url}?subset=96`, 90_000);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('runs compared', () => {
   it('keeps two runs, overlays them and shows the setting they differ in', async () => {
