@@ -1,27 +1,20 @@
 // A functional model (ResNet-20) is drawn as a graph with its residual shortcuts as arcs; its blocks link to
 // their code lines like the paper drawing's; it reads at 1280x720 (the panel scrolls sideways).
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, shot, startApp } from './helpers';
+import { closeSession, openSession, type Session, shot, tid } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(false);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  await page.goto(app.url, { timeout: 120_000 });
+  session = await openSession(false);
+  page = session.page;
+  await page.goto(session.app.url, { timeout: 120_000 });
   await page.waitForSelector(tid('diagram-layer'), { timeout: 120_000 });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('graph diagram', () => {
   it('draws ResNet-20 as a graph with one skip arc per residual block', async () => {
