@@ -1,16 +1,14 @@
 // Diagram <-> code, linked both ways: hovering or focusing a block lights up its code line and summary row;
 // hovering a line or a row lights up its block; a click selects the block's line in the editor; an error's
 // line marks its block red; the exported SVG carries none of it.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_LENET5 } from '../../src/model/code-presets';
 import { hashForCode } from '../../src/store/url';
-import { type App, launch, shot, startApp } from './helpers';
+import { closeSession, openSession, type Session, shot, tid } from './helpers';
 
-let app: App;
-let browser: Browser;
+let session: Session;
 let page: Page;
-const tid = (id: string) => `[data-testid="${id}"]`;
 const block = (i: number) => page.locator(tid('diagram-layer')).nth(i);
 
 /** The labels of active blocks, the text of active code lines and the layer names of active summary rows. */
@@ -27,22 +25,17 @@ const active = () =>
 
 async function open(hash = ''): Promise<void> {
   // A query makes it a new navigation (a hash alone would not reload the page).
-  await page.goto(`${app.url}?linked=${hash ? 1 : 0}${hash}`);
+  await page.goto(`${session.app.url}?linked=${hash ? 1 : 0}${hash}`);
   await page.waitForSelector(tid('diagram-layer'));
   await page.waitForSelector('.cm-line');
 }
 
 beforeAll(async () => {
-  app = await startApp();
-  browser = await launch(false);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
+  session = await openSession(false);
+  page = session.page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.server.close();
-});
+afterAll(() => closeSession(session));
 
 describe('linked diagram and code', () => {
   it('hovering a block lights up its code line and summary row, and leaving clears them', async () => {
