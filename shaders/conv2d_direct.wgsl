@@ -51,6 +51,7 @@ fn fwd_bCol(n: vec4<u32>) -> vec4<u32> { return n; }
 fn fwd_bTap(ky: u32, kx: u32) -> u32 { return (ky * KW + kx) * CIN; }
 fn fwd_bRow(kb: u32, c: u32) -> u32 { return (kb + c) * COUT; }
 fn fwd_b(at: u32) -> f32 { return fkernel[at]; }
+fn fwd_skipTaps() -> bool { return false; }
 
 fn fwd_store(v: vec4<f32>, m: u32, c: vec4<u32>) {
   if (m >= BATCH * OH * OW) { return; }
@@ -114,6 +115,8 @@ fn dx_bCol(n: vec4<u32>) -> vec4<u32> { return n * COUT; }
 fn dx_bTap(ky: u32, kx: u32) -> u32 { return (ky * KW + kx) * CIN * COUT; }
 fn dx_bRow(kb: u32, c: u32) -> u32 { return kb + c; }
 fn dx_b(at: u32) -> f32 { return xkernel[at]; }
+/** Strided: 1 - 1/(SH*SW) of the taps fall between strides, and the rows are ordered so lanes agree on which. */
+fn dx_skipTaps() -> bool { return SH * SW > 1u && H % SH == 0u && W % SW == 0u; }
 
 fn dx_store(v: vec4<f32>, m: u32, c: vec4<u32>) {
   if (m >= BATCH * H * W) { return; }

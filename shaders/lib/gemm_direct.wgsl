@@ -13,6 +13,7 @@
 //   fn $_bTap(ky: u32, kx: u32) -> u32              what the B offsets of tap (ky, kx) share
 //   fn $_bRow(kb: u32, c: u32) -> u32               offset of inner step c of that tap in the B source
 //   fn $_b(at: u32) -> f32                          B element at `bRow + bCol`
+//   fn $_skipTaps() -> bool                         skip taps no row of a SIMD group has (worth it where most are missing)
 // The split into rows, kernel rows, taps and inner steps is deliberate: SwiftShader's JIT runs few LLVM passes,
 // so what is not hoisted by hand is recomputed in the inner loop.
 //   fn $_store(v: vec4<f32>, m: u32, n: vec4<u32>)  C(m, n) = v; m and n may lie past the edge of C: skip them
@@ -39,10 +40,12 @@ fn $_gemm(wid: vec3<u32>, lid: u32) {
       let t0 = $_tap(y0, kx);
       let t1 = $_tap(y1, kx);
       let kb = $_bTap(ky, kx);
-      // A tap no row has (padding, a strided dX's taps between strides) costs nothing once all lanes of a SIMD
-      // group lack it: SwiftShader leaves a loop when no lane is left in it. Not worth the check for a few
-      // inner steps (conv1's 1 or 3 input channels).
-      let steps = select(shape.z, select(0u, shape.z, any(t0.ok) || (RM == 8u && any(t1.ok))), shape.z >= 4u);
+      // With $_skipTaps, a tap no row has (a strided dX's taps between strides) costs nothing once all lanes of
+      // a SIMD group lack it: SwiftShader leaves a loop when no lane is left in it. Elsewhere the loop keeps its
+      // constant trip count: a per-lane bound makes SwiftShader mask every accumulator update (LeNet conv2's
+      // stride-1 dX ~1.4x more CPU with it).
+      let skip = $_skipTaps() && !(any(t0.ok) || (RM == 8u && any(t1.ok)));
+      let steps = select(shape.z, 0u, skip);
       for (var c = 0u; c < steps; c++) {
         let a = vec4<f32>($_a(t0.base.x + c), $_a(t0.base.y + c), $_a(t0.base.z + c), $_a(t0.base.w + c));
         let kr = $_bRow(kb, c);
