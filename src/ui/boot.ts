@@ -7,6 +7,7 @@ import { useModel } from '../store/model';
 import { restore, type SavedRun, saveCode, saveRun, saveSettings } from '../store/persist';
 import { refreshMaps } from '../store/predict';
 import { keepRuns } from '../store/record-run';
+import { debouncedSave, useSaving } from '../store/saving';
 import { batchSeries } from '../store/series';
 import { useTraining } from '../store/training';
 import { useUi } from '../store/ui';
@@ -24,14 +25,6 @@ function settingsFromCode(t: Partial<TrainingConfig>): void {
   if (t.epochs) s.epochs = t.epochs;
   if (t.validation_split !== undefined) s.validationSplit = t.validation_split;
   useTraining.getState().setSettings(s);
-}
-
-function debounce(f: () => void, ms: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  return () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(f, ms);
-  };
 }
 
 export function currentRun(): SavedRun | null {
@@ -83,6 +76,7 @@ export async function boot(): Promise<void> {
   }
   const run = restored.run;
   if (run) {
+    useSaving.getState().setRun({ epochs: run.epochs.length, checkpointEpoch: run.checkpointEpoch });
     batchSeries.restore(run.series);
     const interrupted = !run.finished && run.checkpointEpoch > 0;
     useTraining.getState().patch({
@@ -109,13 +103,13 @@ export async function boot(): Promise<void> {
       history.replaceState(null, '', `${location.pathname}${location.search}${hashForCode(s.appliedCode)}`);
     }
   });
-  const saveCodeSoon = debounce(() => void saveCode(useModel.getState().code).catch(() => {}), 400);
-  const saveSettingsSoon = debounce(
+  const saveCodeSoon = debouncedSave(() => saveCode(useModel.getState().code), 400);
+  const saveSettingsSoon = debouncedSave(
     () =>
-      void saveSettings({
+      saveSettings({
         ...useTraining.getState().settings,
         inputAdapt: useDataset.getState().inputAdapt,
-      }).catch(() => {}),
+      }),
     300,
   );
   useTraining.subscribe((s, prev) => {
@@ -132,11 +126,15 @@ export async function boot(): Promise<void> {
   useDataset.subscribe((s, prev) => {
     if (s.inputAdapt !== prev.inputAdapt) saveSettingsSoon();
   });
-  const saveRunSoon = debounce(() => {
-    saveRun(currentRun()).catch((e) =>
-      ui.setNotice(`Could not save the training run: ${e instanceof Error ? e.message : e}`),
-    );
-  }, 300);
+  const saveRunSoon = debouncedSave(
+    async () => {
+      const run = currentRun();
+      await saveRun(run);
+      useSaving.getState().setRun(run && { epochs: run.epochs.length, checkpointEpoch: run.checkpointEpoch });
+    },
+    300,
+    (e) => ui.setNotice(`Could not save the training run: ${e instanceof Error ? e.message : e}`),
+  );
   if (fromUrl) void saveCode(code).catch(() => {});
   history.replaceState(
     null,

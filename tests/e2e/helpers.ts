@@ -133,6 +133,23 @@ export function waitStatus(page: Page, status: string, timeout = 60_000) {
   );
 }
 
+/**
+ * Waits until nothing is waiting to be saved and the saved run has a checkpoint of at least `checkpointEpoch`
+ * (the header's save state), so a reload now finds everything: no sleeping past the debounce.
+ */
+export function waitSaved(page: Page, checkpointEpoch = 0, timeout = 60_000) {
+  return page.waitForFunction(
+    (want) => {
+      const el = document.querySelector('[data-testid="save-state"]');
+      return (
+        el?.getAttribute('data-state') === 'saved' && Number(el.getAttribute('data-checkpoint-epoch')) >= want
+      );
+    },
+    checkpointEpoch,
+    { timeout },
+  );
+}
+
 /** The text of the element with this test id ('' when it has none). */
 export const textOf = (page: Page, id: string) => page.textContent(tid(id)).then((t) => t ?? '');
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, ROOT, shot, shotFull, startApp } from './helpers';
+import { type App, launch, ROOT, shot, shotFull, startApp, waitSaved } from './helpers';
 
 const PAPER_CODE = `model = Sequential()
 model.add(Conv2D(filters=6, kernel_size=(5,5), padding='valid', input_shape=(32,32,1), activation='relu'))
@@ -134,7 +134,7 @@ describe('persistence and sharing', () => {
       () => document.querySelector('[data-testid="summary-total-params"]')?.textContent !== '51902',
     );
     const mlpParams = await p.textContent(tid('summary-total-params'));
-    await p.waitForTimeout(800); // the debounced save
+    await waitSaved(p);
     const shared = p.url();
     expect(shared).toContain('#code=');
     await p.goto(app.url); // no hash: the code comes back from IndexedDB

@@ -14,6 +14,7 @@ import {
   textOf as text,
   tid,
   typeCode,
+  waitSaved,
   waitStatus,
 } from './helpers';
 
@@ -134,7 +135,7 @@ describe('training that goes wrong', () => {
       null,
       { timeout: 60_000 },
     );
-    await page.waitForTimeout(1500);
+    await waitSaved(page, 1);
     await page.evaluate(() =>
       (window as unknown as { __paperweightTest: { loseDevice(): void } }).__paperweightTest.loseDevice(),
     );
@@ -168,11 +169,12 @@ describe('training that goes wrong', () => {
       null,
       { timeout: 60_000 },
     );
-    await page.waitForTimeout(1500); // the epoch's checkpoint reaches the page
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="curves"]')?.getAttribute('data-points')) > 0,
     );
-    await page.waitForTimeout(800); // the debounced save
+    // The epoch's checkpoint has reached the page and is saved. Training goes on, so wait for a moment
+    // with no save pending (the next batch's save may start right after).
+    await waitSaved(page, 1);
     await page.reload();
     await page.waitForSelector(tid('summary-total-params'));
     expect(await text(page, 'summary-total-params')).toBe('12730');

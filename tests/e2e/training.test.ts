@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, launch, OUT, shot, shotFull, startApp } from './helpers';
+import { type App, launch, OUT, shot, shotFull, startApp, waitSaved } from './helpers';
 
 let app: App;
 let browser: Browser;
@@ -266,7 +266,7 @@ describe('training', () => {
   it('restores the model and the training history after a reload', async () => {
     const points = Number(await page.getAttribute(tid('curves'), 'data-points'));
     expect(points).toBeGreaterThan(0);
-    await page.waitForTimeout(800); // the debounced save
+    await waitSaved(page);
     await page.reload();
     await page.waitForSelector(tid('summary-total-params'));
     expect(await page.textContent(tid('summary-total-params'))).toBe('51902');

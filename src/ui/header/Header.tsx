@@ -1,5 +1,6 @@
 // The top bar: name, WebGPU status (adapter, or why there is none and how to enable it), errors, notices.
 import type { ReactNode } from 'react';
+import { useSaving } from '../../store/saving';
 import { useUi } from '../../store/ui';
 
 export function Header() {
@@ -9,6 +10,7 @@ export function Header() {
       <h1>Paperweight</h1>
       <span className="tagline">a paper's network, trained live in your browser</span>
       <span className="spacer" />
+      <SaveState />
       {webgpu.state !== 'unavailable' && (
         <span
           className={`gpu-status ${webgpu.state}`}
@@ -20,6 +22,24 @@ export function Header() {
       )}
       {webgpu.state === 'unavailable' && <span className="gpu-status unavailable">WebGPU unavailable</span>}
     </header>
+  );
+}
+
+/** Whether the code, settings and run are saved in this browser yet (a reload is safe once they are). */
+function SaveState() {
+  const pending = useSaving((s) => s.pending);
+  const run = useSaving((s) => s.run);
+  return (
+    <span
+      className="save-state"
+      data-testid="save-state"
+      data-state={pending > 0 ? 'saving' : 'saved'}
+      data-epochs={run?.epochs ?? 0}
+      data-checkpoint-epoch={run?.checkpointEpoch ?? 0}
+      title="Code, settings and the last training run are kept in this browser (IndexedDB)"
+    >
+      {pending > 0 ? 'Saving…' : 'Saved'}
+    </span>
   );
 }
 
