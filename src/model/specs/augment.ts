@@ -118,27 +118,33 @@ const TWO_FACTORS = [
   'data_format',
 ];
 
-export const randomTranslationSpec = augmentSpec(
-  'RandomTranslation',
-  TWO_FACTORS,
-  (r) => ({
-    className: 'RandomTranslation',
-    config: {
-      name: '',
-      height_factor: factor(r, 'height_factor', true),
-      width_factor: factor(r, 'width_factor', true),
-      ...geometric(r),
+/** RandomTranslation and RandomZoom: a height and a width factor, then the geometric arguments. */
+function twoFactorSpec(className: 'RandomTranslation' | 'RandomZoom', widthRequired: boolean): LayerSpec {
+  return augmentSpec(
+    className,
+    TWO_FACTORS,
+    (r) =>
+      ({
+        className,
+        config: {
+          name: '',
+          height_factor: factor(r, 'height_factor', true),
+          width_factor: widthRequired ? factor(r, 'width_factor', true) : factor(r, 'width_factor', false),
+          ...geometric(r),
+        },
+      }) as Layer,
+    (layer) => {
+      const c = cfg(layer, className);
+      const factors = {
+        height_factor: factorValue(c.height_factor),
+        width_factor: factorValue(c.width_factor),
+      };
+      return { ...factors, ...geometricConfig(c) };
     },
-  }),
-  (layer) => {
-    const c = cfg(layer, 'RandomTranslation');
-    const factors = {
-      height_factor: factorValue(c.height_factor),
-      width_factor: factorValue(c.width_factor),
-    };
-    return { ...factors, ...geometricConfig(c) };
-  },
-);
+  );
+}
+
+export const randomTranslationSpec = twoFactorSpec('RandomTranslation', true);
 
 export const randomRotationSpec = augmentSpec(
   'RandomRotation',
@@ -157,27 +163,7 @@ export const randomRotationSpec = augmentSpec(
 );
 
 // width_factor=None zooms both axes by the same draw (src/model/augment-chain.ts).
-export const randomZoomSpec = augmentSpec(
-  'RandomZoom',
-  TWO_FACTORS,
-  (r) => ({
-    className: 'RandomZoom',
-    config: {
-      name: '',
-      height_factor: factor(r, 'height_factor', true),
-      width_factor: factor(r, 'width_factor', false),
-      ...geometric(r),
-    },
-  }),
-  (layer) => {
-    const c = cfg(layer, 'RandomZoom');
-    const factors = {
-      height_factor: factorValue(c.height_factor),
-      width_factor: factorValue(c.width_factor),
-    };
-    return { ...factors, ...geometricConfig(c) };
-  },
-);
+export const randomZoomSpec = twoFactorSpec('RandomZoom', false);
 
 export const randomCropSpec: LayerSpec = {
   className: 'RandomCrop',
