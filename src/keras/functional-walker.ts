@@ -7,6 +7,7 @@ import { settledBranches } from './conditions';
 import { ControlWalker } from './control-walker';
 import { errorAt } from './errors';
 import type { Scope, Value, ValueReader } from './python-values';
+import { argSegments } from './syntax';
 
 /** int(...), float(...), round(...), abs(...) of a number the code knows: num_blocks = int((depth - 2) / 6). */
 export function builtin(v: Value): Value {
@@ -24,19 +25,10 @@ export function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
   const keywords = new Map<string, SyntaxNode>();
   const list = call.lastChild;
   if (list?.name !== 'ArgList') return { positional, keywords };
-  let segment: SyntaxNode[] = [];
-  const flush = () => {
-    const [first, second, third] = segment;
-    if (first && second?.name === 'AssignOp' && third) keywords.set(text(first), third);
-    else if (first && first.name !== '*' && first.name !== '**') positional.push(first);
-    segment = [];
-  };
-  for (let c = list.firstChild; c; c = c.nextSibling) {
-    if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
-    if (c.name === ',') flush();
-    else segment.push(c);
+  for (const [first, second, third] of argSegments(list)) {
+    if (second?.name === 'AssignOp' && third) keywords.set(text(first), third);
+    else if (first.name !== '*' && first.name !== '**') positional.push(first);
   }
-  flush();
   return { positional, keywords };
 }
 

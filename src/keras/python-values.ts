@@ -3,6 +3,7 @@
 // (so `input_shape=(28 * 28,)` and `Dense(num_classes)` read as people mean them).
 import type { SyntaxNode } from '@lezer/common';
 import { errorAt } from './errors';
+import { argSegments } from './syntax';
 
 export interface Span {
   from: number;
@@ -209,10 +210,7 @@ export class ValueReader {
       star: null,
       at: { from: n.from, to: n.to },
     };
-    // ArgList is flat: `a, b=c, *d` arrives as a, ',', VariableName b, AssignOp, c, ',', '*', d.
-    let segment: SyntaxNode[] = [];
-    const flush = () => {
-      if (segment.length === 0) return;
+    for (const segment of argSegments(argList)) {
       const [first, second] = segment;
       if (segment.length >= 3 && first.name === 'VariableName' && second.name === 'AssignOp') {
         out.kwargs.push({
@@ -225,14 +223,7 @@ export class ValueReader {
       } else {
         out.args.push(this.read(first));
       }
-      segment = [];
-    };
-    for (let c = argList.firstChild; c; c = c.nextSibling) {
-      if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
-      if (c.name === ',') flush();
-      else segment.push(c);
     }
-    flush();
     return out;
   }
 }

@@ -1,6 +1,6 @@
 // Python syntax errors from the @lezer/python tree (error nodes, marked ⚠ when printed), reported at their
 // line and column with a hint about the usual cause: an unclosed bracket before the error.
-import type { Tree } from '@lezer/common';
+import type { SyntaxNode, Tree } from '@lezer/common';
 import { errorAt, KerasImportError, lineColumn } from './errors';
 
 /** Opening brackets still open at `end`, skipping strings and comments. */
@@ -137,4 +137,22 @@ export function completeTrailingDotFloats(source: string): FloatPatch {
     text: out,
     column: (l, col) => col - (inserted.get(l) ?? []).filter((p) => p < col).length,
   };
+}
+
+/**
+ * An ArgList's arguments, each as its run of nodes: the list is flat, so `a, b=c, *d` arrives as a, ',',
+ * VariableName b, AssignOp, c, ',', '*', d and comes out as [a], [b, =, c], [*, d]. Empty runs are dropped.
+ */
+export function argSegments(list: SyntaxNode): SyntaxNode[][] {
+  const segments: SyntaxNode[][] = [];
+  let segment: SyntaxNode[] = [];
+  for (let c = list.firstChild; c; c = c.nextSibling) {
+    if (c.name === '(' || c.name === ')' || c.name === 'Comment' || c.type.isError) continue;
+    if (c.name === ',') {
+      if (segment.length) segments.push(segment);
+      segment = [];
+    } else segment.push(c);
+  }
+  if (segment.length) segments.push(segment);
+  return segments;
 }
