@@ -102,12 +102,8 @@ class Exporter {
         const [oh, ow] = l.outputShape;
         const [top, left] = pads(oh, ow, [kh, kw], s, c.padding);
         const after = [s[0] * (inH - 1) + kh - top - oh, s[1] * (inW - 1) + kw - left - ow];
-        const w = new Float32Array(k.data.length);
-        for (let y = 0; y < kh; y++)
-          for (let x = 0; x < kw; x++)
-            for (let o = 0; o < co; o++)
-              for (let i = 0; i < ci; i++)
-                w[((i * co + o) * kh + y) * kw + x] = k.data[((y * kw + x) * co + o) * ci + i];
+        // Keras [kh, kw, out, in] to ONNX's [in, out, kh, kw]: the same transpose as a forward kernel's.
+        const w = kernelToOihw(k);
         const b = c.use_bias !== false ? [g.float('B', [co], this.need(l, 'bias').data)] : [];
         const h = g.node('ConvTranspose', [g.as(x, 'nchw').name, g.float('W', [ci, co, kh, kw], w), ...b], {
           kernel_shape: [kh, kw],

@@ -2,6 +2,23 @@
 import type { Dataset } from '../../data/types';
 import { adaptImage } from '../../worker/adapt';
 
+/** Sizes `canvas` to a grid of `cols` x `rows` cells on the card's paper colour, pixels unsmoothed. */
+export function gridCanvas(
+  canvas: HTMLCanvasElement,
+  cols: number,
+  rows: number,
+  cellW: number,
+  cellH: number,
+): CanvasRenderingContext2D {
+  canvas.width = cols * cellW;
+  canvas.height = rows * cellH;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#fffefa';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.imageSmoothingEnabled = false;
+  return ctx;
+}
+
 /** Puts image `index` of a uint8 NHWC set on a canvas at its own size. */
 export function putImage(
   ctx: CanvasRenderingContext2D,

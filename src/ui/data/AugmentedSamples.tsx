@@ -6,6 +6,7 @@ import type { Dataset } from '../../data/types';
 import { augmentChain } from '../../model/augment-chain';
 import type { BuiltModel } from '../../model/sequential';
 import { gatherBatch } from '../../reference/batch';
+import { gridCanvas } from '../common/images';
 
 const REROLL_MS = 2000;
 /** Any seed: the page shows what the augmentation does, not one run's exact draws. */
@@ -76,12 +77,7 @@ export function AugmentedSamples({ dataset, model, indices, cols }: Props) {
     const cellW = ow * scale + 6;
     const cellH = oh * scale + 6;
     const nRows = Math.ceil(indices.length / cols);
-    c.width = cols * cellW;
-    c.height = nRows * cellH;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#fffefa';
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.imageSmoothingEnabled = false;
+    const ctx = gridCanvas(c, cols, nRows, cellW, cellH);
     const tile = document.createElement('canvas');
     tile.width = ow;
     tile.height = oh;

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useDataset } from '../../store/dataset';
 import { useModel } from '../../store/model';
 import { useTraining } from '../../store/training';
-import { putImage } from '../common/images';
+import { gridCanvas, putImage } from '../common/images';
 import { AugmentedSamples } from './AugmentedSamples';
 
 const COLS = 12;
@@ -36,12 +36,7 @@ export function SampleGrid() {
     const ih = h * scale;
     const cellW = iw + 6;
     const cellH = ih + 16;
-    c.width = COLS * cellW;
-    c.height = rows * cellH;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#fffefa';
-    ctx.fillRect(0, 0, c.width, c.height);
-    ctx.imageSmoothingEnabled = false;
+    const ctx = gridCanvas(c, COLS, rows, cellW, cellH);
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     for (let i = 0; i < n; i++) {
