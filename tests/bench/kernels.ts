@@ -5,6 +5,7 @@
 // which the runner passes), otherwise the dispatch repeated in one submit, minus an empty submit's cost.
 import { createContext, type Dispatch, encodeDispatches } from '../../src/gpu/context';
 import { acquireDevice } from '../../src/gpu/device';
+import { timestampRounds } from '../../src/train/profile';
 import { median } from './harness';
 import matmulSource from './matmul.wgsl?raw';
 import { BENCH_MODELS } from './models';
@@ -15,35 +16,7 @@ type Timer = (dispatches: Dispatch[]) => Promise<number[]>;
 
 /** Per-dispatch ms from timestamps written at the start and end of one compute pass per dispatch. */
 function timestampTimer(device: GPUDevice): Timer {
-  return async (dispatches) => {
-    const n = dispatches.length;
-    const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * n });
-    const resolve = device.createBuffer({
-      size: 16 * n,
-      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
-    });
-    const read = device.createBuffer({
-      size: 16 * n,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
-    const enc = device.createCommandEncoder();
-    dispatches.forEach((d, i) => {
-      const pass = enc.beginComputePass({
-        timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 },
-      });
-      encodeDispatches(pass, [d]);
-      pass.end();
-    });
-    enc.resolveQuerySet(querySet, 0, 2 * n, resolve, 0);
-    enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * n);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const t = new BigInt64Array(read.getMappedRange().slice(0));
-    read.unmap();
-    for (const b of [read, resolve]) b.destroy();
-    querySet.destroy();
-    return dispatches.map((_, i) => Number(t[2 * i + 1] - t[2 * i]) / 1e6);
-  };
+  return async (dispatches) => (await timestampRounds(device, dispatches, 1)).map(([ms]) => ms);
 }
 
 /** Per-dispatch ms: `reps` copies in one pass and one submit, wall time minus an empty submit's. */

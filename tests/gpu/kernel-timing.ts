@@ -13,6 +13,7 @@ import type { BuiltLayer } from '../../src/model/sequential';
 import { createLayerOp, createLossOp, type LayerBuffers, STEP } from '../../src/ops';
 import { ceilDiv, record } from '../../src/ops/common';
 import { directTile, gemmTile } from '../../src/ops/gemm';
+import { timestampRounds } from '../../src/train/profile';
 
 export interface KernelTime {
   label: string;
@@ -188,39 +189,12 @@ function directYardstick(ctx: GpuContext, flops: number): Timed {
  * machine is shared, and other load only ever adds time.
  */
 async function timeEach(device: GPUDevice, items: Timed[], repeats: number): Promise<number[]> {
-  const count = items.length * 2;
-  const querySet = device.createQuerySet({ type: 'timestamp', count });
-  const resolve = device.createBuffer({
-    size: count * 8,
-    usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
-  });
-  const read = device.createBuffer({
-    size: count * 8,
-    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-  });
-  const best = new Array<number>(items.length).fill(Number.POSITIVE_INFINITY);
-  for (let r = 0; r < repeats; r++) {
-    const enc = device.createCommandEncoder();
-    items.forEach((it, i) => {
-      const pass = enc.beginComputePass({
-        timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 },
-      });
-      encodeDispatches(pass, [it.dispatch]);
-      pass.end();
-    });
-    enc.resolveQuerySet(querySet, 0, count, resolve, 0);
-    enc.copyBufferToBuffer(resolve, 0, read, 0, count * 8);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const ns = new BigInt64Array(read.getMappedRange().slice(0));
-    read.unmap();
-    for (let i = 0; i < items.length; i++)
-      best[i] = Math.min(best[i], Number(ns[2 * i + 1] - ns[2 * i]) / 1e6);
-  }
-  querySet.destroy();
-  resolve.destroy();
-  read.destroy();
-  return best;
+  const rounds = await timestampRounds(
+    device,
+    items.map((it) => it.dispatch),
+    repeats,
+  );
+  return rounds.map((ms) => Math.min(...ms));
 }
 
 /** Best CPU ms (all threads of this process) of each dispatch submitted alone. */
