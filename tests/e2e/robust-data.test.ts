@@ -21,6 +21,19 @@ let tmp = '';
 
 const text = (p: Page, id: string) => p.textContent(tid(id)).then((t) => t ?? '');
 
+/** Waits until the page's dataset error matches `message`; fails naming the drop and what the page shows. */
+async function waitForDatasetError(what: unknown, message: RegExp): Promise<void> {
+  await page
+    .waitForFunction(
+      (re) => new RegExp(re).test(document.querySelector('[data-testid="dataset-error"]')?.textContent ?? ''),
+      message.source,
+      { timeout: 20_000 },
+    )
+    .catch(async () => {
+      throw new Error(`${what}: expected ${message}, the page shows "${await text(page, 'dataset-error')}"`);
+    });
+}
+
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'pw-robust-'));
   app = await startApp();
@@ -115,18 +128,7 @@ describe('bad files', () => {
       const paths = (Array.isArray(what) ? what : [what]).map((p) => join(BAD, p));
       const input = kind === 'folder' ? 'dataset-folder-input' : 'dataset-file-input';
       await page.setInputFiles(tid(input), paths);
-      await page
-        .waitForFunction(
-          (re) =>
-            new RegExp(re).test(document.querySelector('[data-testid="dataset-error"]')?.textContent ?? ''),
-          message.source,
-          { timeout: 20_000 },
-        )
-        .catch(async () => {
-          throw new Error(
-            `${what}: expected ${message}, the page shows "${await text(page, 'dataset-error')}"`,
-          );
-        });
+      await waitForDatasetError(what, message);
       expect(await text(page, 'dataset-summary')).toBe(before);
       // Still usable: the page answers and the model panel still works.
       expect(await page.evaluate(() => document.readyState)).toBe('complete');
@@ -164,18 +166,7 @@ describe('bad files', () => {
         requestAnimationFrame(tick);
       });
       await page.setInputFiles(tid('dataset-file-input'), join(BAD, 'hostile', file));
-      await page
-        .waitForFunction(
-          (re) =>
-            new RegExp(re).test(document.querySelector('[data-testid="dataset-error"]')?.textContent ?? ''),
-          message.source,
-          { timeout: 20_000 },
-        )
-        .catch(async () => {
-          throw new Error(
-            `${file}: expected ${message}, the page shows "${await text(page, 'dataset-error')}"`,
-          );
-        });
+      await waitForDatasetError(file, message);
       // Two more frames after the refusal: the page was never frozen in a loop, and still draws.
       const frames = await page.evaluate(async () => {
         const w = window as unknown as { __frames: number; __counting: boolean };
