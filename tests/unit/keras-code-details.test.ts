@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importKerasCode } from '../../src/keras';
+import { LENET_KERAS_NAMES } from './lenet-names';
 
 const load = (f: string) => readFileSync(join(__dirname, '../fixtures/keras/snippets', f), 'utf8');
 
@@ -13,16 +14,7 @@ describe('Keras code import: the paper-figure LeNet-5', () => {
   it('exactly as issue 2 writes it: 8 layers, 51,902 params, Keras names', () => {
     const r = importKerasCode(PAPER);
     expect(r.built.paramCount).toBe(51902);
-    expect(r.built.layers.map((l) => l.layer.config.name)).toEqual([
-      'conv2d',
-      'max_pooling2d',
-      'conv2d_1',
-      'max_pooling2d_1',
-      'flatten',
-      'dense',
-      'dropout',
-      'dense_1',
-    ]);
+    expect(r.built.layers.map((l) => l.layer.config.name)).toEqual(LENET_KERAS_NAMES);
     expect(r.model.layers[0]).toEqual({
       className: 'Conv2D',
       config: {
