@@ -14,18 +14,19 @@ import { layoutDiagram } from '../../src/ui/diagram/layout';
 
 const label = (lines: string[]) => lines.join(' ');
 
+/** The block labels of the LeNet-5 input and conv / pool stack, which both the paper and classic models share. */
+const LENET_FRONT = [
+  'INPUT 32x32',
+  'C1: feature maps 6@28x28',
+  'S2: f. maps 6@14x14',
+  'C3: f. maps 16@10x10',
+  'S4: f. maps 16@5x5',
+];
+
 describe('diagram layout', () => {
   it('labels the paper LeNet-5 the way the paper figure does', () => {
     const l = layoutDiagram(paperLeNet5().build());
-    expect(l.blocks.map((b) => label(b.lines))).toEqual([
-      'INPUT 32x32',
-      'C1: feature maps 6@28x28',
-      'S2: f. maps 6@14x14',
-      'C3: f. maps 16@10x10',
-      'S4: f. maps 16@5x5',
-      'F5: layer 120',
-      'OUTPUT 10',
-    ]);
+    expect(l.blocks.map((b) => label(b.lines))).toEqual([...LENET_FRONT, 'F5: layer 120', 'OUTPUT 10']);
     expect(l.ops.map((o) => o.lines.join(' / '))).toEqual([
       'Convolutions 5x5',
       'Max-pooling 2x2',
@@ -74,11 +75,7 @@ describe('diagram layout', () => {
     ).build();
     const l = layoutDiagram(m);
     expect(l.blocks.map((b) => label(b.lines))).toEqual([
-      'INPUT 32x32',
-      'C1: feature maps 6@28x28',
-      'S2: f. maps 6@14x14',
-      'C3: f. maps 16@10x10',
-      'S4: f. maps 16@5x5',
+      ...LENET_FRONT,
       'C5: layer 120',
       'F6: layer 84',
       'OUTPUT 10',
