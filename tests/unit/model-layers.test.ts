@@ -16,6 +16,19 @@ const seq = (shape: string, ...layers: string[]) =>
   importKerasCode(
     `model = keras.Sequential([\n    keras.Input(shape=${shape}),\n${layers.map((l) => `    layers.${l},`).join('\n')}\n])`,
   ).built;
+/** The one layer after keras.Input(shape): its output shape, parameter count and [name, shape] of its weights. */
+function expectLayer(
+  shape: string,
+  layer: string,
+  outputShape: number[],
+  paramCount: number,
+  params: [string, number[]][],
+) {
+  const l = seq(shape, layer).layers[0];
+  expect(l.outputShape).toEqual(outputShape);
+  expect(l.params.map((p) => [p.name, p.shape])).toEqual(params);
+  expect(l.paramCount).toBe(paramCount);
+}
 const rows = (shape: string, ...layers: string[]) =>
   seq(shape, ...layers).layers.map((l) => [l.layer.className, l.outputShape, l.paramCount]);
 
@@ -55,31 +68,22 @@ describe('new layers: shapes and parameters worked out by hand', () => {
   });
 
   it('DepthwiseConv2D, SeparableConv2D and Conv2DTranspose, with Keras weight names and layouts', () => {
-    const d = seq('(8, 8, 4)', 'DepthwiseConv2D(3, depth_multiplier=2)').layers[0];
-    expect(d.outputShape).toEqual([6, 6, 8]);
     // depthwise_kernel [3, 3, 4, 2] = 72, bias 4 * 2 = 8.
-    expect(d.params.map((p) => [p.name, p.shape])).toEqual([
+    expectLayer('(8, 8, 4)', 'DepthwiseConv2D(3, depth_multiplier=2)', [6, 6, 8], 80, [
       ['depthwise_kernel', [3, 3, 4, 2]],
       ['bias', [8]],
     ]);
-    expect(d.paramCount).toBe(80);
-    const s = seq('(8, 8, 4)', "SeparableConv2D(16, 3, padding='same')").layers[0];
-    expect(s.outputShape).toEqual([8, 8, 16]);
     // 3*3*4*1 + 1*1*4*16 + 16 = 36 + 64 + 16.
-    expect(s.params.map((p) => [p.name, p.shape])).toEqual([
+    expectLayer('(8, 8, 4)', "SeparableConv2D(16, 3, padding='same')", [8, 8, 16], 116, [
       ['depthwise_kernel', [3, 3, 4, 1]],
       ['pointwise_kernel', [1, 1, 4, 16]],
       ['bias', [16]],
     ]);
-    expect(s.paramCount).toBe(116);
     // Transposed: 'valid' gives in*s + max(k - s, 0) = 4*2 + 1 = 9; 'same' gives in*s = 8.
-    const t = seq('(4, 4, 3)', 'Conv2DTranspose(5, 3, strides=2)').layers[0];
-    expect(t.outputShape).toEqual([9, 9, 5]);
-    expect(t.params.map((p) => [p.name, p.shape])).toEqual([
+    expectLayer('(4, 4, 3)', 'Conv2DTranspose(5, 3, strides=2)', [9, 9, 5], 3 * 3 * 5 * 3 + 5, [
       ['kernel', [3, 3, 5, 3]],
       ['bias', [5]],
     ]);
-    expect(t.paramCount).toBe(3 * 3 * 5 * 3 + 5);
     expect(
       seq('(4, 4, 3)', "Conv2DTranspose(5, 3, strides=2, padding='same')").layers[0].outputShape,
     ).toEqual([8, 8, 5]);
