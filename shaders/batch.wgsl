@@ -18,6 +18,9 @@
 //! use hash
 
 override WG: u32 = 256;
+// false compiles the augmentation out: the plain gather of a model without augmentation layers stays as
+// cheap as before they existed (a CPU Vulkan driver like SwiftShader does not skip untaken branches' cost).
+override AUGMENT: bool = true;
 override AUG_FLIP: u32;
 override AUG_TRANSLATE: u32;
 override AUG_ROTATE: u32;
@@ -244,7 +247,7 @@ fn gather(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups
     return;
   }
   let base = sample * prm.srcH * prm.srcW * C;
-  if (prm.stageCount == 0u) {
+  if (!AUGMENT || prm.stageCount == 0u) {
     x[i] = fitted(base, py, px, c) * norm[c] + norm[C + c];
   } else {
     x[i] = augmented(base, r, py, px, c);

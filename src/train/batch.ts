@@ -149,7 +149,7 @@ export class BatchGather {
     const ids: Record<string, number> = {};
     for (const [k, v] of Object.entries(AUG_KINDS)) ids[`AUG_${k.toUpperCase()}`] = v;
     for (const [k, v] of Object.entries(FILL_IDS)) ids[`FILL_${k.toUpperCase()}`] = v;
-    this.pipeline = ctx.pipelines.get('batch', 'gather', { WG, ...ids });
+    this.pipeline = ctx.pipelines.get('batch', 'gather', { WG, AUGMENT: chain ? 1 : 0, ...ids });
   }
 
   /**
