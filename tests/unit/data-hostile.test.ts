@@ -10,6 +10,13 @@ import { fixtureDir, refusal } from '../helpers/data';
 const hostile = (name: string) => fixtureDir(`bad/hostile/${name}`);
 const refused = (files: InputFile[]) => refusal(loadDataset(files, { decoder: decodePng }));
 
+/** The one-file fixture `name` is smaller than `under` bytes and is refused with exactly `message`. */
+async function expectSmallRefused(name: string, under: number, message: string) {
+  const [file] = hostile(name);
+  expect(file.size).toBeLessThan(under);
+  expect((await refused([file])).message).toBe(message);
+}
+
 describe('tar member sizes (used to hang: the reader moved backwards)', () => {
   it('refuses a negative, a non-octal and a 2^60 size field, naming the member', async () => {
     for (const dir of ['tar-size-negative', 'tar-size-zz', 'tar-size-base256-huge']) {
@@ -41,10 +48,9 @@ describe('tar member sizes (used to hang: the reader moved backwards)', () => {
 
 describe('zip directories (used to loop on the page thread)', () => {
   it('refuses a 1 KB zip64 end record claiming 2^31 entries from its directory size', async () => {
-    const [file] = hostile('zip64-entries');
-    expect(file.size).toBeLessThan(1100);
-    const e = await refused([file]);
-    expect(e.message).toBe(
+    await expectSmallRefused(
+      'zip64-entries',
+      1100,
       'huge-directory.zip: is a damaged zip archive (its directory claims 2147483648 files but has room for at most 17); download it again or zip the files again',
     );
   });
@@ -63,10 +69,9 @@ describe('zip directories (used to loop on the page thread)', () => {
 
 describe('pickles (used to expand 2^40 leaves or overflow the stack)', () => {
   it('refuses one list reused 40 levels deep in a 700-byte batches.meta', async () => {
-    const [meta] = hostile('pickle-memo-reuse');
-    expect(meta.size).toBeLessThan(800);
-    const e = await refused([meta]);
-    expect(e.message).toBe(
+    await expectSmallRefused(
+      'pickle-memo-reuse',
+      800,
       'batches.meta: expands to more than 10000000 values (one list reused over and over), so it is not a CIFAR batch',
     );
   });
