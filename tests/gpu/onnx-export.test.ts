@@ -65,16 +65,21 @@ async function compare(model: BuiltModel, seed: number) {
   await session.release();
 }
 
+/** Imports a Keras Sequential model from the lines of its layer list, as the editor's code would hold it. */
+function sequential(layerLines: string): BuiltModel {
+  return importKerasCode(
+    `\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([\n${layerLines}])\n`,
+  ).built;
+}
+
 describe('ONNX export predicts what our GPU predicts (onnxruntime-web, wasm)', () => {
   it('the paper LeNet-5, trained', async () => {
     await compare(paperLeNet5().build(), 5);
   });
 
   it('same/valid padding, strides, zero padding, average and max pooling, elu/leaky_relu/tanh/sigmoid', async () => {
-    const { built } = importKerasCode(`
-from tensorflow import keras
-from tensorflow.keras import layers
-model = keras.Sequential([
+    await compare(
+      sequential(`
     keras.Input(shape=(13, 11, 3)),
     layers.ZeroPadding2D(((1, 2), (0, 1))),
     layers.Conv2D(6, 3, strides=2, padding='same', activation='elu'),
@@ -86,16 +91,14 @@ model = keras.Sequential([
     layers.Dropout(0.3),
     layers.Dense(16, activation='sigmoid'),
     layers.Dense(5, activation='softmax'),
-])
-`);
-    await compare(built, 7);
+`),
+      7,
+    );
   });
 
   it('rescaling, normalization, batch norm, depthwise and separable convs, relu6/swish, global max', async () => {
-    const { built } = importKerasCode(`
-from tensorflow import keras
-from tensorflow.keras import layers
-model = keras.Sequential([
+    await compare(
+      sequential(`
     keras.Input(shape=(9, 9, 2)),
     layers.Rescaling(2.0, offset=-1.0),
     layers.Normalization(mean=[0.1, -0.2], variance=[0.5, 2.0]),
@@ -106,16 +109,14 @@ model = keras.Sequential([
     layers.SeparableConv2D(5, 3, strides=2, activation='swish'),
     layers.GlobalMaxPooling2D(),
     layers.Dense(3, activation='softmax'),
-])
-`);
-    await compare(built, 11);
+`),
+      11,
+    );
   });
 
   it('upsampling and transposed convs (same, and valid with kernel < strides), gelu/selu/softplus', async () => {
-    const { built } = importKerasCode(`
-from tensorflow import keras
-from tensorflow.keras import layers
-model = keras.Sequential([
+    await compare(
+      sequential(`
     keras.Input(shape=(5, 4, 1)),
     layers.Conv2D(3, 2, activation='softplus'),
     layers.UpSampling2D((2, 3)),
@@ -123,9 +124,9 @@ model = keras.Sequential([
     layers.Conv2DTranspose(2, 2, strides=3, activation='selu'),
     layers.Flatten(),
     layers.Dense(4, activation='softmax'),
-])
-`);
-    await compare(built, 13);
+`),
+      13,
+    );
   });
 
   it('a functional graph: residual Add, Concatenate, Multiply/Subtract/Maximum/Average merges', async () => {
@@ -151,17 +152,15 @@ model = keras.Model(inputs, outputs)
   });
 
   it('global average pooling after convolutions', async () => {
-    const { built } = importKerasCode(`
-from tensorflow import keras
-from tensorflow.keras import layers
-model = keras.Sequential([
+    await compare(
+      sequential(`
     keras.Input(shape=(10, 10, 2)),
     layers.Conv2D(8, 3, padding='same', activation='relu'),
     layers.Conv2D(12, 3, strides=2, activation='relu'),
     layers.GlobalAveragePooling2D(),
     layers.Dense(4, activation='softmax'),
-])
-`);
-    await compare(built, 9);
+`),
+      9,
+    );
   });
 });
