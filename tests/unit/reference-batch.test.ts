@@ -12,6 +12,15 @@ function traceable(n: number, h: number, w: number): Uint8Array {
   return out;
 }
 
+/** The one image `index` of grey `images` (scaled by 255), from src [h, w] to dst [h, w] by `mode`. */
+const gatherOne = (
+  images: Uint8Array,
+  index: number,
+  [srcH, srcW]: [number, number],
+  [dstH, dstW]: [number, number],
+  mode: GatherBatchOptions['mode'],
+) => gatherBatch(images, new Int32Array([index]), { ...base, srcH, srcW, dstH, dstW, mode });
+
 describe('gatherBatch reference', () => {
   it("'pad' centres 28x28 in 32x32 with 2 zero rows/columns on each side, gathering by index", () => {
     const images = new Uint8Array(3 * 28 * 28).map((_, i) => (i % 254) + 1); // never 0
@@ -33,26 +42,12 @@ describe('gatherBatch reference', () => {
   it("'pad' puts the odd row/column after and crops the centre when the destination is smaller", () => {
     const img = traceable(1, 3, 4);
     // 3x4 -> 4x7: rows pad 0 before, 1 after; columns 1 before, 2 after.
-    const up = gatherBatch(img, new Int32Array([0]), {
-      ...base,
-      srcH: 3,
-      srcW: 4,
-      dstH: 4,
-      dstW: 7,
-      mode: 'pad',
-    });
+    const up = gatherOne(img, 0, [3, 4], [4, 7], 'pad');
     const raw = [...up.data].map((v) => Math.round(v * 255));
     expect(raw.slice(0, 7)).toEqual([0, 1, 2, 3, 4, 0, 0]);
     expect(raw.slice(21, 28)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     // 3x4 -> 1x1: crop 1 row before, 1 after; columns 1 before, 2 after -> pixel (1, 1).
-    const down = gatherBatch(img, new Int32Array([0]), {
-      ...base,
-      srcH: 3,
-      srcW: 4,
-      dstH: 1,
-      dstW: 1,
-      mode: 'pad',
-    });
+    const down = gatherOne(img, 0, [3, 4], [1, 1], 'pad');
     expect(Math.round(down.data[0] * 255)).toBe(1 + 10 + 1);
   });
 
@@ -76,25 +71,11 @@ describe('gatherBatch reference', () => {
 
   it("'resize' is bilinear with half-pixel centres (worked 1x2 -> 1x4 and identity)", () => {
     const img = new Uint8Array([0, 200]);
-    const t = gatherBatch(img, new Int32Array([0]), {
-      ...base,
-      srcH: 1,
-      srcW: 2,
-      dstH: 1,
-      dstW: 4,
-      mode: 'resize',
-    });
+    const t = gatherOne(img, 0, [1, 2], [1, 4], 'resize');
     // Source positions -0.25, 0.25, 0.75, 1.25: clamped, 1/4, 3/4, clamped.
     expect([...t.data].map((v) => v * 255)).toEqual([0, 50, 150, 200].map((v) => expect.closeTo(v, 10)));
     const src = traceable(2, 5, 3);
-    const same = gatherBatch(src, new Int32Array([1]), {
-      ...base,
-      srcH: 5,
-      srcW: 3,
-      dstH: 5,
-      dstW: 3,
-      mode: 'resize',
-    });
+    const same = gatherOne(src, 1, [5, 3], [5, 3], 'resize');
     same.data.forEach((v, i) => {
       expect(v * 255).toBeCloseTo(src[15 + i], 10);
     });
