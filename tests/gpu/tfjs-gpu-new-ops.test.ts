@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, it } from 'vitest';
-import type { Layer } from '../../src/model/layers';
+import type { Conv2DConfig, Layer } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import type { BuiltLayer } from '../../src/model/sequential';
 import { expectClose, randomTensor } from './harness';
@@ -96,6 +96,15 @@ function bn(shape: number[]): BuiltLayer {
   ]);
 }
 
+/** What the convolution tests share: stride 2, linear, with a bias initialized to zeros. */
+const STRIDE2_LINEAR_BIASED: Pick<Conv2DConfig, 'strides' | 'activation' | 'use_bias' | 'bias_initializer'> =
+  {
+    strides: [2, 2],
+    activation: 'linear',
+    use_bias: true,
+    bias_initializer: 'zeros',
+  };
+
 describe('new GPU kernels against TensorFlow.js', () => {
   it('BatchNormalization training (batch moments) and inference (moving statistics)', async () => {
     for (const shape of [[6, 6, 8], [12]]) {
@@ -118,15 +127,12 @@ describe('new GPU kernels against TensorFlow.js', () => {
     const layer: Layer = {
       className: 'DepthwiseConv2D',
       config: {
+        ...STRIDE2_LINEAR_BIASED,
         name: 'depthwise_conv2d',
         kernel_size: [3, 3],
-        strides: [2, 2],
         padding: 'same',
         depth_multiplier: 2,
-        activation: 'linear',
-        use_bias: true,
         depthwise_initializer: 'glorot_uniform',
-        bias_initializer: 'zeros',
       },
     };
     const built = builtLayer(
@@ -151,15 +157,12 @@ describe('new GPU kernels against TensorFlow.js', () => {
       const layer: Layer = {
         className: 'Conv2DTranspose',
         config: {
+          ...STRIDE2_LINEAR_BIASED,
           name: 'conv2d_transpose',
           filters: 4,
           kernel_size: [k, k],
-          strides: [2, 2],
           padding,
-          activation: 'linear',
-          use_bias: true,
           kernel_initializer: 'glorot_uniform',
-          bias_initializer: 'zeros',
         },
       };
       const built = builtLayer(
