@@ -12,6 +12,7 @@ import {
   importTfjsWeights,
 } from '../../src/keras';
 import { DEFAULT_TRAINING, initialWeights, type TrainingConfig } from '../../src/model';
+import { LENET_WEIGHT_NAMES } from './lenet-names';
 
 const dir = join(__dirname, '../fixtures/keras/snippets');
 const snippets = readdirSync(dir).filter((f) => f.endsWith('.py'));
@@ -100,16 +101,7 @@ describe('Keras export details', () => {
     const j = JSON.parse(modelJson);
     expect(j.format).toBe('layers-model');
     expect(j.weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
-    expect(j.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual([
-      'conv2d/kernel',
-      'conv2d/bias',
-      'conv2d_1/kernel',
-      'conv2d_1/bias',
-      'dense/kernel',
-      'dense/bias',
-      'dense_1/kernel',
-      'dense_1/bias',
-    ]);
+    expect(j.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(LENET_WEIGHT_NAMES);
     expect(j.modelTopology.config.layers[0].config.batch_input_shape).toEqual([null, 32, 32, 1]);
   });
 

@@ -10,3 +10,15 @@ export const LENET_KERAS_NAMES: readonly string[] = [
   'dropout',
   'dense_1',
 ];
+
+/** The weight arrays of the paper LeNet-5 in Keras order: the two Conv2D and the two Dense, kernel then bias. */
+export const LENET_WEIGHT_NAMES: readonly string[] = [
+  'conv2d/kernel',
+  'conv2d/bias',
+  'conv2d_1/kernel',
+  'conv2d_1/bias',
+  'dense/kernel',
+  'dense/bias',
+  'dense_1/kernel',
+  'dense_1/bias',
+];
