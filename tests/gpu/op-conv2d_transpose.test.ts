@@ -13,8 +13,9 @@ import {
   conv2dTransposeForward,
   transposeOutSize,
 } from '../../src/reference/conv2d_transpose';
-import { expectClose, randomTensor } from './harness';
-import { builtLayer, runParamLayer } from './param-harness';
+import { expectClose } from './harness';
+import { builtLayer } from './param-harness';
+import { runOnRandom } from './random-param-run';
 
 const TOL = 1e-4;
 
@@ -58,19 +59,9 @@ async function check(c: TCase, family: KernelFamily) {
   ];
   const built = builtLayer(layer, c.input, out, specs);
   const rng = new Rng(h * 1000 + w * 100 + cin * 10 + c.filters);
-  const x = randomTensor([c.batch, ...c.input], rng);
-  const dY = randomTensor([c.batch, ...out], rng);
-  const kernel = randomTensor(specs[0].shape, rng);
-  const bias = useBias ? randomTensor([c.filters], rng).data : null;
-  const run = await runParamLayer({
-    built,
-    batch: c.batch,
-    x: x.data,
-    dY: dY.data,
-    first: c.first,
-    family,
-    params: { kernel: kernel.data, ...(bias ? { bias } : {}) },
-  });
+  const { x, dY, values, run } = await runOnRandom(built, c.batch, rng, { first: c.first, family });
+  const kernel = values.kernel;
+  const bias = values.bias?.data ?? null;
   const opts = { strides: c.strides, padding: c.padding };
   const act = c.activation ?? 'linear';
   const z = conv2dTransposeForward(x, kernel, bias, opts);

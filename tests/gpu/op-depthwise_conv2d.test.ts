@@ -13,8 +13,9 @@ import { type ActivationName, activationBackward, activationForward } from '../.
 import { conv2dBackward, conv2dForward } from '../../src/reference/conv2d';
 import { depthwiseConv2dBackward, depthwiseConv2dForward } from '../../src/reference/depthwise_conv2d';
 import type { Tensor } from '../../src/reference/tensor';
-import { expectClose, randomTensor } from './harness';
-import { builtLayer, runParamLayer } from './param-harness';
+import { expectClose } from './harness';
+import { builtLayer } from './param-harness';
+import { runOnRandom } from './random-param-run';
 
 const TOL = 1e-4;
 
@@ -96,19 +97,7 @@ async function check(row: DwCase) {
   };
   const built = layerOf(c);
   const rng = new Rng(c.input.reduce((a, b) => a * 29 + b, c.batch + (c.filters ?? 0)));
-  const x = randomTensor([c.batch, ...built.inputShape], rng);
-  const dY = randomTensor([c.batch, ...built.outputShape], rng);
-  const values: Record<string, Tensor> = {};
-  for (const p of built.params) values[p.name] = randomTensor(p.shape, rng);
-  const run = await runParamLayer({
-    built,
-    batch: c.batch,
-    x: x.data,
-    dY: dY.data,
-    first: c.first,
-    family: c.family,
-    params: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.data])),
-  });
+  const { x, dY, values, run } = await runOnRandom(built, c.batch, rng, { first: c.first, family: c.family });
   const opts = { strides: c.strides, padding: c.padding ?? 'valid' };
   const act = c.activation ?? 'linear';
   const bias = values.bias?.data ?? null;
