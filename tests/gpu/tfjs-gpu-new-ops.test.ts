@@ -10,8 +10,9 @@ import { beforeAll, describe, it } from 'vitest';
 import type { Conv2DConfig, Layer } from '../../src/model/layers';
 import { Rng } from '../../src/model/random';
 import type { BuiltLayer } from '../../src/model/sequential';
-import { expectClose, randomTensor } from './harness';
-import { builtLayer, runParamLayer } from './param-harness';
+import { expectClose } from './harness';
+import { builtLayer } from './param-harness';
+import { runOnRandom } from './random-param-run';
 
 const TOL = 2e-4;
 
@@ -34,26 +35,15 @@ async function againstTfjs(
   opts: { inference?: boolean; positive?: string[] } = {},
 ) {
   const rng = new Rng(built.inputShape.reduce((a, b) => a * 7 + b, batch));
-  const x = randomTensor([batch, ...built.inputShape], rng, -2, 2);
-  const dY = randomTensor([batch, ...built.outputShape], rng);
-  const params: Record<string, Float64Array> = {};
-  for (const p of built.params) {
-    const [lo, hi] = opts.positive?.includes(p.name) ? [0.5, 2] : [-1, 1];
-    params[p.name] = randomTensor(p.shape, rng, lo, hi).data;
-  }
-  const run = await runParamLayer({
-    built,
-    batch,
-    x: x.data,
-    dY: dY.data,
-    params,
+  const { x, dY, values, run } = await runOnRandom(built, batch, rng, {
     inference: opts.inference,
+    xRange: [-2, 2],
+    paramRange: (name) => (opts.positive?.includes(name) ? [0.5, 2] : [-1, 1]),
   });
   const what = `${built.layer.className} ${JSON.stringify(built.inputShape)}${opts.inference ? ' inference' : ''}`;
-  const shapeOf = (name: string) => built.params.find((p) => p.name === name)?.shape ?? [];
   const inputs = [
     tf.tensor(Float32Array.from(x.data), x.shape),
-    ...order.map((n) => tf.tensor(Float32Array.from(params[n]), shapeOf(n))),
+    ...order.map((n) => tf.tensor(Float32Array.from(values[n].data), values[n].shape)),
   ];
   tf.tidy(() => {
     expectClose(`${what} y`, run.y, f64(f(inputs[0], ...inputs.slice(1))), TOL);
