@@ -15,3 +15,15 @@ export function importRefusal(run: () => unknown): KerasImportError {
 
 /** The KerasImportError importing this Python source throws. */
 export const codeRefusal = (source: string): KerasImportError => importRefusal(() => importKerasCode(source));
+
+/** The refusal of this Python source: placed at [line, column], its message holding every one of `parts`. */
+export function expectCodeRefusedAt(
+  source: string,
+  at: [number, number],
+  ...parts: string[]
+): KerasImportError {
+  const e = codeRefusal(source);
+  expect([e.line, e.column]).toEqual(at);
+  for (const part of parts) expect(e.message).toContain(part);
+  return e;
+}

@@ -2,7 +2,7 @@
 // at its line and column. Columns are counted by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import { importKerasCode } from '../../src/keras';
-import { codeRefusal } from '../helpers/keras';
+import { codeRefusal, expectCodeRefusedAt } from '../helpers/keras';
 
 describe('Keras code import: Keras 1 spellings', () => {
   it('Convolution2D(32, 3, 3, border_mode=...) is a 3x3 kernel, with one note per rewrite', () => {
@@ -143,14 +143,16 @@ describe('Keras code import: Keras 1 spellings', () => {
   });
 
   it('refuses what Keras 1 meant and Paperweight cannot do, at its place', () => {
-    let e = codeRefusal(
+    expectCodeRefusedAt(
       "model = Sequential([Convolution2D(6, 5, 5, dim_ordering='th', input_shape=(1, 28, 28))])",
+      [1, 44],
+      "dim_ordering='th' (Theano's channels-first order) is not supported",
+      'give input_shape as (height, width, channels)',
     );
-    expect([e.line, e.column]).toEqual([1, 44]);
-    expect(e.message).toContain("dim_ordering='th' (Theano's channels-first order) is not supported");
-    expect(e.message).toContain('give input_shape as (height, width, channels)');
-    e = codeRefusal('model = Sequential([Convolution2D(6, nb_row=5, input_shape=(28, 28, 1))])');
-    expect([e.line, e.column]).toEqual([1, 38]);
+    const e = expectCodeRefusedAt(
+      'model = Sequential([Convolution2D(6, nb_row=5, input_shape=(28, 28, 1))])',
+      [1, 38],
+    );
     expect(e.message).toBe(
       "line 1, column 38: Convolution2D: nb_row without nb_col; Keras 1's nb_row and nb_col are the kernel's " +
         'height and width: write kernel_size=(rows, cols)',
