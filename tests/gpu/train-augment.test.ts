@@ -6,6 +6,7 @@ import { createContext, type GpuContext } from '../../src/gpu/context';
 import { importKerasCode } from '../../src/keras';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
+import { fitLogged } from './fit-logged';
 import { mnistDataset, mnistSubset, trainingConfig } from './train-data';
 
 let ctx: GpuContext;
@@ -39,13 +40,7 @@ it('an MLP behind RandomFlip, RandomRotation and RandomCrop learns 480 MNIST dig
     },
   );
   trainer.setDataset(mnistDataset(mnistSubset(480, 2000), { val: null, test: mnistSubset(200, 0, 't10k') }));
-  const h = await trainer.fit({ epochs: 4 });
-  const losses = h.epochs.map((e) => e.loss);
-  const test = await trainer.evaluate('test');
-  console.log(
-    `augmented MLP, 480 samples x 4 epochs: loss ${losses.map((l) => l.toFixed(3)).join(' ')}; ` +
-      `held-out accuracy ${test.accuracy.toFixed(3)}`,
-  );
+  const { losses, test } = await fitLogged(trainer, 'augmented MLP, 480 samples', 4);
   expect(losses.every(Number.isFinite)).toBe(true);
   expect(losses[3]).toBeLessThan(losses[0] * 0.8);
   // Chance is 0.1; mirrored digits are harder than plain ones, so the bar is modest (measured: 0.535 at seed 3).

@@ -6,6 +6,7 @@ import { createContext } from '../../src/gpu/context';
 import { importKerasCode } from '../../src/keras';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
+import { fitLogged } from './fit-logged';
 import { bnCnnCode, mnistDataset, mnistSubset, trainingConfig } from './train-data';
 
 const CODE = bnCnnCode(8, 16);
@@ -20,13 +21,7 @@ it('BatchNorm CNN on 240 MNIST digits, 4 epochs: loss halves, held-out accuracy 
     { seed: 5 },
   );
   trainer.setDataset(mnistDataset(mnistSubset(240, 1000), { val: null, test: mnistSubset(160, 0, 't10k') }));
-  const h = await trainer.fit({ epochs: 4 });
-  const losses = h.epochs.map((e) => e.loss);
-  const test = await trainer.evaluate('test');
-  console.log(
-    `BatchNorm CNN, 240 samples x 4 epochs: loss ${losses.map((l) => l.toFixed(3)).join(' ')}; ` +
-      `held-out accuracy ${test.accuracy.toFixed(3)}`,
-  );
+  const { losses, test } = await fitLogged(trainer, 'BatchNorm CNN, 240 samples', 4);
   expect(losses[3]).toBeLessThan(losses[0] / 2);
   expect(test.accuracy).toBeGreaterThan(0.7);
   const weights = await trainer.getWeights();
