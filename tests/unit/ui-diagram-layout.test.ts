@@ -12,8 +12,6 @@ import {
 } from '../../src/model';
 import { layoutDiagram } from '../../src/ui/diagram/layout';
 
-const label = (lines: string[]) => lines.join(' ');
-
 /** The block labels of the LeNet-5 input and conv / pool stack, which both the paper and classic models share. */
 const LENET_FRONT = [
   'INPUT 32x32',
@@ -22,6 +20,8 @@ const LENET_FRONT = [
   'C3: f. maps 16@10x10',
   'S4: f. maps 16@5x5',
 ];
+
+const label = (lines: string[]) => lines.join(' ');
 
 describe('diagram layout', () => {
   it('labels the paper LeNet-5 the way the paper figure does', () => {
