@@ -2,6 +2,7 @@
 // their code lines like the paper drawing's; it reads at 1280x720 (the panel scrolls sideways).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitForActiveLayer } from './diagram-active';
 import { closeSession, openSession, type Session, shot, tid } from './helpers';
 
 let session: Session;
@@ -43,11 +44,6 @@ describe('graph diagram', () => {
     expect(line).toContain("layers.Conv2D(filters, 3, padding='same'");
     expect(line).toContain('(y)');
     await page.locator('.cm-line', { hasText: 'layers.GlobalAveragePooling2D()' }).hover();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-testid="diagram-layer"][data-active="true"]')
-          ?.getAttribute('data-layer') === 'global_average_pooling2d',
-    );
+    await waitForActiveLayer(page, 'data-layer', 'global_average_pooling2d');
   });
 });

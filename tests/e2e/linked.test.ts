@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPER_LENET5 } from '../../src/model/code-presets';
 import { hashForCode } from '../../src/store/url';
+import { waitForActiveLayer } from './diagram-active';
 import { closeSession, openSession, type Session, shot, tid } from './helpers';
 
 let session: Session;
@@ -66,19 +67,9 @@ describe('linked diagram and code', () => {
     expect(a.lines[0]).toContain('Dense(120');
     // Dropout is drawn as the operation before the output block: its line lights that block.
     await page.locator('.cm-line', { hasText: 'Dropout(0.5)' }).hover();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-testid="diagram-layer"][data-active="true"]')
-          ?.getAttribute('aria-label') === 'OUTPUT 10',
-    );
+    await waitForActiveLayer(page, 'aria-label', 'OUTPUT 10');
     await page.locator(`${tid('model-summary')} tr[data-layer="max_pooling2d"]`).hover();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-testid="diagram-layer"][data-active="true"]')
-          ?.getAttribute('aria-label') === 'S2: f. maps 6@14x14',
-    );
+    await waitForActiveLayer(page, 'aria-label', 'S2: f. maps 6@14x14');
     a = await active();
     expect(a.lines[0]).toContain('MaxPooling2D');
     await shot(page, 'linked-03-hover-row');
@@ -92,12 +83,7 @@ describe('linked diagram and code', () => {
     const line = PAPER_LENET5.split('\n').find((l) => l.includes('Conv2D(filters=6'));
     expect(selected).toBe(line);
     await block(5).focus();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('[data-testid="diagram-layer"][data-active="true"]')
-          ?.getAttribute('aria-label') === 'F5: layer 120',
-    );
+    await waitForActiveLayer(page, 'aria-label', 'F5: layer 120');
     expect((await active()).rows).toEqual(['dense']);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (window.getSelection()?.toString() ?? '').includes('Dense(120'));
