@@ -1,19 +1,12 @@
 // The playground as a person uses it, in Debian's Chromium with WebGPU on SwiftShader.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, launch, ROOT, shot, shotFull, startApp, waitSaved } from './helpers';
 
-const PAPER_CODE = `model = Sequential()
-model.add(Conv2D(filters=6, kernel_size=(5,5), padding='valid', input_shape=(32,32,1), activation='relu'))
-model.add(MaxPooling2D(pool_size=(2, 2)))
-model.add(Conv2D(filters=16, kernel_size=(5,5), padding='valid', activation='relu'))
-model.add(MaxPooling2D(pool_size=(2, 2)))
-model.add(Flatten())
-model.add(Dense(120, activation='relu'))
-model.add(Dropout(0.5))
-model.add(Dense(10, activation='softmax'))
-`;
+// The paper-figure LeNet-5 as issue 2 wrote it (the corpus keeps it without its first line).
+const PAPER_CODE = `model = Sequential()\n${readFileSync(join(ROOT, 'tests/fixtures/keras/snippets/01-lenet-paper.py'), 'utf8')}`;
 
 let app: App;
 let browser: Browser;
