@@ -7,6 +7,8 @@ import { create } from 'zustand';
 export interface SavedRunInfo {
   epochs: number;
   checkpointEpoch: number;
+  /** The run had finished (or was stopped) when it was saved. */
+  finished: boolean;
 }
 
 interface SavingState {
@@ -27,18 +29,28 @@ export const useSaving = create<SavingState>((set) => ({
 }));
 
 /**
- * `save` after `ms` of quiet, counted in `useSaving` from the first call until the write settles. Errors go to
- * `onError`; the count comes down either way.
+ * `save` after `ms` of quiet, but no later than `maxWait` after the first call of a burst (training reports an
+ * epoch and a checkpoint more often than every `ms`: a plain debounce would not save until the run stopped).
+ * Counted in `useSaving` from the first call until the write settles. Errors go to `onError`; the count comes
+ * down either way.
  */
 export function debouncedSave(
   save: () => Promise<unknown>,
   ms: number,
   onError: (e: unknown) => void = () => {},
+  maxWait = 4 * ms,
 ): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let since = 0;
   return () => {
-    if (timer) clearTimeout(timer);
-    else useSaving.getState().begin();
+    const now = Date.now();
+    if (timer) {
+      if (now - since >= maxWait) return; // the scheduled save runs soon and reads the latest state
+      clearTimeout(timer);
+    } else {
+      useSaving.getState().begin();
+      since = now;
+    }
     timer = setTimeout(() => {
       timer = null;
       save()

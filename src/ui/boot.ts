@@ -76,7 +76,11 @@ export async function boot(): Promise<void> {
   }
   const run = restored.run;
   if (run) {
-    useSaving.getState().setRun({ epochs: run.epochs.length, checkpointEpoch: run.checkpointEpoch });
+    useSaving.getState().setRun({
+      epochs: run.epochs.length,
+      checkpointEpoch: run.checkpointEpoch,
+      finished: run.finished,
+    });
     batchSeries.restore(run.series);
     const interrupted = !run.finished && run.checkpointEpoch > 0;
     useTraining.getState().patch({
@@ -130,7 +134,11 @@ export async function boot(): Promise<void> {
     async () => {
       const run = currentRun();
       await saveRun(run);
-      useSaving.getState().setRun(run && { epochs: run.epochs.length, checkpointEpoch: run.checkpointEpoch });
+      useSaving
+        .getState()
+        .setRun(
+          run && { epochs: run.epochs.length, checkpointEpoch: run.checkpointEpoch, finished: run.finished },
+        );
     },
     300,
     (e) => ui.setNotice(`Could not save the training run: ${e instanceof Error ? e.message : e}`),

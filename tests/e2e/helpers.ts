@@ -135,17 +135,31 @@ export function waitStatus(page: Page, status: string, timeout = 60_000) {
 
 /**
  * Waits until nothing is waiting to be saved and the saved run has a checkpoint of at least `checkpointEpoch`
- * (the header's save state), so a reload now finds everything: no sleeping past the debounce.
+ * (the header's save state), so a reload now finds everything: no sleeping past the debounce. `running`: the
+ * saved run is one still in progress (not an earlier, finished one).
  */
-export function waitSaved(page: Page, checkpointEpoch = 0, timeout = 60_000) {
+export function waitSaved(page: Page, checkpointEpoch = 0, running = false, timeout = 60_000) {
   return page.waitForFunction(
-    (want) => {
+    ([want, unfinished]) => {
       const el = document.querySelector('[data-testid="save-state"]');
       return (
-        el?.getAttribute('data-state') === 'saved' && Number(el.getAttribute('data-checkpoint-epoch')) >= want
+        el?.getAttribute('data-state') === 'saved' &&
+        Number(el.getAttribute('data-checkpoint-epoch')) >= want &&
+        (!unfinished || el.getAttribute('data-finished') === 'false')
       );
     },
-    checkpointEpoch,
+    [checkpointEpoch, running] as const,
+    { timeout },
+  );
+}
+
+/** Waits until the page holds a checkpoint of at least `epoch` epochs (what Continue would start from). */
+export function waitCheckpoint(page: Page, epoch = 1, timeout = 60_000) {
+  return page.waitForFunction(
+    (want) =>
+      Number(document.querySelector('[data-testid="train-start"]')?.getAttribute('data-checkpoint-epoch')) >=
+      want,
+    epoch,
     { timeout },
   );
 }

@@ -14,6 +14,7 @@ import {
   textOf as text,
   tid,
   typeCode,
+  waitCheckpoint,
   waitSaved,
   waitStatus,
 } from './helpers';
@@ -135,7 +136,7 @@ describe('training that goes wrong', () => {
       null,
       { timeout: 60_000 },
     );
-    await waitSaved(page, 1);
+    await waitCheckpoint(page, 1);
     await page.evaluate(() =>
       (window as unknown as { __paperweightTest: { loseDevice(): void } }).__paperweightTest.loseDevice(),
     );
@@ -174,7 +175,8 @@ describe('training that goes wrong', () => {
     );
     // The epoch's checkpoint has reached the page and is saved. Training goes on, so wait for a moment
     // with no save pending (the next batch's save may start right after).
-    await waitSaved(page, 1);
+    await waitCheckpoint(page, 1);
+    await waitSaved(page, 1, true);
     await page.reload();
     await page.waitForSelector(tid('summary-total-params'));
     expect(await text(page, 'summary-total-params')).toBe('12730');

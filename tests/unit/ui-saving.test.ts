@@ -49,4 +49,21 @@ describe('debounced saves are counted until they settle', () => {
     expect(errors.map((e) => (e as Error).message)).toEqual(['quota']);
     expect(useSaving.getState().pending).toBe(1);
   });
+
+  it('a steady stream of calls still saves within maxWait instead of waiting for quiet', async () => {
+    let writes = 0;
+    const save = debouncedSave(
+      async () => {
+        writes++;
+      },
+      300,
+      () => {},
+      1200,
+    );
+    for (let t = 0; t < 1400; t += 200) {
+      save();
+      await vi.advanceTimersByTimeAsync(200);
+    }
+    expect(writes).toBe(1); // a plain debounce would still be waiting
+  });
 });

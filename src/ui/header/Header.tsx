@@ -36,6 +36,7 @@ function SaveState() {
       data-state={pending > 0 ? 'saving' : 'saved'}
       data-epochs={run?.epochs ?? 0}
       data-checkpoint-epoch={run?.checkpointEpoch ?? 0}
+      data-finished={String(run?.finished ?? false)}
       title="Code, settings and the last training run are kept in this browser (IndexedDB)"
     >
       {pending > 0 ? 'Saving…' : 'Saved'}

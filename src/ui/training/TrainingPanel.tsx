@@ -69,6 +69,7 @@ export function TrainingPanel() {
   const latest = useTraining(useShallow(selectLatest));
   const canContinue = useTraining(selectCanContinue);
   const checkpointEpoch = useTraining((s) => s.checkpointEpoch);
+  const hasWeights = useTraining((s) => s.weights !== null);
   // Weights loaded from a .keras/.h5 file and not trained here yet: Start fine-tunes them.
   const loaded = useTraining(
     (s) =>
@@ -130,6 +131,7 @@ export function TrainingPanel() {
           type="button"
           className="btn primary"
           data-testid="train-start"
+          data-checkpoint-epoch={hasWeights ? checkpointEpoch : 0}
           disabled={!canStart}
           onClick={() => start(canContinue || loaded)}
         >
