@@ -134,19 +134,19 @@ export function waitStatus(page: Page, status: string, timeout = 60_000) {
 }
 
 /**
- * Waits until nothing is waiting to be saved and the saved run has a checkpoint of at least `checkpointEpoch`
- * (the header's save state), so a reload now finds everything: no sleeping past the debounce. `running`: the
- * saved run is one still in progress (not an earlier, finished one).
+ * Waits until the saved run has a checkpoint of at least `checkpointEpoch` (the header's save state), so a
+ * reload now finds everything: no sleeping past the debounce. The header's run fields change only after a
+ * run's write has committed. `running`: the saved run is one still in progress (not an earlier, finished
+ * one); training goes on then, and the next run save is usually already scheduled or being written (on a
+ * loaded machine a write can outlast the gap between epochs, so "nothing pending" may never be seen): only
+ * the committed run is waited for. Otherwise nothing may be waiting to be saved either.
  */
 export function waitSaved(page: Page, checkpointEpoch = 0, running = false, timeout = 60_000) {
   return page.waitForFunction(
     ([want, unfinished]) => {
       const el = document.querySelector('[data-testid="save-state"]');
-      return (
-        el?.getAttribute('data-state') === 'saved' &&
-        Number(el.getAttribute('data-checkpoint-epoch')) >= want &&
-        (!unfinished || el.getAttribute('data-finished') === 'false')
-      );
+      if (!el || Number(el.getAttribute('data-checkpoint-epoch')) < want) return false;
+      return unfinished ? el.getAttribute('data-finished') === 'false' : el.getAttribute('data-state') === 'saved';
     },
     [checkpointEpoch, running] as const,
     { timeout },
