@@ -146,7 +146,9 @@ export function waitSaved(page: Page, checkpointEpoch = 0, running = false, time
     ([want, unfinished]) => {
       const el = document.querySelector('[data-testid="save-state"]');
       if (!el || Number(el.getAttribute('data-checkpoint-epoch')) < want) return false;
-      return unfinished ? el.getAttribute('data-finished') === 'false' : el.getAttribute('data-state') === 'saved';
+      return unfinished
+        ? el.getAttribute('data-finished') === 'false'
+        : el.getAttribute('data-state') === 'saved';
     },
     [checkpointEpoch, running] as const,
     { timeout },

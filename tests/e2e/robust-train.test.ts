@@ -167,7 +167,8 @@ describe('training that goes wrong', () => {
     await page.waitForFunction(
       () =>
         /Continue|running/.test(document.querySelector('[data-testid="train-status"]')?.textContent ?? '') &&
-        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) >= 0.5,
+        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) >=
+          0.5,
       null,
       { timeout: 60_000 },
     );
