@@ -99,3 +99,31 @@ export function concatBackward(xs: Tensor[], axis: number, dY: Tensor): Tensor[]
     return dX;
   });
 }
+
+export const MERGE_KINDS: readonly MergeKind[] = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
+
+/** A merge layer by its Keras class: one of MERGE_KINDS, or Concatenate (config.axis, default -1). */
+export interface MergeLayerRef {
+  className: string;
+  config: object;
+}
+
+/** Whether `className` is a merge layer (MERGE_KINDS or Concatenate). */
+export const isMergeClass = (className: string): boolean =>
+  className === 'Concatenate' || (MERGE_KINDS as readonly string[]).includes(className);
+
+const concatAxis = (layer: MergeLayerRef) => (layer.config as { axis?: number }).axis ?? -1;
+
+/** The merge layer's output for inputs `xs`. */
+export function mergeLayerForward(layer: MergeLayerRef, xs: Tensor[]): Tensor {
+  if (layer.className === 'Concatenate') return concatForward(xs, concatAxis(layer));
+  if (!isMergeClass(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
+  return mergeForward(layer.className as MergeKind, xs);
+}
+
+/** The gradient of every input of the merge layer, given the output's gradient `dY`. */
+export function mergeLayerBackward(layer: MergeLayerRef, xs: Tensor[], dY: Tensor): Tensor[] {
+  if (layer.className === 'Concatenate') return concatBackward(xs, concatAxis(layer), dY);
+  if (!isMergeClass(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
+  return mergeBackward(layer.className as MergeKind, xs, dY);
+}

@@ -6,17 +6,9 @@ import type { NamedWeight } from '../../src/model/weights';
 import { type ActivationName, activationBackward, activationForward } from '../../src/reference/activations';
 import { denseBackward, denseForward } from '../../src/reference/dense';
 import { pointwiseLoss } from '../../src/reference/losses';
-import {
-  concatBackward,
-  concatForward,
-  type MergeKind,
-  mergeBackward,
-  mergeForward,
-} from '../../src/reference/merge';
+import { isMergeClass, mergeLayerBackward, mergeLayerForward } from '../../src/reference/merge';
 import { softmaxCrossEntropy } from '../../src/reference/softmax_xent';
 import { type Tensor, tensor } from '../../src/reference/tensor';
-
-const MERGES = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
 
 export interface DagStep {
   loss: number;
@@ -59,12 +51,8 @@ export function dagStep(
       if (i === last) act = 'linear'; // the loss owns the output activation
       zs.push(z);
       ys.push(activationForward(act, z));
-    } else if (MERGES.includes(className)) {
-      const y = mergeForward(className as MergeKind, xs);
-      zs.push(y);
-      ys.push(y);
-    } else if (className === 'Concatenate') {
-      const y = concatForward(xs, (config.axis as number) ?? -1);
+    } else if (isMergeClass(className)) {
+      const y = mergeLayerForward({ className, config }, xs);
       zs.push(y);
       ys.push(y);
     } else throw new Error(`dagStep: no reference for ${className}`);
@@ -108,12 +96,8 @@ export function dagStep(
       grads.set(`${name}/kernel`, g.dKernel.data);
       grads.set(`${name}/bias`, g.dBias);
       add(l.inbound[0], g.dX);
-    } else if (MERGES.includes(className)) {
-      mergeBackward(className as MergeKind, xs, dY).forEach((g, k) => {
-        add(l.inbound[k], g);
-      });
     } else {
-      concatBackward(xs, (config.axis as number) ?? -1, dY).forEach((g, k) => {
+      mergeLayerBackward({ className, config }, xs, dY).forEach((g, k) => {
         add(l.inbound[k], g);
       });
     }

@@ -6,13 +6,7 @@ import { Rng } from '../../src/model/random';
 import type { BuiltLayer } from '../../src/model/sequential';
 import { createLayerOp } from '../../src/ops';
 import { STEP } from '../../src/ops/types';
-import {
-  concatBackward,
-  concatForward,
-  type MergeKind,
-  mergeBackward,
-  mergeForward,
-} from '../../src/reference/merge';
+import { MERGE_KINDS, mergeLayerBackward, mergeLayerForward } from '../../src/reference/merge';
 import type { Tensor } from '../../src/reference/tensor';
 import { readF32 } from '../helpers/node-gpu';
 import { expectClose, randomTensor, SENTINEL, submitOp, testContext, upload } from './harness';
@@ -52,27 +46,22 @@ async function run(built: BuiltLayer, xs: Tensor[], dY: Tensor, noGrad: number[]
   return out;
 }
 
-const KINDS: MergeKind[] = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
-
 describe('merge kernels vs the reference', () => {
-  for (const kind of KINDS) {
+  for (const kind of MERGE_KINDS) {
     for (const n of kind === 'Subtract' ? [2] : [2, 3]) {
       it(`${kind} of ${n} inputs (6x5x4 maps, batch 3): y and every dX`, async () => {
         const rng = new Rng(n * 100 + kind.length);
         const shape = [6, 5, 4];
         const xs = Array.from({ length: n }, () => randomTensor([3, ...shape], rng));
         const dY = randomTensor([3, ...shape], rng);
-        const got = await run(
-          mergeLayer(
-            kind,
-            xs.map(() => shape),
-            shape,
-          ),
-          xs,
-          dY,
+        const layer = mergeLayer(
+          kind,
+          xs.map(() => shape),
+          shape,
         );
-        expectClose(`${kind} y`, got.y, mergeForward(kind, xs).data);
-        mergeBackward(kind, xs, dY).forEach((d, k) => {
+        const got = await run(layer, xs, dY);
+        expectClose(`${kind} y`, got.y, mergeLayerForward(layer.layer, xs).data);
+        mergeLayerBackward(layer.layer, xs, dY).forEach((d, k) => {
           expectClose(`${kind} dX${k}`, got.dXs[k], d.data);
         });
       });
@@ -85,18 +74,14 @@ describe('merge kernels vs the reference', () => {
     const c = { shape: [2, 3], data: Float64Array.from([0, 3, 1, 5, 0, 0]) };
     const dY = { shape: [2, 3], data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
     const xs = [a, b, c];
-    const got = await run(
-      mergeLayer(
-        'Maximum',
-        xs.map(() => [3]),
-        [3],
-      ),
-      xs,
-      dY,
-      [0],
+    const layer = mergeLayer(
+      'Maximum',
+      xs.map(() => [3]),
+      [3],
     );
+    const got = await run(layer, xs, dY, [0]);
     expect(got.dXs[0]).toBeNull();
-    const ref = mergeBackward('Maximum', xs, dY);
+    const ref = mergeLayerBackward(layer.layer, xs, dY);
     expect(Array.from(got.dXs[1] as Float32Array)).toEqual(Array.from(ref[1].data));
     expect(Array.from(got.dXs[2] as Float32Array)).toEqual(Array.from(ref[2].data));
     // Element 0 ties three ways and goes to a (no gradient here), so b and c get nothing there.
@@ -113,9 +98,10 @@ describe('merge kernels vs the reference', () => {
       const out = base.map((d, i) => (i === a ? 6 : d));
       const xs = shapes.map((s) => randomTensor([2, ...s], rng));
       const dY = randomTensor([2, ...out], rng);
-      const got = await run(mergeLayer('Concatenate', shapes, out, { axis }), xs, dY, [1]);
-      expectClose('concat y', got.y, concatForward(xs, axis).data);
-      const ref = concatBackward(xs, axis, dY);
+      const layer = mergeLayer('Concatenate', shapes, out, { axis });
+      const got = await run(layer, xs, dY, [1]);
+      expectClose('concat y', got.y, mergeLayerForward(layer.layer, xs).data);
+      const ref = mergeLayerBackward(layer.layer, xs, dY);
       expectClose('concat dX0', got.dXs[0], ref[0].data);
       expect(got.dXs[1]).toBeNull();
       expectClose('concat dX2', got.dXs[2], ref[2].data);

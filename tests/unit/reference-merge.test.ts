@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   concatBackward,
   concatForward,
-  type MergeKind,
+  MERGE_KINDS,
   mergeBackward,
   mergeForward,
+  mergeLayerBackward,
+  mergeLayerForward,
 } from '../../src/reference/merge';
 import { tensor } from '../../src/reference/tensor';
 import { checkGradient, dot, randomTensor, rng } from './gradcheck';
-
-const KINDS: MergeKind[] = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
 
 describe('merge reference', () => {
   it('computes hand-worked values', () => {
@@ -33,7 +33,7 @@ describe('merge reference', () => {
     expect(() => mergeForward('Add', [a, tensor([1, 2])])).toThrow(/differ/);
   });
 
-  for (const kind of KINDS) {
+  for (const kind of MERGE_KINDS) {
     it(`${kind}: gradients of every input match finite differences`, () => {
       const r = rng(7 + kind.length);
       const n = kind === 'Subtract' ? 2 : 3;
@@ -79,5 +79,23 @@ describe('merge reference', () => {
     const a = tensor([2, 2], [1, 2, 3, 4]);
     const b = tensor([2, 1], [9, 8]);
     expect(Array.from(concatForward([a, b], -1).data)).toEqual([1, 2, 9, 3, 4, 8]);
+  });
+
+  it('a layer by its Keras class: Concatenate reads config.axis (default -1), others their kind; else refused', () => {
+    const a = tensor([2, 2], [1, 2, 3, 4]);
+    const b = tensor([2, 2], [9, 8, 7, 6]);
+    const dY = tensor([2, 4], [1, 2, 3, 4, 5, 6, 7, 8]);
+    const concat = { className: 'Concatenate', config: {} };
+    expect(Array.from(mergeLayerForward(concat, [a, b]).data)).toEqual([1, 2, 9, 8, 3, 4, 7, 6]);
+    expect(mergeLayerBackward(concat, [a, b], dY).map((g) => Array.from(g.data))).toEqual([
+      [1, 2, 5, 6],
+      [3, 4, 7, 8],
+    ]);
+    const rows = { className: 'Concatenate', config: { axis: 0 } };
+    expect(mergeLayerForward(rows, [a, b]).shape).toEqual([4, 2]);
+    expect(Array.from(mergeLayerForward({ className: 'Subtract', config: {} }, [a, b]).data)).toEqual([
+      -8, -6, -4, -2,
+    ]);
+    expect(() => mergeLayerForward({ className: 'Dense', config: {} }, [a, b])).toThrow(/not a merge layer/);
   });
 });
