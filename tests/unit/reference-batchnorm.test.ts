@@ -1,33 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import {
-  batchnormApply,
-  batchnormBackward,
-  batchnormStats,
-  batchnormTrainForward,
-  movingUpdate,
-} from '../../src/reference/batchnorm';
+import * as bn from '../../src/reference/batchnorm';
 import { type Tensor, tensor } from '../../src/reference/tensor';
 import { checkGradient, dot, randomTensor, rng } from './gradcheck';
 
 describe('batchnorm reference', () => {
   it('hand example: 2 samples, 1 channel, statistics and output', () => {
     const x = tensor([2, 1], [1, 3]);
-    const { mean, variance } = batchnormStats(x);
+    const { mean, variance } = bn.batchnormStats(x);
     expect([...mean]).toEqual([2]);
     expect([...variance]).toEqual([1]); // biased: ((1-2)^2 + (3-2)^2) / 2
-    const y = batchnormTrainForward(x, {
+    const y = bn.batchnormTrainForward(x, {
       epsilon: 0,
       gamma: new Float64Array([2]),
       beta: new Float64Array([5]),
     });
     expect([...y.y.data]).toEqual([3, 7]);
-    expect([...movingUpdate(new Float64Array([1]), variance, 0.99)]).toEqual([1 * 0.99 + 1 * 0.01]);
-    expect(movingUpdate(new Float64Array([0]), mean, 0.9)[0]).toBeCloseTo(0.2, 15);
+    expect([...bn.movingUpdate(new Float64Array([1]), variance, 0.99)]).toEqual([1 * 0.99 + 1 * 0.01]);
+    expect(bn.movingUpdate(new Float64Array([0]), mean, 0.9)[0]).toBeCloseTo(0.2, 15);
   });
 
   it('statistics are per channel over every axis but the last', () => {
     const x = tensor([2, 2, 1, 2], [1, 10, 2, 20, 3, 30, 4, 40]);
-    const { mean, variance } = batchnormStats(x);
+    const { mean, variance } = bn.batchnormStats(x);
     expect([...mean]).toEqual([2.5, 25]);
     expect([...variance]).toEqual([1.25, 125]);
   });
@@ -62,14 +56,14 @@ describe('batchnorm reference', () => {
       const loss = ([xv, g, b]: Float64Array[]) =>
         dot(
           masked(
-            batchnormTrainForward(
+            bn.batchnormTrainForward(
               { shape: c.shape, data: xv },
               { ...opts, gamma: c.gamma ? g : null, beta: c.beta ? b : null },
             ).y,
           ),
           R.data,
         );
-      const { dX, dGamma, dBeta } = batchnormBackward(x, dY, opts);
+      const { dX, dGamma, dBeta } = bn.batchnormBackward(x, dY, opts);
       const res = checkGradient(
         loss,
         [x.data, gamma, beta],
@@ -79,12 +73,12 @@ describe('batchnorm reference', () => {
       expect(res.checked).toBeGreaterThan(0);
       // Padding rows get no gradient, and changing them leaves the valid rows' outputs alone.
       for (let i = validElems; i < x.data.length; i++) expect(dX.data[i]).toBe(0);
-      const y0 = batchnormTrainForward(x, opts).y;
+      const y0 = bn.batchnormTrainForward(x, opts).y;
       const x2 = tensor(
         c.shape,
         x.data.map((v, i) => (i < validElems ? v : v + 100)),
       );
-      const y2 = batchnormTrainForward(x2, opts).y;
+      const y2 = bn.batchnormTrainForward(x2, opts).y;
       expect(masked(y2)).toEqual(masked(y0));
     });
   }
@@ -94,7 +88,7 @@ describe('batchnorm reference', () => {
     const x = randomTensor([3, 2, 2, 2], rand);
     const mean = new Float64Array([0.5, -1]);
     const variance = new Float64Array([4, 0.25]);
-    const y = batchnormApply(x, mean, variance, { epsilon: 0, gamma: null, beta: null });
+    const y = bn.batchnormApply(x, mean, variance, { epsilon: 0, gamma: null, beta: null });
     for (let i = 0; i < x.data.length; i++) {
       const k = i % 2;
       expect(y.data[i]).toBeCloseTo((x.data[i] - mean[k]) / Math.sqrt(variance[k]), 12);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conv2dBackward } from '../../src/reference/conv2d';
-import {
-  conv2dTransposeBackward,
-  conv2dTransposeForward,
-  transposeOutSize,
-} from '../../src/reference/conv2d_transpose';
+import * as convT from '../../src/reference/conv2d_transpose';
 import { type Padding, tensor } from '../../src/reference/tensor';
 import { convGradientCheck, randomTensor, rng } from './gradcheck';
 
@@ -12,11 +8,11 @@ describe('conv2d_transpose reference', () => {
   it("hand example: 2x2 input, 3x3 ones kernel, stride 2 'valid' -> 5x5 with overlaps summed", () => {
     const x = tensor([1, 2, 2, 1], [1, 2, 3, 4]);
     const k = tensor([3, 3, 1, 1], new Array(9).fill(1));
-    const y = conv2dTransposeForward(x, k, null, { strides: [2, 2], padding: 'valid' });
+    const y = convT.conv2dTransposeForward(x, k, null, { strides: [2, 2], padding: 'valid' });
     expect(y.shape).toEqual([1, 5, 5, 1]);
     expect([...y.data]).toEqual([1, 1, 3, 2, 2, 1, 1, 3, 2, 2, 4, 4, 10, 6, 6, 3, 3, 7, 4, 4, 3, 3, 7, 4, 4]);
-    expect(transposeOutSize(4, 3, 2, 'same')).toBe(8);
-    expect(transposeOutSize(4, 1, 2, 'valid')).toBe(8);
+    expect(convT.transposeOutSize(4, 3, 2, 'same')).toBe(8);
+    expect(convT.transposeOutSize(4, 1, 2, 'valid')).toBe(8);
   });
 
   it('is the input gradient of the matching Conv2D (kernel [kh, kw, out, in] read as a conv kernel)', () => {
@@ -25,7 +21,7 @@ describe('conv2d_transpose reference', () => {
       const x = randomTensor([2, 3, 4, 3], rand);
       const k = randomTensor([3, 2, 5, 3], rand); // out 5, in 3
       const opts = { strides: [2, 2] as [number, number], padding };
-      const y = conv2dTransposeForward(x, k, null, opts);
+      const y = convT.conv2dTransposeForward(x, k, null, opts);
       // A conv from y's shape (5 channels) to x's shape (3 channels) with the same kernel: its dX for dY = x.
       const conv = conv2dBackward(tensor(y.shape), k, x, opts);
       y.data.forEach((v, i) => {
@@ -45,7 +41,7 @@ describe('conv2d_transpose reference', () => {
     it(`finite differences: x [${c.x}] k [${c.k}] strides ${c.s} ${c.padding}`, () => {
       const rand = rng(c.x.concat(c.k).reduce((a, b) => a * 3 + b, 7));
       const { result: res } = convGradientCheck(
-        { forward: conv2dTransposeForward, backward: conv2dTransposeBackward },
+        { forward: convT.conv2dTransposeForward, backward: convT.conv2dTransposeBackward },
         { x: c.x, k: c.k, bias: c.k[2] },
         { strides: c.s, padding: c.padding },
         rand,
