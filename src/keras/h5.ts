@@ -7,16 +7,16 @@
 // Weights load by order, as Keras's load_weights_from_hdf5_group does: the i-th layer that has weights in
 // the file goes to the i-th layer that has weights in the model.
 import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
-import { exportKerasJson } from './export-json';
 import { ensureGroup, group, type H5Attr, type H5Group, nodeAt, readHdf5, writeHdf5 } from './hdf5-tree';
-import { importKerasJson } from './import-json';
 import { isObject, type Json, type JsonObject } from './json-layers';
 import {
   builtIndexOf,
   configLayers,
+  importModelJson,
   layerWeights,
   lossJson,
   type ModelFileImport,
+  modelJsonObject,
   optimizerJson,
   orderedWeights,
   parseJson,
@@ -66,12 +66,7 @@ export async function importKerasH5(bytes: Uint8Array, fileName: string): Promis
   const tc = h5.attrs.training_config;
   if (typeof tc === 'string')
     wrapper.training_config = parseJson(tc, fileName, 'the training_config attribute');
-  let result: ReturnType<typeof importKerasJson>;
-  try {
-    result = importKerasJson(JSON.stringify(wrapper));
-  } catch (e) {
-    throw refuse(fileName, `model_config: ${(e as Error).message}`);
-  }
+  const result = importModelJson(JSON.stringify(wrapper), fileName, 'model_config');
   const weightsGroup = nodeAt(h5, 'model_weights');
   if (weightsGroup?.kind !== 'group') {
     throw refuse(fileName, 'the file has no model_weights group; it was saved without weights');
@@ -169,7 +164,7 @@ export function kerasH5Tree(
   training?: TrainingConfig,
 ): H5Group {
   const ordered = orderedWeights(built, weights);
-  const config = JSON.parse(exportKerasJson(built)) as JsonObject;
+  const config = modelJsonObject(built);
   const root = group({
     backend: 'tensorflow',
     keras_version: KERAS2_VERSION,

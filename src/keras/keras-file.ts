@@ -7,16 +7,16 @@
 // where Keras 3 writes `layers`. Both are read.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { type BuiltModel, type NamedWeight, nameStem, type TrainingConfig } from '../model';
-import { exportKerasJson } from './export-json';
 import { ensureGroup, group, type H5Group, nodeAt, readHdf5, writeHdf5 } from './hdf5-tree';
-import { importKerasJson } from './import-json';
-import { isObject, type JsonObject } from './json-layers';
+import type { JsonObject } from './json-layers';
 import {
   builtIndexOf,
   configLayers,
+  importModelJson,
   layerWeights,
   lossJson,
   type ModelFileImport,
+  modelJsonObject,
   optimizerJson,
   orderedWeights,
   parseJson,
@@ -81,12 +81,7 @@ export async function importKerasFile(bytes: Uint8Array, fileName: string): Prom
   }
   const configText = strFromU8(configBytes);
   const config = parseJson(configText, fileName, KERAS_CONFIG);
-  let result: ReturnType<typeof importKerasJson>;
-  try {
-    result = importKerasJson(configText);
-  } catch (e) {
-    throw refuse(fileName, `${KERAS_CONFIG}: ${(e as Error).message}`);
-  }
+  const result = importModelJson(configText, fileName, KERAS_CONFIG);
   const weightsBytes = files[KERAS_WEIGHTS];
   if (!weightsBytes) {
     throw refuse(
@@ -177,8 +172,7 @@ export async function exportKerasFile(
   training?: TrainingConfig,
   now = new Date(),
 ): Promise<Uint8Array> {
-  const config = JSON.parse(exportKerasJson(built)) as JsonObject;
-  if (!isObject(config)) throw new Error('exportKerasJson did not give a JSON object');
+  const config = modelJsonObject(built);
   if (training) config.compile_config = compileConfig(training);
   const h5 = await writeHdf5(kerasWeightsTree(built, weights, config));
   const pad = (n: number) => String(n).padStart(2, '0');

@@ -2,7 +2,9 @@
 // to a built model's parameters, compile settings in Keras's own spelling, and a refusal that names the file.
 import type { BuiltModel, NamedWeight, TrainingConfig } from '../model';
 import { KerasImportError } from './errors';
+import { exportKerasJson } from './export-json';
 import type { ImportResult } from './import-code';
+import { importKerasJson } from './import-json';
 import { isObject, type Json, type JsonObject } from './json-layers';
 
 /** A model read from a file: what the JSON importer gives, plus the weights in Keras names and layouts. */
@@ -21,6 +23,22 @@ export function parseJson(text: string, fileName: string, what: string): JsonObj
   }
   if (!isObject(v)) throw refuse(fileName, `${what} is not a JSON object`);
   return v;
+}
+
+/** The model of a file's Keras JSON (`text`, read from `where` in the file); its errors refused as the file's. */
+export function importModelJson(text: string, fileName: string, where: string): ImportResult {
+  try {
+    return importKerasJson(text);
+  } catch (e) {
+    throw refuse(fileName, `${where}: ${(e as Error).message}`);
+  }
+}
+
+/** The Keras JSON of the built model as an object, for a writer to add its own keys to. */
+export function modelJsonObject(built: BuiltModel): JsonObject {
+  const config = JSON.parse(exportKerasJson(built)) as Json;
+  if (!isObject(config)) throw new Error('exportKerasJson did not give a JSON object');
+  return config;
 }
 
 export interface ConfigLayer {
