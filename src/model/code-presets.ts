@@ -51,44 +51,59 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9),
 model.fit(x_train, y_train, batch_size=32, epochs=5, validation_split=0.1)
 `;
 
-const CONVNETJS_MNIST = `from tensorflow import keras
+/** ConvNetJS's demo networks: stages of a 5x5 'same' ReLU conv with `filters` and a `pool` max pooling. */
+function convnetjsPreset(
+  about: string,
+  input: string,
+  stages: [filters: number, pool: number][],
+  compile: string,
+  fit: string,
+): string {
+  const convs = stages
+    .map(
+      ([filters, pool]) =>
+        `    layers.Conv2D(${filters}, 5, padding='same', activation='relu'),\n` +
+        `    layers.MaxPooling2D(pool_size=${pool}, strides=${pool}),\n`,
+    )
+    .join('');
+  return `from tensorflow import keras
 from tensorflow.keras import layers
 
-# The network of ConvNetJS's MNIST demo: two conv/pool stages with 8 and 16 filters, then softmax.
+# ${about}
 model = keras.Sequential([
-    keras.Input(shape=(24, 24, 1)),
-    layers.Conv2D(8, 5, padding='same', activation='relu'),
-    layers.MaxPooling2D(pool_size=2, strides=2),
-    layers.Conv2D(16, 5, padding='same', activation='relu'),
-    layers.MaxPooling2D(pool_size=3, strides=3),
-    layers.Flatten(),
+    keras.Input(shape=${input}),
+${convs}    layers.Flatten(),
     layers.Dense(10, activation='softmax'),
 ])
 
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
-              loss='sparse_categorical_crossentropy', metrics=['accuracy'])
-model.fit(x_train, y_train, batch_size=20, epochs=3, validation_split=0.1)
+model.compile(${compile})
+model.fit(x_train, y_train, ${fit}, validation_split=0.1)
 `;
+}
 
-const CONVNETJS_CIFAR = `from tensorflow import keras
-from tensorflow.keras import layers
+const CONVNETJS_MNIST = convnetjsPreset(
+  "The network of ConvNetJS's MNIST demo: two conv/pool stages with 8 and 16 filters, then softmax.",
+  '(24, 24, 1)',
+  [
+    [8, 2],
+    [16, 3],
+  ],
+  `optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),
+              loss='sparse_categorical_crossentropy', metrics=['accuracy']`,
+  'batch_size=20, epochs=3',
+);
 
-# The network of ConvNetJS's CIFAR-10 demo: three conv/pool stages with 16, 20 and 20 filters.
-model = keras.Sequential([
-    keras.Input(shape=(32, 32, 3)),
-    layers.Conv2D(16, 5, padding='same', activation='relu'),
-    layers.MaxPooling2D(pool_size=2, strides=2),
-    layers.Conv2D(20, 5, padding='same', activation='relu'),
-    layers.MaxPooling2D(pool_size=2, strides=2),
-    layers.Conv2D(20, 5, padding='same', activation='relu'),
-    layers.MaxPooling2D(pool_size=2, strides=2),
-    layers.Flatten(),
-    layers.Dense(10, activation='softmax'),
-])
-
-model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])
-model.fit(x_train, y_train, batch_size=32, epochs=10, validation_split=0.1)
-`;
+const CONVNETJS_CIFAR = convnetjsPreset(
+  "The network of ConvNetJS's CIFAR-10 demo: three conv/pool stages with 16, 20 and 20 filters.",
+  '(32, 32, 3)',
+  [
+    [16, 2],
+    [20, 2],
+    [20, 2],
+  ],
+  "optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy']",
+  'batch_size=32, epochs=10',
+);
 
 const MLP = `from tensorflow import keras
 from tensorflow.keras import layers
