@@ -41,7 +41,7 @@ interface Callable {
 const MAX_CALL_DEPTH = 8;
 const MAX_STEPS = 100_000;
 
-export abstract class ScopeWalker extends ControlWalker {
+export abstract class ScopeWalker extends ControlWalker<ModelRecord> {
   readonly scope: Scope = new Map();
   readonly values: ValueReader;
   readonly ctx: ArgContext;
@@ -56,7 +56,6 @@ export abstract class ScopeWalker extends ControlWalker {
   protected currentClass: ClassInfo | null = null;
   protected callDepth = 0;
   protected steps = 0;
-  protected returned: ModelRecord | null = null;
 
   constructor(readonly source: string) {
     super();
@@ -183,25 +182,19 @@ export abstract class ScopeWalker extends ControlWalker {
       if (passed) this.models.set(name, passed);
       else if (v) this.scope.set(name, v);
     }
-    const state = [this.returned, this.loopDepth, this.currentClass] as const;
-    this.returned = null;
-    this.loopDepth = 0;
+    const outerClass = this.currentClass;
     this.currentClass = method ?? this.currentClass;
     this.callDepth++;
-    try {
-      const body = def.getChild('Body');
-      if (body) this.body(body);
-      return this.returned;
-    } finally {
+    return this.callBody(def, () => {
       this.callDepth--;
-      [this.returned, this.loopDepth, this.currentClass] = state;
+      this.currentClass = outerClass;
       for (const [name, [v, m]] of saved) {
         this.scope.delete(name);
         this.models.delete(name);
         if (v) this.scope.set(name, v);
         if (m) this.models.set(name, m);
       }
-    }
+    });
   }
 
   /** Net(...): runs __init__ on a fresh `self`; a Sequential subclass is itself the model. */

@@ -6,8 +6,11 @@ import type { SyntaxNode } from '@lezer/common';
 import { hasJump, loopPasses } from './loops';
 import type { Scope, Value, ValueReader } from './python-values';
 
-export abstract class ControlWalker {
+/** `R`: what a function's `return` gives the reader (a model, a tensor). */
+export abstract class ControlWalker<R> {
   protected loopDepth = 0;
+  /** What the function being read returned so far (null outside a call, or before its `return`). */
+  protected returned: R | null = null;
   abstract readonly values: ValueReader;
   abstract readonly scope: Scope;
 
@@ -59,6 +62,25 @@ export abstract class ControlWalker {
         this.scope.set(name, pass[i]);
       });
       this.body(body);
+    }
+  }
+
+  /**
+   * Reads a function's body as one call, its parameters already bound by the caller: `return` and the loop
+   * depth start afresh and are restored after; `leave` then undoes the caller's binding (also when reading
+   * fails). What the body returned, or null.
+   */
+  protected callBody(def: SyntaxNode, leave: () => void): R | null {
+    const state = [this.returned, this.loopDepth] as const;
+    this.returned = null;
+    this.loopDepth = 0;
+    try {
+      const body = def.getChild('Body');
+      if (body) this.body(body);
+      return this.returned;
+    } finally {
+      [this.returned, this.loopDepth] = state;
+      leave();
     }
   }
 

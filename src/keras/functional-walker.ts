@@ -32,7 +32,7 @@ export function argNodes(call: SyntaxNode, text: (n: SyntaxNode) => string) {
   return { positional, keywords };
 }
 
-export abstract class StatementWalker extends ControlWalker {
+export abstract class StatementWalker<R> extends ControlWalker<R> {
   constructor(
     readonly source: string,
     readonly values: ValueReader,

@@ -51,9 +51,9 @@ const MERGE_FUNCTIONS: Record<string, string> = {
 const INPUT_NAMES = ['Input', 'InputLayer'];
 const MAX_DEPTH = 8;
 
-type Returned = { tensor: number } | { model: ModelEntry } | null;
+type Returned = { tensor: number } | { model: ModelEntry };
 
-export class FunctionalReader extends StatementWalker {
+export class FunctionalReader extends StatementWalker<Returned> {
   private readonly entries: Entry[] = [];
   private readonly frames: Map<string, number>[] = [new Map()];
   private readonly objects = new Map<string, LayerObject>();
@@ -66,7 +66,6 @@ export class FunctionalReader extends StatementWalker {
   private readonly opaque = new Map<string, { text: string; at: Span }>();
   private readonly suffixes = new Map<string, number>();
   private depth = 0;
-  private returned: Returned = null;
 
   constructor(
     source: string,
@@ -177,7 +176,7 @@ export class FunctionalReader extends StatementWalker {
   }
 
   /** A call of a function in the code, read once: what it returns (a model or a tensor). */
-  private defCall(n: SyntaxNode): { result: Returned } | null {
+  private defCall(n: SyntaxNode): { result: Returned | null } | null {
     if (n.name !== 'CallExpression' || !n.firstChild) return null;
     const callee = this.values.dotted(n.firstChild);
     const def = callee === null ? undefined : this.defs.get(callee);
@@ -463,7 +462,7 @@ export class FunctionalReader extends StatementWalker {
    * Reads a function's body as called by `call` (or with its defaults): tensor arguments bind to its
    * parameters, other arguments to the constants it reads. Returns what it returns.
    */
-  private inline(def: SyntaxNode, call: SyntaxNode | null): Returned {
+  private inline(def: SyntaxNode, call: SyntaxNode | null): Returned | null {
     if (this.depth >= MAX_DEPTH) return null;
     this.called.add(def);
     const params: { name: string; fallback: SyntaxNode | null }[] = [];
@@ -492,24 +491,16 @@ export class FunctionalReader extends StatementWalker {
       if (b.tensor !== null) frame.set(b.name, b.tensor);
       else if (b.value) this.scope.set(b.name, b.value);
     }
-    const state = [this.returned, this.loopDepth] as const;
-    this.returned = null;
-    this.loopDepth = 0;
     this.frames.push(frame);
     this.depth++;
-    try {
-      const body = def.getChild('Body');
-      if (body) this.body(body);
-      return this.returned;
-    } finally {
+    return this.callBody(def, () => {
       this.depth--;
       this.frames.pop();
-      [this.returned, this.loopDepth] = state;
       for (const [k, v] of saved) {
         if (v) this.scope.set(k, v);
         else this.scope.delete(k);
       }
-    }
+    });
   }
 
   /** The layers the output depends on, in Keras's order, as a Functional model. */
