@@ -1,4 +1,6 @@
 // Activation names as Keras spells them. 'softmax' on the last layer is fused with the loss in training.
+import { memberOf } from './member-of';
+
 export const ACTIVATIONS = [
   'linear',
   'relu',
@@ -15,9 +17,7 @@ export const ACTIVATIONS = [
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-export function isActivation(name: string): name is ActivationName {
-  return (ACTIVATIONS as readonly string[]).includes(name);
-}
+export const isActivation = memberOf(ACTIVATIONS);
 
 /** Keras writes `activation=None` for linear; both spellings are accepted. */
 export function parseActivation(name: string | null | undefined, where: string): ActivationName {

@@ -1,5 +1,6 @@
 // Keras initializers. Variance-scaling ones follow keras.initializers.VarianceScaling: fans from the kernel
 // shape (receptive field x channels), 'normal' draws a truncated normal divided by its std (0.8796...).
+import { memberOf } from './member-of';
 import type { Rng } from './random';
 
 export const INITIALIZERS = [
@@ -16,9 +17,7 @@ export const INITIALIZERS = [
 ] as const;
 export type InitializerName = (typeof INITIALIZERS)[number];
 
-export function isInitializer(name: string): name is InitializerName {
-  return (INITIALIZERS as readonly string[]).includes(name);
-}
+export const isInitializer = memberOf(INITIALIZERS);
 
 /** fan_in, fan_out of a kernel shape as Keras computes them ([kh, kw, in, out] or [in, out]). */
 export function fans(shape: readonly number[]): [number, number] {

@@ -1,6 +1,7 @@
 // Float64 reference of the merge layers (Keras Add, Subtract, Multiply, Average, Maximum, Concatenate):
 // forward and the gradient of every input. Maximum follows TensorFlow's tie rule (the first input equal to the
 // maximum gets the gradient), as chained tf.maximum(a, b) with grad to a where a >= b gives.
+import { memberOf } from '../model/member-of';
 import { type Tensor, tensor } from './tensor';
 
 export type MergeKind = 'Add' | 'Subtract' | 'Multiply' | 'Average' | 'Maximum';
@@ -110,20 +111,22 @@ export interface MergeLayerRef {
 
 /** Whether `className` is a merge layer (MERGE_KINDS or Concatenate). */
 export const isMergeClass = (className: string): boolean =>
-  className === 'Concatenate' || (MERGE_KINDS as readonly string[]).includes(className);
+  className === 'Concatenate' || isMergeKind(className);
+
+const isMergeKind = memberOf(MERGE_KINDS);
 
 const concatAxis = (layer: MergeLayerRef) => (layer.config as { axis?: number }).axis ?? -1;
 
 /** The merge layer's output for inputs `xs`. */
 export function mergeLayerForward(layer: MergeLayerRef, xs: Tensor[]): Tensor {
   if (layer.className === 'Concatenate') return concatForward(xs, concatAxis(layer));
-  if (!isMergeClass(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
-  return mergeForward(layer.className as MergeKind, xs);
+  if (!isMergeKind(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
+  return mergeForward(layer.className, xs);
 }
 
 /** The gradient of every input of the merge layer, given the output's gradient `dY`. */
 export function mergeLayerBackward(layer: MergeLayerRef, xs: Tensor[], dY: Tensor): Tensor[] {
   if (layer.className === 'Concatenate') return concatBackward(xs, concatAxis(layer), dY);
-  if (!isMergeClass(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
-  return mergeBackward(layer.className as MergeKind, xs, dY);
+  if (!isMergeKind(layer.className)) throw new Error(`${layer.className} is not a merge layer`);
+  return mergeBackward(layer.className, xs, dY);
 }
