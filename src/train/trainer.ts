@@ -36,6 +36,8 @@ export interface TrainerOptions {
 export class Trainer {
   private readonly seed: number;
   private paused = false;
+  /** Called once a pause has taken hold (see pause). */
+  private onPaused: (() => void) | null = null;
   private stopped = false;
   private running = false;
   private destroyed = false;
@@ -131,6 +133,7 @@ export class Trainer {
     // pause / stop act on a running fit; one left over from before must not freeze or end this one.
     this.stopped = false;
     this.paused = false;
+    this.onPaused = null;
     const history: History = { epochs: [], stopped: false };
     const control = { betweenSteps: () => this.betweenSteps(), halted: () => this.stopped || this.destroyed };
     const keras = new FitCallbacks(opts.keras ?? this.config.callbacks ?? [], {
@@ -169,6 +172,13 @@ export class Trainer {
   private async betweenSteps(): Promise<boolean> {
     this.engine.throwIfLost();
     await this.engine.flow.maybeYield();
+    if (this.paused && !this.stopped && !this.destroyed) {
+      // The steps in flight finish and report their metrics before the run counts as paused.
+      await this.engine.ring.settle();
+      const paused = this.onPaused;
+      this.onPaused = null;
+      if (this.paused) paused?.();
+    }
     while (this.paused && !this.stopped && !this.destroyed) {
       await new Promise<void>((r) => this.resumeWaiters.push(r));
     }
@@ -308,12 +318,19 @@ export class Trainer {
     return profileDispatches(ctx, data.trainSchedule, () => step.write(0, rows), repeats);
   }
 
-  pause(): void {
+  /**
+   * Pauses a running fit before its next step. `onPaused` runs once the pause has taken hold: the steps in
+   * flight have finished and every read-back of them has been reported (onBatchEnd), so nothing moves after
+   * it until resume. Not called when the run resumes, stops or ends first.
+   */
+  pause(onPaused?: () => void): void {
     this.paused = true;
+    this.onPaused = onPaused ?? null;
   }
 
   resume(): void {
     this.paused = false;
+    this.onPaused = null;
     this.wake();
   }
 

@@ -291,8 +291,9 @@ self.onmessage = (ev: MessageEvent<ToWorker>) => {
       );
       break;
     case 'pause':
-      trainer?.pause();
-      post({ type: 'status', status: 'paused' });
+      // Paused once the steps in flight have reported (the page's progress then stays put).
+      if (trainer) trainer.pause(() => post({ type: 'status', status: 'paused' }));
+      else post({ type: 'status', status: 'paused' });
       break;
     case 'resume':
       trainer?.resume();

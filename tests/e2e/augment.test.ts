@@ -64,8 +64,12 @@ it('shows the samples as training sees them, re-rolled, and trains', async () =>
     roll,
     { timeout: 10_000 },
   );
-  await page.waitForTimeout(200);
-  expect(await page.$eval(canvas, (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(first);
+  // The re-rolled row is drawn after the roll is counted: wait for the pixels to change (no fixed sleep).
+  await page.waitForFunction(
+    ([sel, before]) => (document.querySelector(sel) as HTMLCanvasElement | null)?.toDataURL() !== before,
+    [canvas, first] as const,
+    { timeout: 10_000 },
+  );
 
   await page.fill(tid('epochs'), '1');
   await page.fill(tid('batch-size'), '32');

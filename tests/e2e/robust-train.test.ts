@@ -126,14 +126,16 @@ describe('training that goes wrong', () => {
   it('reports a lost GPU device and continues from the last checkpoint without a reload', async () => {
     await page.selectOption(tid('optimizer'), 'adam');
     await page.fill(tid('learning-rate'), '0.01');
-    await page.fill(tid('epochs'), '30');
+    // Far more epochs than the test waits for: the continued run is surely still going when Stop is clicked.
+    const epochs = 400;
+    await page.fill(tid('epochs'), String(epochs));
     await page.click(tid('train-reset'));
     await page.click(tid('train-start'));
-    // Two epochs done (of 30), so a checkpoint has reached the page.
+    // Two epochs done, so a checkpoint has reached the page.
     await page.waitForFunction(
-      () =>
-        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) >= 7,
-      null,
+      (p) =>
+        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) >= p,
+      (100 * 2) / epochs,
       { timeout: 60_000 },
     );
     await waitCheckpoint(page, 1);
@@ -147,13 +149,21 @@ describe('training that goes wrong', () => {
     const from = Number(/epoch (\d+)/.exec(button)?.[1]);
     await page.click(tid('train-start'));
     await waitStatus(page, 'running');
-    // Progress resumes from the checkpoint's epoch, not from zero.
-    await page.waitForFunction(
-      (p) =>
-        Number(document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow')) > p,
-      (100 * (from - 1)) / 30,
+    // Progress resumes from the checkpoint's epoch, not from zero: watched on every frame until the run is
+    // an epoch further, it never shows less than the checkpoint (the lowest value seen, or -1 for none).
+    const dip = await page.waitForFunction(
+      ([from, step]) => {
+        const w = window as unknown as { __dip?: number };
+        const now = Number(
+          document.querySelector('[data-testid="train-progress"]')?.getAttribute('aria-valuenow'),
+        );
+        if (now < from) w.__dip = Math.min(w.__dip ?? now, now);
+        return now > from + step ? (w.__dip ?? -1) : false;
+      },
+      [(100 * (from - 1)) / epochs, 100 / epochs] as const,
       { timeout: 60_000 },
     );
+    expect(await dip.jsonValue()).toBe(-1);
     expect(await status(page)).toBe('running');
     await page.click(tid('train-stop'));
     await waitStatus(page, 'done');

@@ -186,7 +186,12 @@ export function TrainingPanel() {
         aria-label="Training progress"
         aria-valuemin={0}
         aria-valuemax={100}
-        aria-valuenow={Math.round(progress?.percent ?? 0)}
+        aria-valuenow={Math.round((progress?.percent ?? 0) * 100) / 100}
+        aria-valuetext={
+          progress
+            ? `epoch ${progress.epoch + 1} of ${progress.epochs}, batch ${progress.batch} of ${progress.batchesPerEpoch}`
+            : undefined
+        }
       >
         <div style={{ width: `${progress?.percent ?? 0}%` }} />
       </div>
