@@ -15,6 +15,12 @@ function warn(ctx: ArgContext, at: { from: number }, msg: string): void {
 
 const MODES = ['auto', 'min', 'max'] as const;
 
+/** verbose=1 (or more): the callback says what it did in the fit log; Keras's default 0 is silent. */
+function verbose(a: { int(name: string, min?: number): number | undefined }): { verbose?: number } {
+  const v = a.int('verbose', 0) ?? 0;
+  return v > 0 ? { verbose: v } : {};
+}
+
 function earlyStopping(call: CallValue, ctx: ArgContext): CallbackConfig {
   const a = bindArgs(
     'EarlyStopping',
@@ -42,6 +48,7 @@ function earlyStopping(call: CallValue, ctx: ArgContext): CallbackConfig {
     restore_best_weights: a.bool('restore_best_weights') ?? false,
     ...(baseline && baseline.kind !== 'none' ? { baseline: a.number('baseline') } : {}),
     start_from_epoch: a.int('start_from_epoch', 0) ?? 0,
+    ...verbose(a),
   };
 }
 
@@ -68,6 +75,7 @@ function reduceLROnPlateau(call: CallValue, ctx: ArgContext): CallbackConfig {
     min_delta: a.number('min_delta') ?? a.number('epsilon') ?? 1e-4,
     cooldown: a.int('cooldown', 0) ?? 0,
     min_lr: a.number('min_lr') ?? 0,
+    ...verbose(a),
   };
 }
 
@@ -81,7 +89,7 @@ function scheduler(call: CallValue, ctx: ArgContext): CallbackConfig | null {
     );
   }
   try {
-    return { kind: 'LearningRateScheduler', ...readSchedule(fn, ctx.source) };
+    return { kind: 'LearningRateScheduler', ...readSchedule(fn, ctx.source), ...verbose(a) };
   } catch (e) {
     if (!(e instanceof ScheduleError)) throw e;
     warn(

@@ -38,6 +38,7 @@ function callbackCode(c: CallbackConfig, before: string[]): string {
         baseline: Number.NaN,
         restore_best_weights: false,
         start_from_epoch: 0,
+        verbose: 0,
       });
       return `keras.callbacks.EarlyStopping(${a})`;
     }
@@ -50,15 +51,17 @@ function callbackCode(c: CallbackConfig, before: string[]): string {
         min_delta: 1e-4,
         cooldown: 0,
         min_lr: 0,
+        verbose: 0,
       });
       return `keras.callbacks.ReduceLROnPlateau(${a})`;
     }
     case 'LearningRateScheduler': {
       const src = c.source.trim();
       const def = /^def\s+([A-Za-z_]\w*)/.exec(src);
-      if (!def) return `keras.callbacks.LearningRateScheduler(${src})`;
+      const v = c.verbose ? `, verbose=${c.verbose}` : '';
+      if (!def) return `keras.callbacks.LearningRateScheduler(${src}${v})`;
       before.push(src, '');
-      return `keras.callbacks.LearningRateScheduler(${def[1]})`;
+      return `keras.callbacks.LearningRateScheduler(${def[1]}${v})`;
     }
   }
 }

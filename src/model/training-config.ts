@@ -18,6 +18,8 @@ export type CallbackConfig =
       restore_best_weights: boolean;
       baseline?: number;
       start_from_epoch: number;
+      /** Keras's verbose: 1 prints what the callback did in the fit log; 0 (the default) is silent. */
+      verbose?: number;
     }
   | {
       kind: 'ReduceLROnPlateau';
@@ -28,6 +30,7 @@ export type CallbackConfig =
       min_delta: number;
       cooldown: number;
       min_lr: number;
+      verbose?: number;
     }
   | {
       kind: 'LearningRateScheduler';
@@ -35,6 +38,7 @@ export type CallbackConfig =
       schedule: LrExpr;
       /** The Python source of the schedule, for messages and export. */
       source: string;
+      verbose?: number;
     };
 
 /** A learning-rate schedule read from Python: numbers, epoch, lr, arithmetic, comparisons, a few functions. */

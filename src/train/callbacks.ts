@@ -75,6 +75,11 @@ export class FitCallbacks {
     }
   }
 
+  /** What a callback did, for the fit log: only with verbose > 0, as Keras prints it (its default is silent). */
+  private say(cfg: CallbackConfig, e: CallbackEvent): void {
+    if ((cfg.verbose ?? 0) > 0) this.host.announce?.(e);
+  }
+
   get changesLearningRate(): boolean {
     return this.plateau.length + this.schedulers.length > 0;
   }
@@ -91,7 +96,7 @@ export class FitCallbacks {
       }
       checkLearningRate(lr);
       this.host.setLearningRate(lr);
-      this.host.announce?.({ kind: 'LearningRateScheduler', epoch, learningRate: lr });
+      this.say(s, { kind: 'LearningRateScheduler', epoch, learningRate: lr });
     }
   }
 
@@ -144,7 +149,7 @@ export class FitCallbacks {
         if (old > cfg.min_lr) {
           const lr = Math.max(old * cfg.factor, cfg.min_lr);
           this.host.setLearningRate(lr);
-          this.host.announce?.({ kind: 'ReduceLROnPlateau', epoch, learningRate: lr });
+          this.say(cfg, { kind: 'ReduceLROnPlateau', epoch, learningRate: lr });
           p.cooldown = cfg.cooldown;
           p.wait = 0;
         }
@@ -185,7 +190,7 @@ export class FitCallbacks {
       if (e.stoppedEpoch > 0 && e.best !== null && !this.report.earlyStop) {
         const { stoppedEpoch: epoch, bestEpoch } = e;
         this.report.earlyStop = { epoch, monitor: e.cfg.monitor, best: e.best, bestEpoch, restored };
-        this.host.announce?.({ kind: 'EarlyStopping', epoch, bestEpoch, restored });
+        this.say(e.cfg, { kind: 'EarlyStopping', epoch, bestEpoch, restored });
       }
     }
   }

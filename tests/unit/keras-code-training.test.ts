@@ -167,15 +167,20 @@ describe('code export of the training settings', () => {
     return lr * 0.5
 model.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 model.fit(x, y, epochs=4, callbacks=[
-    keras.callbacks.EarlyStopping(monitor='val_accuracy', patience=2, baseline=0.5),
+    keras.callbacks.EarlyStopping(monitor='val_accuracy', patience=2, baseline=0.5, verbose=1),
     keras.callbacks.ReduceLROnPlateau(factor=0.2, cooldown=1),
-    keras.callbacks.LearningRateScheduler(decay),
+    keras.callbacks.LearningRateScheduler(decay, verbose=1),
     keras.callbacks.LearningRateScheduler(lambda epoch, lr: lr * 0.9),
 ])
 `);
+    // verbose=1 (the fit log prints what the callback did) is kept; Keras's default 0 is left out.
+    expect(r.training.callbacks?.map((c) => c.verbose)).toEqual([1, undefined, 1, undefined]);
     const code = exportKerasCode(r.built, { ...DEFAULT_TRAINING, ...r.training });
     expect(code).toContain('loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)');
     expect(code).toContain('def decay(epoch, lr):');
+    expect(code).toContain('LearningRateScheduler(decay, verbose=1)');
+    expect(code).toContain('EarlyStopping(monitor="val_accuracy", patience=2, baseline=0.5, verbose=1)');
+    expect(code).toContain('ReduceLROnPlateau(factor=0.2, cooldown=1)');
     const back = importKerasCode(code).training;
     expect(back.from_logits).toBe(true);
     expect(back.callbacks).toEqual(r.training.callbacks);

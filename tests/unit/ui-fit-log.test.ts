@@ -158,7 +158,8 @@ describe('fit log: metrics= and the Keras callbacks', () => {
     ]);
   });
 
-  it('prints the lines FitCallbacks announces while it acts (Keras 3 rules, a fake trainer)', async () => {
+  /** A plateau and an early stop acting on a fake trainer; what the fit log then prints besides epoch lines. */
+  async function callbackLines(verbose: { verbose?: number }) {
     const events: CallbackEvent[] = [];
     let rate = 0.1;
     const cb = new FitCallbacks(
@@ -172,6 +173,7 @@ describe('fit log: metrics= and the Keras callbacks', () => {
           min_delta: 0,
           cooldown: 0,
           min_lr: 0,
+          ...verbose,
         },
         {
           kind: 'EarlyStopping',
@@ -181,6 +183,7 @@ describe('fit log: metrics= and the Keras callbacks', () => {
           mode: 'auto',
           restore_best_weights: false,
           start_from_epoch: 0,
+          ...verbose,
         },
       ],
       {
@@ -205,11 +208,24 @@ describe('fit log: metrics= and the Keras callbacks', () => {
     const said = fitLog({ epochs, totalEpochs: 5, live: null, evaluation: null, callbacks: events })
       .map((l) => l.text)
       .filter((l) => !KERAS_LINE.test(l) && !l.startsWith('Epoch 1/') && !/^Epoch \d\/5$/.test(l));
+    return { said, epochs: epochs.length, rate };
+  }
+
+  it('prints the lines FitCallbacks announces while it acts with verbose=1 (Keras 3 rules, a fake trainer)', async () => {
+    const { said, epochs, rate } = await callbackLines({ verbose: 1 });
     expect(said).toEqual([
       'Epoch 3: ReduceLROnPlateau reducing learning rate to 0.05.',
       'Epoch 4: ReduceLROnPlateau reducing learning rate to 0.025.',
       'Epoch 4: early stopping',
     ]);
-    expect(epochs).toHaveLength(4);
+    expect(epochs).toBe(4);
+    expect(rate).toBe(0.025);
+  });
+
+  it("prints nothing for callbacks at Keras's default verbose=0, which still act", async () => {
+    const { said, epochs, rate } = await callbackLines({});
+    expect(said).toEqual([]);
+    expect(epochs).toBe(4);
+    expect(rate).toBe(0.025);
   });
 });
