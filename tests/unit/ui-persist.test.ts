@@ -101,4 +101,33 @@ describe('history CSV', () => {
       '',
     ]);
   });
+
+  it('names the accuracy as metrics= does, leaves it out for metrics=[], and sorts learning_rate in', () => {
+    const e = {
+      epoch: 0,
+      loss: 0.5,
+      accuracy: 0.8,
+      val_loss: 0.4,
+      val_accuracy: 0.85,
+      samplesPerSec: 900,
+      seconds: 2.5,
+      step: 10,
+      batchesPerEpoch: 10,
+    };
+    expect(historyCsv([e], 'sparse_categorical_accuracy').split('\n')[0]).toBe(
+      'epoch,loss,sparse_categorical_accuracy,val_loss,val_sparse_categorical_accuracy,samples_per_sec,seconds',
+    );
+    expect(historyCsv([e], null).split('\n').slice(0, 2)).toEqual([
+      'epoch,loss,val_loss,samples_per_sec,seconds',
+      '0,0.5,0.4,900,2.5',
+    ]);
+    expect(
+      historyCsv([{ ...e, learning_rate: 0.01 }], 'acc')
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual([
+      'epoch,acc,learning_rate,loss,val_acc,val_loss,samples_per_sec,seconds',
+      '0,0.8,0.01,0.5,0.85,0.4,900,2.5',
+    ]);
+  });
 });

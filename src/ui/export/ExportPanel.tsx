@@ -6,6 +6,7 @@ import { exportCode, exportJson, exportTfjs, TFJS_WEIGHTS_FILE } from '../../sto
 import { useModel } from '../../store/model';
 import { currentTrainingConfig as trainingConfig, useTraining } from '../../store/training';
 import { useUi } from '../../store/ui';
+import { useAccuracyName } from '../common/metrics';
 import { historyCsv } from './csv';
 import { downloadBlob, downloadText } from './download';
 import { ModelFileExports } from './ModelFileExports';
@@ -46,6 +47,7 @@ export function ExportPanel() {
   const weights = useTraining((s) => s.weights);
   const trained = useTraining((s) => s.weights !== null && s.weightsCode === useModel.getState().appliedCode);
   const epochs = useTraining((s) => s.epochs);
+  const accuracyName = useAccuracyName();
   return (
     <section className="card" aria-labelledby="export-title">
       <div className="card-head">
@@ -92,7 +94,7 @@ export function ExportPanel() {
           type="button"
           className="btn small"
           disabled={epochs.length === 0}
-          onClick={() => downloadText(historyCsv(epochs), 'history.csv', 'text/csv')}
+          onClick={() => downloadText(historyCsv(epochs, accuracyName), 'history.csv', 'text/csv')}
         >
           History (.csv)
         </button>
