@@ -3,7 +3,7 @@
 // the dataset was), the output the model's last layer (class probabilities after a softmax). Convolutions
 // and pooling run in ONNX's NCHW with transposes where the layout changes; Flatten transposes back first, so
 // the flattened order (and every Dense kernel after it) is Keras's channels_last order. Dropout and random
-// augmentation layers are the identity, as in inference.
+// augmentation layers are the identity, as in inference, but RandomCrop, which resizes its centred window.
 import type { BuiltLayer, BuiltModel, NamedWeight } from '../model';
 import { kernelToOihw } from '../model/weights';
 import { onnxActivation } from './onnx-activations';
@@ -124,16 +124,37 @@ class Exporter {
         return { name: out, rank: 4, layout: 'nchw' };
       }
       case 'RandomCrop': {
-        // Inference crops the centre: start = int((size - crop) / 2), as Keras's RandomCrop.
+        // Inference as Keras 3 does it (smart_resize): the largest centred window with the crop's aspect
+        // ratio, resized bilinearly (half-pixel centres) to the crop size; the engine's gather does the same.
         const [ch, cw] = [num(c, 'height'), num(c, 'width')];
-        const [t, lft] = [Math.trunc((inH - ch) / 2), Math.trunc((inW - cw) / 2)];
+        const wh = Math.min(inH, Math.trunc((inW * ch) / cw));
+        const ww = Math.min(inW, Math.trunc((inH * cw) / ch));
+        const [t, lft] = [Math.trunc((inH - wh) / 2), Math.trunc((inW - ww) / 2)];
         const xin = g.as(x, 'nhwc');
-        const ins = [
-          g.int64('starts', [t, lft]),
-          g.int64('ends', [t + ch, lft + cw]),
-          g.int64('axes', [1, 2]),
-        ];
-        return { ...xin, name: g.node('Slice', [xin.name, ...ins]) };
+        let name = xin.name;
+        if (wh !== inH || ww !== inW) {
+          const ins = [
+            g.int64('starts', [t, lft]),
+            g.int64('ends', [t + wh, lft + ww]),
+            g.int64('axes', [1, 2]),
+          ];
+          name = g.node('Slice', [name, ...ins]);
+        }
+        if (wh !== ch || ww !== cw) {
+          // sizes [N, ch, cw, C], N read from the tensor (the batch is dynamic).
+          const batch = g.node('Slice', [
+            g.node('Shape', [name]),
+            g.int64('starts', [0]),
+            g.int64('ends', [1]),
+          ]);
+          const channels = l.inputShape[2];
+          const sizes = g.node('Concat', [batch, g.int64('sizes', [ch, cw, channels])], { axis: 0 });
+          name = g.node('Resize', [name, '', '', sizes], {
+            mode: 'linear',
+            coordinate_transformation_mode: 'half_pixel',
+          });
+        }
+        return { ...xin, name };
       }
       case 'Normalization': {
         // y = (x - mean) / max(sqrt(variance), 1e-7) over the last (channel) axis.
