@@ -3,14 +3,13 @@
 // backend, in-memory IO handler) and compare its predict with the Trainer's GPU predict on the same images.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, expect, it } from 'vitest';
 import { createContext, type GpuContext } from '../../src/gpu/context';
-import { exportTfjsModel } from '../../src/keras';
 import { DEFAULT_TRAINING, paperLeNet5, Rng } from '../../src/model';
 import { Trainer } from '../../src/train';
 import { nodeGpu } from '../helpers/node-gpu';
 import { randomDataset } from '../helpers/random-data';
+import { loadTfjsExport } from '../helpers/tfjs-layers';
 
 let ctx: GpuContext;
 beforeAll(async () => {
@@ -33,15 +32,7 @@ it('tf.loadLayersModel of our TF.js export predicts what our GPU predicts, after
   const weights = await trainer.getWeights();
   const ours = await trainer.predict(images, count);
 
-  const { modelJson, weightsBin } = exportTfjsModel(model, weights);
-  const j = JSON.parse(modelJson);
-  const loaded = await tfl.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: j.modelTopology,
-      weightSpecs: j.weightsManifest[0].weights,
-      weightData: weightsBin.slice().buffer,
-    }),
-  );
+  const loaded = await loadTfjsExport(model, weights);
   const x = tf.tensor(
     Float32Array.from(images, (v) => v / 255),
     [count, 32, 32, 1],
