@@ -165,29 +165,20 @@ model = keras.Model(inputs, outputs)
   });
 
   it('RandomCrop at inference as Keras 3 does it: the centred window of its aspect, resized (flips: identity)', async () => {
-    // 12x10 -> the centred 10x10 window, resized down to 8x8.
-    await compare(
+    const cropped = (input: string, head: string) =>
       sequential(`
-    keras.Input(shape=(12, 10, 1)),
-    layers.RandomFlip('horizontal'),
-    layers.RandomCrop(8, 8),
+    keras.Input(shape=${input}),
+${head}
     layers.Conv2D(4, 3, activation='tanh'),
     layers.Flatten(),
     layers.Dense(3, activation='softmax'),
-`),
+`);
+    // 12x10 -> the centred 10x10 window, resized down to 8x8.
+    await compare(
+      cropped('(12, 10, 1)', "    layers.RandomFlip('horizontal'),\n    layers.RandomCrop(8, 8),"),
       21,
     );
     // 8x12 -> the centred 8x8 window resized to 6x6; then 6x6 -> a 6x4 window, sliced without resizing.
-    await compare(
-      sequential(`
-    keras.Input(shape=(8, 12, 2)),
-    layers.RandomCrop(6, 6),
-    layers.RandomCrop(6, 4),
-    layers.Conv2D(4, 3, activation='tanh'),
-    layers.Flatten(),
-    layers.Dense(3, activation='softmax'),
-`),
-      22,
-    );
+    await compare(cropped('(8, 12, 2)', '    layers.RandomCrop(6, 6),\n    layers.RandomCrop(6, 4),'), 22);
   });
 });

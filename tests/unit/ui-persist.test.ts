@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/model/code-presets';
 import { validRun, validSettings } from '../../src/store/persist';
 import { codeFromHash, decodeCode, encodeCode, hashForCode } from '../../src/store/url';
+import type { EpochMetrics } from '../../src/train/types';
 import { historyCsv } from '../../src/ui/export/csv';
 
 describe('code in the URL', () => {
@@ -69,9 +70,23 @@ describe('saved state validation', () => {
 });
 
 describe('history CSV', () => {
+  /** Epoch 0 of a run with validation; `more` changes or adds fields. */
+  const epochRow = (more: Partial<EpochMetrics> = {}): EpochMetrics => ({
+    epoch: 0,
+    loss: 0.5,
+    accuracy: 0.8,
+    val_loss: 0.4,
+    val_accuracy: 0.85,
+    samplesPerSec: 900,
+    seconds: 2.5,
+    step: 10,
+    batchesPerEpoch: 10,
+    ...more,
+  });
+
   it('writes Keras CSVLogger columns in epoch order with empty cells for missing values', () => {
     const csv = historyCsv([
-      {
+      epochRow({
         epoch: 1,
         loss: 0.2,
         accuracy: 0.9,
@@ -80,19 +95,8 @@ describe('history CSV', () => {
         samplesPerSec: 1000,
         seconds: 2,
         step: 20,
-        batchesPerEpoch: 10,
-      },
-      {
-        epoch: 0,
-        loss: 0.5,
-        accuracy: 0.8,
-        val_loss: 0.4,
-        val_accuracy: 0.85,
-        samplesPerSec: 900,
-        seconds: 2.5,
-        step: 10,
-        batchesPerEpoch: 10,
-      },
+      }),
+      epochRow(),
     ]);
     expect(csv.split('\n')).toEqual([
       'epoch,accuracy,loss,val_accuracy,val_loss,samples_per_sec,seconds',
@@ -103,17 +107,7 @@ describe('history CSV', () => {
   });
 
   it('names the accuracy as metrics= does, leaves it out for metrics=[], and sorts learning_rate in', () => {
-    const e = {
-      epoch: 0,
-      loss: 0.5,
-      accuracy: 0.8,
-      val_loss: 0.4,
-      val_accuracy: 0.85,
-      samplesPerSec: 900,
-      seconds: 2.5,
-      step: 10,
-      batchesPerEpoch: 10,
-    };
+    const e = epochRow();
     expect(historyCsv([e], 'sparse_categorical_accuracy').split('\n')[0]).toBe(
       'epoch,loss,sparse_categorical_accuracy,val_loss,val_sparse_categorical_accuracy,samples_per_sec,seconds',
     );
