@@ -32,6 +32,8 @@ export interface RunState {
   epochs: EpochMetrics[];
   /** What the Keras callbacks did, epochs on the run's axis (a continued run keeps counting). */
   callbackEvents: CallbackEvent[];
+  /** Said when a fit ends: EarlyStopping ending it, callbacks that could not act (shown whatever verbose=). */
+  runNotes: string[];
   /**
    * The run's accuracy under the Keras name metrics= gave it (null: the model reports only the loss), as the
    * trainer said when the fit started; undefined before any fit said.
@@ -58,6 +60,7 @@ export const INITIAL_RUN: RunState = {
   latestFrom: null,
   epochs: [],
   callbackEvents: [],
+  runNotes: [],
   accuracyName: undefined,
   evaluation: null,
   evalSeconds: null,
@@ -67,6 +70,19 @@ export const INITIAL_RUN: RunState = {
   checkpointEpoch: 0,
   checkpointStep: 0,
 };
+
+/** What the page says when a fit ends: who ended it early (epochs 1-based on the run's axis), what did not act. */
+function runNotes(m: Extract<FromWorker, { type: 'done' }>, at: number): string[] {
+  const e = m.earlyStop;
+  const early = e
+    ? [
+        `EarlyStopping ended the run after epoch ${at + e.epoch + 1}: ${e.monitor} was best at epoch ` +
+          `${at + e.bestEpoch + 1} (${Number(e.best.toPrecision(4))})` +
+          (e.restored ? ', whose weights were restored.' : '.'),
+      ]
+    : [];
+  return [...early, ...(m.notes ?? [])];
+}
 
 /** The global step of a batch report of the current fit. */
 export const globalStep = (base: RunBase, b: BatchEnd) => base.step + b.epoch * b.batchesPerEpoch + b.batch;
@@ -126,6 +142,7 @@ export function reduceRun(s: RunState, m: FromWorker, now: number): Partial<RunS
     }
     case 'done':
       return {
+        runNotes: runNotes(m, s.base?.epoch ?? 0),
         status: 'done',
         statusDetail: m.stopped ? 'stopped' : null,
         evaluation: m.evaluation,

@@ -131,6 +131,7 @@ export const useTraining = create<TrainingState>((set, get) => ({
           }),
       status: 'running',
       statusDetail: 'starting…',
+      runNotes: [],
       base,
       lastBatch: null,
       latestFrom: cont ? 'epoch' : null,

@@ -111,9 +111,9 @@ export class FitCallbacks {
         .join(', ');
       this.report.notes.push(
         `${who} monitors '${monitor}', which is not logged (logged: ${have}); it did nothing. ` +
-          (monitor.startsWith('val_')
+          (monitor.startsWith('val_') && !have.includes('val_')
             ? 'Give validation data or validation_split > 0.'
-            : `Monitor one of those.`),
+            : 'Monitor one of those.'),
       );
     }
     return null;

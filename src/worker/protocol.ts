@@ -9,6 +9,7 @@ import type {
   CallbackEvent,
   EpochEnd,
   EvaluationResult,
+  History,
   InputAdapt,
 } from '../train/types';
 import type { Insight } from './insight';
@@ -89,6 +90,14 @@ export type FromWorker =
   | { type: 'activations'; maps: ActivationMap[] }
   /** Weight norms per layer and the first layer's kernel, read a few times a minute while training. */
   | { type: 'insight'; insight: Insight }
-  | { type: 'done'; stopped: boolean; evaluation: EvaluationResult | null; weights: NamedWeight[] }
+  | {
+      type: 'done';
+      stopped: boolean;
+      evaluation: EvaluationResult | null;
+      weights: NamedWeight[];
+      /** EarlyStopping ended the run (epochs of this fit), and what the callbacks could not do. */
+      earlyStop?: History['earlyStop'];
+      notes?: string[];
+    }
   | { type: 'error'; kind: ErrorKind; message: string; weights: NamedWeight[] | null }
   | { type: 'prediction'; id: number; probs: Float32Array; maps: ActivationMap[] | null; error?: string };

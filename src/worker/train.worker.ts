@@ -190,7 +190,14 @@ async function train(req: TrainRequest): Promise<void> {
     const weights = await serial(() => t.getWeights());
     predictKey = keyOf(req.model, weights);
     postInsight(weights);
-    post({ type: 'done', stopped: history.stopped, evaluation, weights });
+    post({
+      type: 'done',
+      stopped: history.stopped,
+      evaluation,
+      weights,
+      earlyStop: history.earlyStop,
+      notes: history.notes,
+    });
   } finally {
     training = false;
   }

@@ -100,6 +100,14 @@ describe('EarlyStopping', () => {
     const cb = new FitCallbacks([early()], h);
     expect(await run(cb, h, 'loss_only', [1, 2, 3])).toBe(3);
     expect(cb.report.notes[0]).toMatch(/monitors 'val_loss', which is not logged.*validation_split > 0/);
+    // With validation logged under other names (metrics= spelled 'accuracy', the monitor 'val_acc'), the fix
+    // is the monitor's name, not validation data.
+    const named = new FitCallbacks([early({ monitor: 'val_acc' })], h);
+    expect(await run(named, h, 'val_accuracy', [0.5, 0.6, 0.7])).toBe(3);
+    expect(named.report.notes).toEqual([
+      "EarlyStopping monitors 'val_acc', which is not logged (logged: loss, val_accuracy); it did nothing. " +
+        'Monitor one of those.',
+    ]);
   });
 });
 

@@ -124,4 +124,29 @@ describe('run reducer and selectors', () => {
     );
     expect(selectAccuracyName('acc', [])).toBe('acc');
   });
+
+  it('says when EarlyStopping ended a continued run (run axis, 1-based) and what the callbacks could not do', () => {
+    const note = "ReduceLROnPlateau monitors 'val_loss', which is not logged (logged: loss); it did nothing.";
+    const done = (earlyStop?: {
+      epoch: number;
+      monitor: string;
+      best: number;
+      bestEpoch: number;
+      restored: boolean;
+    }) =>
+      run({ epoch: 4, step: 40 }, [
+        [{ type: 'done', stopped: false, evaluation: null, weights: [], earlyStop, notes: [note] }, 1000],
+      ]);
+    expect(
+      done({ epoch: 3, monitor: 'val_loss', best: 0.123456, bestEpoch: 1, restored: true }).runNotes,
+    ).toEqual([
+      'EarlyStopping ended the run after epoch 8: val_loss was best at epoch 6 (0.1235), whose weights were restored.',
+      note,
+    ]);
+    expect(
+      done({ epoch: 0, monitor: 'val_accuracy', best: 0.9, bestEpoch: 0, restored: false }).runNotes[0],
+    ).toBe('EarlyStopping ended the run after epoch 5: val_accuracy was best at epoch 5 (0.9).');
+    expect(done().runNotes).toEqual([note]);
+    expect(INITIAL_RUN.runNotes).toEqual([]);
+  });
 });

@@ -65,6 +65,7 @@ export function TrainingPanel() {
   const settings = useTraining((s) => s.settings);
   const status = useTraining((s) => s.status);
   const detail = useTraining((s) => s.statusDetail);
+  const notes = useTraining((s) => s.runNotes);
   const progress = useTraining(useShallow(selectProgress));
   const latest = useTraining(useShallow(selectLatest));
   const canContinue = useTraining(selectCanContinue);
@@ -179,6 +180,13 @@ export function TrainingPanel() {
         )}
       </div>
       {detail && <div className={`status-detail ${status === 'error' ? 'error' : ''}`}>{detail}</div>}
+      {notes.length > 0 && (
+        <ul className="status-detail run-notes" data-testid="run-notes">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       <div
         className="progress"
         data-testid="train-progress"
