@@ -40,6 +40,13 @@ export class BoundArgs {
 
   /** A value that is a name we could not read: say so instead of "must be an integer". */
   private unreadable(name: string, v: Value, wanted: string): never {
+    if (v.kind === 'ref' && /^[A-Za-z_]\w*$/.test(v.name)) {
+      this.fail(
+        v.at,
+        `${this.what}: ${name}=${v.name}, but the code never gives ${v.name} a value (is it set in a part not ` +
+          `pasted, or imported?); assign it first, e.g. ${v.name} = ..., or write ${wanted} literally`,
+      );
+    }
     if (v.kind === 'ref' || v.kind === 'other' || v.kind === 'call') {
       this.fail(
         v.at,

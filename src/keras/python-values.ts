@@ -2,6 +2,7 @@
 // tuples and lists, calls (callee name + arguments, kept as syntax), names, and + - * / // on numbers
 // (so `input_shape=(28 * 28,)` and `Dense(num_classes)` read as people mean them).
 import type { SyntaxNode } from '@lezer/common';
+import { arrayCall, type SubscriptItem, subscript } from './arrays';
 import { errorAt } from './errors';
 import { argSegments } from './syntax';
 
@@ -27,6 +28,8 @@ export type Value =
   | CallValue
   /** A name or dotted name that is not a known variable: x_train, tf.nn.relu. */
   | { kind: 'ref'; name: string; at: Span }
+  /** A NumPy array whose shape the code states (a Keras dataset's load_data(), reshape, ...): arrays.ts. */
+  | { kind: 'array'; shape: number[]; at: Span }
   /** Anything else (subscripts, lambdas, comprehensions): kept only to be refused where it matters. */
   | { kind: 'other'; text: string; at: Span };
 
@@ -109,18 +112,78 @@ export class ValueReader {
       }
       case 'BinaryExpression':
         return this.binary(n);
-      case 'CallExpression':
-        return this.call(n);
+      case 'CallExpression': {
+        const c = this.call(n);
+        if (c.kind !== 'call') return c;
+        // A method call: its receiver may be an array (x.reshape(...).astype(...)).
+        const callee = n.firstChild;
+        const method = callee?.name === 'MemberExpression' ? callee.lastChild : null;
+        const receiver =
+          callee?.firstChild && method?.name === 'PropertyName' ? this.read(callee.firstChild) : undefined;
+        const name = method?.name === 'PropertyName' ? this.text(method) : c.callee;
+        return arrayCall(c, name, receiver, this.scope, at) ?? c;
+      }
       case 'VariableName':
       case 'MemberExpression': {
+        if (n.getChild('[')) return this.subscript(n);
         const name = this.dotted(n);
         if (name === null) return this.other(n);
         const bound = this.scope.get(name);
-        return bound ? { ...bound, at } : { kind: 'ref', name, at };
+        if (bound) return { ...bound, at };
+        // x.shape of an array whose shape is known: a tuple of ints.
+        const base = name.endsWith('.shape') ? this.scope.get(name.slice(0, -'.shape'.length)) : undefined;
+        if (base?.kind === 'array') {
+          const items: Value[] = base.shape.map((d) => ({ kind: 'num', value: d, int: true, at }));
+          return { kind: 'seq', items, tuple: true, at };
+        }
+        return { kind: 'ref', name, at };
       }
       default:
         return this.other(n);
     }
+  }
+
+  /** value[...] on a tuple or an array of known shape (shape[1:], x[..., np.newaxis]); otherwise kept as written. */
+  private subscript(n: SyntaxNode): Value {
+    const obj = n.firstChild;
+    if (!obj) return this.other(n);
+    const groups: SyntaxNode[][] = [[]];
+    let open = false;
+    for (let c = obj.nextSibling; c; c = c.nextSibling) {
+      if (c.name === '[') open = true;
+      else if (c.name === ']') break;
+      else if (open && c.name === ',') groups.push([]);
+      else if (open && c.name !== 'Comment') groups[groups.length - 1].push(c);
+    }
+    const items: SubscriptItem[] = [];
+    for (const g of groups) {
+      const item = this.subscriptItem(g);
+      if (!item) return this.other(n);
+      items.push(item);
+    }
+    return subscript(this.read(obj), items, { from: n.from, to: n.to }) ?? this.other(n);
+  }
+
+  private subscriptItem(g: SyntaxNode[]): SubscriptItem | null {
+    const int = (nodes: SyntaxNode[]): number | null | undefined => {
+      if (nodes.length === 0) return null;
+      const v = nodes.length === 1 ? this.read(nodes[0]) : null;
+      return v?.kind === 'num' && Number.isInteger(v.value) ? v.value : undefined;
+    };
+    const colons = g.filter((c) => c.name === ':');
+    if (colons.length > 0) {
+      const cut = g.indexOf(colons[0]);
+      const stopEnd = colons.length > 1 ? g.indexOf(colons[1]) : g.length;
+      if (colons.length > 1 && g.length > stopEnd + 1) return null; // a step: not read
+      const start = int(g.slice(0, cut));
+      const stop = int(g.slice(cut + 1, stopEnd));
+      return start === undefined || stop === undefined ? null : { kind: 'slice', start, stop };
+    }
+    if (g.length !== 1) return null;
+    if (g[0].name === 'Ellipsis') return { kind: 'ellipsis' };
+    if (g[0].name === 'None' || /(^|\.)newaxis$/.test(this.dotted(g[0]) ?? '')) return { kind: 'newaxis' };
+    const i = int(g);
+    return typeof i === 'number' ? { kind: 'index', value: i } : null;
   }
 
   /** Children that are expressions (not punctuation, keywords or comments). */
@@ -171,6 +234,15 @@ export class ValueReader {
     if (!left || !op || !right || op.name !== 'ArithOp') return this.other(n);
     const a = this.read(left);
     const b = this.read(right);
+    // x_train / 255.0, x - mean: arithmetic keeps an array's shape.
+    const array = a.kind === 'array' ? a : b.kind === 'array' ? b : null;
+    const other = array === a ? b : a;
+    if (
+      array &&
+      (other.kind === 'num' || (other.kind === 'array' && other.shape.join() === array.shape.join()))
+    ) {
+      return { kind: 'array', shape: array.shape, at: { from: n.from, to: n.to } };
+    }
     if (a.kind !== 'num' || b.kind !== 'num') return this.other(n);
     const o = this.text(op);
     const at = { from: n.from, to: n.to };

@@ -118,6 +118,14 @@ describe('Keras code import: refusals', () => {
       'model.add(Dense(units=num_units, input_shape=(4,)))',
       1,
       23,
+      'Dense: units=num_units, but the code never gives num_units a value (is it set in a part not pasted, or ' +
+        'imported?); assign it first, e.g. num_units = ..., or write an integer literally',
+    );
+    // Given a value the code cannot read (a call), it says so instead.
+    expectRefusal(
+      'num_units = int(sys.argv[1])\nmodel.add(Dense(units=num_units, input_shape=(4,)))',
+      2,
+      23,
       'Dense: cannot read units=num_units without running the code; write an integer literally (Paperweight ' +
         'reads code, it never runs it)',
     );
