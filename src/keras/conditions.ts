@@ -61,6 +61,25 @@ function compare(a: Plain, op: string, b: Plain): boolean | null {
   }
 }
 
+/** Whether two tuples of numbers / strings are equal (strides != (1, 1)); null when either is not one. */
+function sameTuples(left: SyntaxNode, right: SyntaxNode, values: ValueReader): boolean | null {
+  let a: Value;
+  let b: Value;
+  try {
+    [a, b] = [values.read(left), values.read(right)];
+  } catch {
+    return null;
+  }
+  if (a.kind !== 'seq' || b.kind !== 'seq') return null;
+  const scalars = (v: Extract<Value, { kind: 'seq' }>) =>
+    v.items.every((i) => i.kind === 'num' || i.kind === 'str')
+      ? v.items.map((i) => (i as { value: number | string }).value)
+      : null;
+  const [x, y] = [scalars(a), scalars(b)];
+  if (!x || !y) return null;
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 export function truthOf(n: SyntaxNode, values: ValueReader): boolean | null {
   if (n.name === 'ParenthesizedExpression') {
     const inner = values.children(n)[0];
@@ -85,6 +104,8 @@ export function truthOf(n: SyntaxNode, values: ValueReader): boolean | null {
         return (op === 'and' && b === false) || (op === 'or' && b === true) ? b : null;
       return op === 'and' ? a && b : a || b;
     }
+    const tuples = op === '==' || op === '!=' ? sameTuples(left, right, values) : null;
+    if (tuples !== null) return op === '==' ? tuples : !tuples;
     const a = plain(left, values);
     const b = plain(right, values);
     if (a === undefined || b === undefined) return null;

@@ -3,6 +3,7 @@
 // (so `input_shape=(28 * 28,)` and `Dense(num_classes)` read as people mean them).
 import type { SyntaxNode } from '@lezer/common';
 import { arrayCall, type SubscriptItem, subscript } from './arrays';
+import { truthOf } from './conditions';
 import { errorAt } from './errors';
 import { argSegments } from './syntax';
 
@@ -112,6 +113,13 @@ export class ValueReader {
       }
       case 'BinaryExpression':
         return this.binary(n);
+      case 'ConditionalExpression': {
+        // a if cond else b: the branch the condition picks, when the code says which (else kept as written).
+        const [then, cond, otherwise] = this.children(n).filter((c) => c.name !== 'if' && c.name !== 'else');
+        const holds = cond ? truthOf(cond, this) : null;
+        if (holds === null || !then || !otherwise) return this.other(n);
+        return { ...this.read(holds ? then : otherwise), at };
+      }
       case 'CallExpression': {
         const c = this.call(n);
         if (c.kind !== 'call') return c;

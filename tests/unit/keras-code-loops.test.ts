@@ -50,6 +50,28 @@ describe('Keras code import: loops', () => {
     expect(r.built.paramCount).toBe(1541);
   });
 
+  it('a conditional expression on the loop variables picks the strides; a tuple comparison picks the shortcut', () => {
+    const src = [
+      'inputs = keras.Input(shape=(8, 8, 4))',
+      'x = inputs',
+      'for i, filters in enumerate([4, 8]):',
+      '    strides = (2, 2) if (i > 0 and filters != 4) else (1, 1)',
+      '    shortcut = x',
+      "    y = layers.Conv2D(filters, 3, strides=strides, padding='same')(x)",
+      '    if strides != (1, 1):',
+      '        shortcut = layers.Conv2D(filters, 1, strides=strides)(shortcut)',
+      '    x = layers.add([y, shortcut])',
+      'model = keras.Model(inputs, x)',
+    ].join('\n');
+    expect(rows(src)).toEqual([
+      ['Conv2D', [8, 8, 4], 3 * 3 * 4 * 4 + 4], // 148, strides (1, 1): no projection
+      ['Add', [8, 8, 4], 0],
+      ['Conv2D', [4, 4, 8], 3 * 3 * 4 * 8 + 8], // 296, strides (2, 2)
+      ['Conv2D', [4, 4, 8], 4 * 8 + 8], // the 1x1 projection: 40
+      ['Add', [4, 4, 8], 0],
+    ]);
+  });
+
   it('a loop with break, or over something unknown, is still refused at the layer', () => {
     for (const src of [
       'model = Sequential()\nfor f in [8, 16]:\n    model.add(Dense(f))\n    break',
