@@ -67,11 +67,12 @@ export function createConv2d(
   const PADDED = outside(h, kh, sh, py) || outside(w, kw, sw, px) ? 1 : 0;
   /**
    * The GEMM C[m, n] of one entry point in the context's family: its stem, constants and the part of C one
-   * workgroup covers. Direct: 8 rows per lane, so each B load serves 8 rows.
+   * workgroup covers. Direct: 8 rows per lane, so each B load serves 8 rows; but 4 for the forward of narrow
+   * convs (N <= 8: LeNet's first conv, 23.1 -> 19.2 ms per step on SwiftShader, `npm run bench -- --kernels`).
    */
   const plan = (m: number, n: number, entry: string): GemmPlan => {
     if (direct) {
-      const d = directTile(m, n, 8);
+      const d = directTile(m, n, entry === 'forward' && n <= 8 ? 4 : 8);
       const extra: Record<string, number> = entry === 'backward_dx' ? {} : { PADDED };
       return {
         stem: 'conv2d_direct',
