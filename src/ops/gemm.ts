@@ -29,7 +29,8 @@ export function gemmTile(m: number, n: number, threads = 64, tk = 8): GemmTile {
  * columns (B loads broadcast); wider N puts NL lanes side by side on consecutive columns, 8 each (A loads
  * broadcast), NL up to 8 so one workgroup covers N <= 64. Each lane takes `rm` rows (4 or 8): 8 rows x 8 columns
  * share each load among 8 multiply-adds, ~1.3x less CPU than 4 x 4 on SwiftShader for ResNet's 16-64 channels.
- * WG shrinks while the workgroup would cover M twice over (conv1's dK has 26 rows).
+ * WG shrinks while one workgroup would cover all of M (conv1's dK has 26 rows, the last Dense's dW 120): a CPU
+ * adapter runs a workgroup on one core, so a small GEMM wants at least two (dense_1 dW 0.69 -> 0.45 ms).
  */
 export function directTile(m: number, n: number, rm: 4 | 8 = 4) {
   // RN = 6 for 5-6 columns: the shader skips the 2 unused ones (LeNet's 6 filters / 6 input channels).
@@ -37,7 +38,7 @@ export function directTile(m: number, n: number, rm: 4 | 8 = 4) {
   let NL = 1;
   while (NL * RN < n && NL < 8) NL *= 2;
   let WG = 64;
-  while (WG > Math.max(NL, 4) && (rm * WG) / 2 / NL >= m) WG /= 2;
+  while (WG > Math.max(NL, 4) && (rm * WG) / NL >= m) WG /= 2;
   return { constants: { NL, RN, WG, RM: rm }, rows: (rm * WG) / NL, cols: NL * RN };
 }
 
