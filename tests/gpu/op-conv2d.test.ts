@@ -23,7 +23,11 @@ describe('kernel family choice', () => {
     expect(directTile(50176, 7, 8).constants).toEqual({ NL: 1, RN: 8, WG: 64, RM: 8 });
     // A small M is split over at least two workgroups (a CPU adapter runs each on one core), down to 4 lanes.
     expect(directTile(26, 6)).toEqual({ constants: { NL: 1, RN: 6, WG: 4, RM: 4 }, rows: 16, cols: 6 });
-    expect(directTile(120, 10, 8)).toEqual({ constants: { NL: 2, RN: 8, WG: 16, RM: 8 }, rows: 64, cols: 16 });
+    expect(directTile(120, 10, 8)).toEqual({
+      constants: { NL: 2, RN: 8, WG: 16, RM: 8 },
+      rows: 64,
+      cols: 16,
+    });
     expect(directTile(26, 6, 8)).toEqual({ constants: { NL: 1, RN: 6, WG: 4, RM: 8 }, rows: 32, cols: 6 });
     expect(directTile(6400, 16).constants).toEqual({ NL: 2, RN: 8, WG: 64, RM: 4 });
     expect(directTile(6400, 64, 8)).toEqual({
