@@ -205,15 +205,11 @@ export type Layer =
 export type LayerClassName = Layer['className'];
 /** The layer of a class name: LayerOf<'Conv2D'> is { className: 'Conv2D'; config: Conv2DConfig }. */
 export type LayerOf<C extends LayerClassName> = Extract<Layer, { className: C }>;
+/** The elementwise merge layers (equal shapes in, one out). */
+export const MERGE_KINDS = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'] as const;
+export type MergeKind = (typeof MERGE_KINDS)[number];
 /** Layers that take a list of tensors: layer([a, b]). */
-export const MERGE_LAYERS: readonly LayerClassName[] = [
-  'Add',
-  'Subtract',
-  'Multiply',
-  'Average',
-  'Maximum',
-  'Concatenate',
-];
+export const MERGE_LAYERS: readonly LayerClassName[] = [...MERGE_KINDS, 'Concatenate'];
 export const LAYER_CLASS_NAMES: LayerClassName[] = [
   'InputLayer',
   'Conv2D',

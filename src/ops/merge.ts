@@ -2,13 +2,13 @@
 // (along any axis), plus the gradient sum the trainer inserts where a tensor fans out. Kernels in
 // shaders/merge.wgsl; float64 reference in src/reference/merge.ts.
 import type { Dispatch, GpuContext } from '../gpu/context';
+import type { MergeKind } from '../model/layers';
 import type { BuiltLayer } from '../model/sequential';
 import { gridStride, record, sizeOf } from './common';
 import type { LayerBuffers, LayerOp, LayerOpOptions } from './types';
 
 const WG = 64;
 
-export type MergeKind = 'Add' | 'Subtract' | 'Multiply' | 'Average' | 'Maximum';
 const OPS: Record<MergeKind, number> = { Add: 0, Subtract: 1, Average: 0, Multiply: 2, Maximum: 3 };
 
 function elementwise(

@@ -1,10 +1,11 @@
 // Float64 reference of the merge layers (Keras Add, Subtract, Multiply, Average, Maximum, Concatenate):
 // forward and the gradient of every input. Maximum follows TensorFlow's tie rule (the first input equal to the
 // maximum gets the gradient), as chained tf.maximum(a, b) with grad to a where a >= b gives.
+import { MERGE_KINDS, MERGE_LAYERS, type MergeKind } from '../model/layers';
 import { memberOf } from '../model/member-of';
 import { type Tensor, tensor } from './tensor';
 
-export type MergeKind = 'Add' | 'Subtract' | 'Multiply' | 'Average' | 'Maximum';
+export { MERGE_KINDS, type MergeKind };
 
 function sameShapes(xs: Tensor[]): void {
   if (xs.length < 2) throw new Error(`merge needs at least 2 inputs, got ${xs.length}`);
@@ -101,8 +102,6 @@ export function concatBackward(xs: Tensor[], axis: number, dY: Tensor): Tensor[]
   });
 }
 
-export const MERGE_KINDS: readonly MergeKind[] = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum'];
-
 /** A merge layer by its Keras class: one of MERGE_KINDS, or Concatenate (config.axis, default -1). */
 export interface MergeLayerRef {
   className: string;
@@ -110,8 +109,7 @@ export interface MergeLayerRef {
 }
 
 /** Whether `className` is a merge layer (MERGE_KINDS or Concatenate). */
-export const isMergeClass = (className: string): boolean =>
-  className === 'Concatenate' || isMergeKind(className);
+export const isMergeClass = memberOf(MERGE_LAYERS);
 
 const isMergeKind = memberOf(MERGE_KINDS);
 

@@ -4,6 +4,7 @@
 // connections come out as the arcs dagre routes around the main path. Pure geometry, tested without a DOM.
 import dagre from '@dagrejs/dagre';
 import type { BuiltModel } from '../../model';
+import { MERGE_LAYERS } from '../../model/layers';
 
 export interface GraphNode {
   /** Layer index in the model, or -1 for the input. */
@@ -51,7 +52,7 @@ const KEEPS_SHAPE = new Set([
   'RandomCrop',
   'Reshape',
 ]);
-const MERGES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Concatenate']);
+const MERGES = new Set<string>(MERGE_LAYERS);
 const LABEL_H = 32;
 const MERGE_R = 9;
 
