@@ -77,7 +77,7 @@ function progressLine(id: string, current: number, total: number, time: string, 
   };
 }
 
-type Metric = [string, number | null | undefined];
+export type Metric = [string, number | null | undefined];
 
 /**
  * Keras's logs in its order: the accuracy under the name metrics= gave it (left out when `accuracyName` is
@@ -98,12 +98,14 @@ function finishedLine(id: string, steps: number, seconds: number, metrics: Metri
   return progressLine(id, steps, steps, `${Math.round(seconds)}s ${perStep(per)}`, metrics);
 }
 
+/** An epoch's Keras logs, named as metrics= names them; learning_rate is undefined when it is not logged. */
+export function epochMetrics(e: EpochMetrics, accuracyName: string | null): Metric[] {
+  return [...kerasMetrics(accuracyName, e), ['learning_rate', e.learning_rate]];
+}
+
 /** An epoch's finished line, as Keras prints it once the epoch (and its validation) is done. */
 export function epochLine(e: EpochMetrics, accuracyName: string | null = 'accuracy'): LogLine {
-  return finishedLine(`e${e.epoch}`, e.batchesPerEpoch, e.seconds, [
-    ...kerasMetrics(accuracyName, e),
-    ['learning_rate', e.learning_rate],
-  ]);
+  return finishedLine(`e${e.epoch}`, e.batchesPerEpoch, e.seconds, epochMetrics(e, accuracyName));
 }
 
 export interface LiveBatch {
