@@ -5,6 +5,7 @@
 // the flattened order (and every Dense kernel after it) is Keras's channels_last order. Dropout and random
 // augmentation layers are the identity, as in inference, but RandomCrop, which resizes its centred window.
 import type { BuiltLayer, BuiltModel, NamedWeight } from '../model';
+import { cropWindow } from '../model/augment-chain';
 import { kernelToOihw } from '../model/weights';
 import { onnxActivation } from './onnx-activations';
 import { encodeModel, OnnxGraph, type Value } from './onnx-graph';
@@ -127,9 +128,7 @@ class Exporter {
         // Inference as Keras 3 does it (smart_resize): the largest centred window with the crop's aspect
         // ratio, resized bilinearly (half-pixel centres) to the crop size; the engine's gather does the same.
         const [ch, cw] = [num(c, 'height'), num(c, 'width')];
-        const wh = Math.min(inH, Math.trunc((inW * ch) / cw));
-        const ww = Math.min(inW, Math.trunc((inH * cw) / ch));
-        const [t, lft] = [Math.trunc((inH - wh) / 2), Math.trunc((inW - ww) / 2)];
+        const { top: t, left: lft, height: wh, width: ww } = cropWindow(inH, inW, ch, cw);
         const xin = g.as(x, 'nhwc');
         let name = xin.name;
         if (wh !== inH || ww !== inW) {

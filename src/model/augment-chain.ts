@@ -224,6 +224,16 @@ function fillInInputDomain(
   return fill;
 }
 
+/**
+ * RandomCrop at inference (Keras 3): the largest centred window of the crop's aspect ratio in an inH x inW
+ * image, which is then resized to the crop (shaders/batch.wgsl computes the same window in WGSL).
+ */
+export function cropWindow(inH: number, inW: number, height: number, width: number) {
+  const h = Math.max(Math.min(inH, Math.floor((inW * height) / width)), 1);
+  const w = Math.max(Math.min(inW, Math.floor((inH * width) / height)), 1);
+  return { top: Math.floor((inH - h) / 2), left: Math.floor((inW - w) / 2), height: h, width: w };
+}
+
 /** The chain the evaluation / predict gather applies: only the crops, in their inference form. */
 export function inferenceChain(chain: AugmentChain): AugmentChain {
   return {

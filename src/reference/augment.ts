@@ -11,7 +11,7 @@
 // Fill modes act on integer pixel indices (each bilinear neighbour separately), as TF's ImageProjectiveTransform
 // does for the integer grid: reflect (d c b a | a b c d | d c b a), wrap (a b c d | a b c d), nearest (clamp),
 // constant (the neighbour takes the fill value). Nearest interpolation rounds half up: floor(v + 0.5).
-import type { AugmentChain, AugmentStage, Range } from '../model/augment-chain';
+import { type AugmentChain, type AugmentStage, cropWindow, type Range } from '../model/augment-chain';
 import { pcgHash } from './dropout';
 
 export interface AugmentDraw {
@@ -81,11 +81,11 @@ function mapStage(
         ];
       }
       // Keras 3: the largest centred window of the crop's aspect ratio, resized (half-pixel centres).
-      const ch = Math.max(Math.min(inH, Math.floor((inW * height) / width)), 1);
-      const cw = Math.max(Math.min(inW, Math.floor((inH * width) / height)), 1);
-      const top = Math.floor((inH - ch) / 2);
-      const left = Math.floor((inW - cw) / 2);
-      return [top + ((y + 0.5) * ch) / height - 0.5, left + ((x + 0.5) * cw) / width - 0.5];
+      const win = cropWindow(inH, inW, height, width);
+      return [
+        win.top + ((y + 0.5) * win.height) / height - 0.5,
+        win.left + ((x + 0.5) * win.width) / width - 0.5,
+      ];
     }
   }
 }
